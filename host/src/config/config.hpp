@@ -1,0 +1,163 @@
+// The proxy's configuration as plain values.
+//
+// Owns: every setting with its default (the reference proxy's keys and defaults, plus this
+// project's new sections). Filled by config/loader.cpp from a TOML file and
+// VENICE_E2EE_PROXY__SECTION__KEY environment overrides, validated there, then shared read-only
+// by every part of the host for the lifetime of one configuration generation.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace vep::host {
+
+using Duration = std::chrono::milliseconds;
+
+// The Venice API key: never printed, logged or serialised; see redacted().
+class Secret {
+  public:
+    Secret() = default;
+    explicit Secret(std::string value) : value_(std::move(value)) {}
+    Secret(const Secret &) = default;
+    Secret &operator=(const Secret &) = default;
+    ~Secret();
+    const std::string &expose() const { return value_; }
+    bool blank() const;
+    static constexpr const char *redacted() { return "[REDACTED]"; }
+
+  private:
+    std::string value_;
+};
+
+struct ServerConfig {
+    std::string host = "0.0.0.0";
+    uint16_t port = 8080;
+    // New: the thread pool serves one connection per thread (an SSE stream holds its thread).
+    uint32_t max_threads = 256;
+    uint32_t max_queued = 64;
+    // Streams answered at once; above it a request gets 503 `server_overloaded`. 0 = max_threads.
+    uint32_t max_concurrent_streams = 0;
+    Duration receive_timeout{std::chrono::seconds(60)};
+    Duration send_timeout{std::chrono::seconds(30)};
+    Duration keep_alive_timeout{std::chrono::seconds(5)};
+    Duration shutdown_grace{std::chrono::seconds(10)};
+    uint64_t max_body_bytes = 2 * 1024 * 1024;
+};
+
+struct LoggingConfig {
+    std::string level = "info";
+    // New: JSON-lines audit log of attestation verdicts; "" = off, "-" = standard output.
+    std::string audit_log;
+};
+
+struct VeniceConfig {
+    std::string base_url = "https://api.venice.ai/api/v1";
+    Secret api_key;
+    Duration request_timeout{std::chrono::seconds(30)};
+    // New: PEM CA bundle for the upstream; "" = the system store.
+    std::string ca_file;
+    // New: how long a /v1/models answer is reused.
+    Duration models_cache_ttl{std::chrono::seconds(10)};
+};
+
+enum class ClientKeyScope { Process, Session };
+
+struct KeysConfig {
+    bool generate_proxy_instance_key_on_startup = true;
+    ClientKeyScope client_key_scope = ClientKeyScope::Process;
+};
+
+enum class FallbackScope { Agent, Request, Disabled };
+
+struct SessionConfig {
+    Duration idle_ttl{std::chrono::minutes(10)};
+    Duration max_ttl{std::chrono::minutes(30)};
+    uint64_t max_requests = 100;
+    FallbackScope fallback_scope = FallbackScope::Request;
+    std::string incoming_session_id_header = "X-Venice-Proxy-Session-Id";  // [session.headers]
+    // New: bound on the session table; the least recently used session is evicted beyond it.
+    uint64_t max_sessions = 10000;
+};
+
+enum class RequireNvidia { Required, WhenPresent, Never };
+
+struct AttestationConfig {
+    std::string mode = "independent";
+    bool require_tdx = false;
+    RequireNvidia require_nvidia = RequireNvidia::Never;
+    bool allow_debug = false;
+    std::string pccs_url;
+    // New: attestation plugins run in order; every one must pass.
+    std::vector<std::string> verifiers = {"envelope"};
+};
+
+enum class EphemeralKeyPer { Field, Request };
+
+struct E2eeConfig {
+    std::string hkdf_info = "ecdsa_encryption";
+    bool require_encrypted_response_content = true;
+    // New: the cipher plugin by name.
+    std::string backend = "secp256k1";
+    EphemeralKeyPer ephemeral_key_per = EphemeralKeyPer::Field;
+};
+
+// New: model id substring (case-insensitive) -> tool_format plugin name; first match wins.
+struct ToolFormatRule {
+    std::string match;
+    std::string format;
+};
+
+struct ToolsConfig {
+    bool enabled = true;
+    std::string mode = "emulated";  // "emulated" | "none"
+    uint32_t max_retries = 2;
+    uint64_t tool_call_max_bytes = 65536;
+    Duration tool_call_marker_timeout{std::chrono::seconds(30)};
+    bool validate_json_schema = true;
+    std::vector<ToolFormatRule> formats = {{"glm", "glm-xml"}, {"qwen", "qwen-xml"}};
+    std::string default_format = "hermes";
+};
+
+struct PluginsConfig {
+    // Searched in order; "$ORIGIN" is the directory of the running executable; relative paths are
+    // relative to the config file's directory.
+    std::vector<std::string> directories = {"$ORIGIN/../lib/venice-e2ee-proxy/plugins"};
+    // Plugin files (without ".so") or absolute paths, loaded at start-up.
+    std::vector<std::string> load = {"e2ee-secp256k1", "e2ee-openssl", "attestation-envelope",
+                                     "tools-hermes",   "tools-qwen-xml", "tools-glm-xml"};
+};
+
+struct ChainConfig {
+    // Ordered stages of the chat request path; built-in names or filter plugin names.
+    std::vector<std::string> stages = {"request-id", "limits", "parse", "session", "attest", "tools", "encrypt"};
+};
+
+// Where a key was set, for error messages: "file:line:col" or "env VAR".
+struct SourceLocation {
+    std::string text;
+};
+
+struct Config {
+    ServerConfig server;
+    LoggingConfig logging;
+    VeniceConfig venice;
+    KeysConfig keys;
+    SessionConfig session;
+    AttestationConfig attestation;
+    E2eeConfig e2ee;
+    ToolsConfig tools;
+    PluginsConfig plugins;
+    ChainConfig chain;
+    // [plugin_config.<plugin name>] tables, as JSON object text.
+    std::map<std::string, std::string> plugin_config;
+    // Key path ("server.port") -> where it was set; only keys that were set.
+    std::map<std::string, SourceLocation> sources;
+    // The config file as given and its directory (for relative plugin paths).
+    std::string path;
+    std::string directory;
+};
+
+}  // namespace vep::host
