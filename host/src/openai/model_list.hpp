@@ -1,0 +1,18 @@
+// The GET /v1/models answer built from Venice's model list.
+//
+// Owns: seed-behaviour §4.5 — the required/optional fields of each upstream entry, the filter
+// (text models with E2EE and TEE attestation only) and the OpenAI-shaped output in the
+// reference's struct order. Called by the models route after fetching {base}/models.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace vep::host {
+
+// Maps Venice's `GET /models` body to the proxy's `GET /v1/models` body. Any missing or ill-typed
+// required field anywhere makes the whole list malformed: throws ProxyError
+// upstream_malformed_response (502).
+std::string map_models_response(std::string_view upstream_body);
+
+}  // namespace vep::host

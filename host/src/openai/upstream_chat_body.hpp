@@ -1,0 +1,21 @@
+// The JSON body of the encrypted chat request sent to Venice.
+//
+// Owns: seed-behaviour §4.3 — field order, `stream` always true, stream_options.include_usage
+// (client value, default true), all five venice_parameters, and the client's sampling fields
+// forwarded byte-exact. Called by the upstream stage once the messages are encrypted.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "openai/chat_request.hpp"
+
+namespace vep::host {
+
+// `encrypted_messages` carry plaintext roles and encrypted (hex) contents, already in final order
+// (controller prompt and corrections included). Never forwards tools, tool_choice,
+// parallel_tool_calls or metadata.
+std::string build_upstream_body(const ParsedChatRequest &request,
+                                const std::vector<UpstreamMessage> &encrypted_messages);
+
+}  // namespace vep::host
