@@ -1,0 +1,28 @@
+// Records the `checks` entries of an attestation report ({verifier, name, ok, detail}).
+//
+// Owns: appending to report["checks"] as each check runs, so that a report written on failure
+// still shows every check that passed and the one that failed. Callers: attestation plugins.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "vep/json.hpp"
+
+namespace vep::attestation {
+
+class CheckLog {
+  public:
+    // `report` must outlive the log; its "checks" array is created when missing.
+    CheckLog(std::string verifier, json::Value &report);
+    void pass(std::string_view name, std::string_view detail);
+    // Records a failed check and throws vep::Failure(code, message).
+    [[noreturn]] void fail(std::string_view name, const std::string &code, const std::string &message);
+
+  private:
+    void add(std::string_view name, bool ok, std::string_view detail);
+    std::string verifier_;
+    json::Value &report_;
+};
+
+}  // namespace vep::attestation

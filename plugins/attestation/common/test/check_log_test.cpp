@@ -1,0 +1,34 @@
+// CheckLog: entries accumulate in report["checks"], a failure is recorded and thrown.
+#include <gtest/gtest.h>
+
+#include "vep/attestation/check_log.hpp"
+#include "vep/sdk.hpp"
+
+using vep::attestation::CheckLog;
+
+TEST(CheckLog, RecordsPassesAndFailure) {
+    vep::json::Value report = vep::json::Value::object();
+    CheckLog log("envelope", report);
+    log.pass("nonce_echo", "matches");
+    try {
+        log.fail("model_echo", "attestation_model_mismatch", "model differs");
+        FAIL() << "fail() must throw";
+    } catch (const vep::Failure &f) {
+        EXPECT_EQ(f.code(), "attestation_model_mismatch");
+        EXPECT_STREQ(f.what(), "model differs");
+    }
+    const auto &checks = report.find("checks")->as_array();
+    ASSERT_EQ(checks.size(), 2u);
+    EXPECT_EQ(checks[0].find("verifier")->as_string(), "envelope");
+    EXPECT_EQ(checks[0].find("name")->as_string(), "nonce_echo");
+    EXPECT_TRUE(checks[0].find("ok")->as_bool());
+    EXPECT_FALSE(checks[1].find("ok")->as_bool());
+    EXPECT_EQ(checks[1].find("detail")->as_string(), "model differs");
+}
+
+TEST(CheckLog, AppendsToExistingChecks) {
+    vep::json::Value report = vep::json::parse(R"({"checks":[{"verifier":"x","name":"y","ok":true,"detail":""}]})");
+    CheckLog log("envelope", report);
+    log.pass("a", "b");
+    EXPECT_EQ(report.find("checks")->as_array().size(), 2u);
+}
