@@ -10,19 +10,21 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vep::host {
 
 using Duration = std::chrono::milliseconds;
 
-// The Venice API key: never printed, logged or serialised; see redacted().
+// The Venice API key: never printed, logged or serialised; see redacted(). Its storage is zeroised
+// when it is destroyed or overwritten (config/secret.cpp).
 class Secret {
   public:
     Secret() = default;
     explicit Secret(std::string value) : value_(std::move(value)) {}
     Secret(const Secret &) = default;
-    Secret &operator=(const Secret &) = default;
+    Secret &operator=(const Secret &other);
     ~Secret();
     const std::string &expose() const { return value_; }
     bool blank() const;

@@ -1,0 +1,17 @@
+// Semantic validation of a loaded Config: the reference's rules in the reference's order, then
+// this project's bounds for its new keys (each bound is documented in config/default.toml).
+// Called by the loader after every key was read and type-checked; the first failing rule throws.
+#pragma once
+
+#include "config/config.hpp"
+
+namespace vep::host {
+
+// Throws ConfigError "LOCATION: invalid config value for FIELD: MESSAGE", where LOCATION is where
+// FIELD (or the setting it is compared with) was set, or the config path for defaults.
+void validate_config(const Config &config);
+
+// Whether `name` is an HTTP header field name (an RFC 9110 token).
+bool is_http_header_name(std::string_view name);
+
+}  // namespace vep::host
