@@ -1,0 +1,137 @@
+// tools-glm-xml through the SDK test fakes: GLM XML parsing, value typing and Hermes fallback.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "vep/client.hpp"
+#include "vep/plugin.hpp"
+#include "vep/testing/fake_host.hpp"
+
+extern "C" const vep_plugin_descriptor *vep_plugin_entry(const vep_host_api *host, char *err, size_t err_len);
+
+namespace {
+
+using vep::Failure;
+using vep::ParsedOutput;
+using vep::client::ToolFormatClient;
+
+const std::string kTools =
+    R"([{"type":"function","function":{"name":"search_web","parameters":{"properties":{"query":{"type":"string"},"limit":{"type":"integer"},"safe":{"type":"boolean"},"filters":{"type":"object"}},"type":"object"}}}])";
+
+class GlmXmlFormatTest : public ::testing::Test {
+  protected:
+    vep::testing::FakeHost host;
+    ToolFormatClient format{host.load(&vep_plugin_entry), "{}", nullptr};
+
+    ParsedOutput parse(std::string_view output) { return format.parse(output, kTools); }
+    std::string parse_error(std::string_view output) {
+        try {
+            format.parse(output, kTools);
+        } catch (const Failure &f) {
+            EXPECT_EQ(f.code(), "tool_parse_error");
+            return f.what();
+        }
+        ADD_FAILURE() << "expected a parse error";
+        return {};
+    }
+};
+
+TEST_F(GlmXmlFormatTest, DescribesItself) {
+    EXPECT_EQ(vep::view(host.load(&vep_plugin_entry)->name), "glm-xml");
+    EXPECT_EQ(format.start_marker(), "<tool_call>");
+}
+
+TEST_F(GlmXmlFormatTest, PromptsDescribeArgKeyPairs) {
+    const std::string controller = format.controller_prompt(kTools, true);
+    EXPECT_NE(controller.find("Required GLM XML tool-call format:\n\n<tool_call>TOOL_NAME\n<arg_key>ARGUMENT_NAME</arg_key>\n"
+                              "<arg_value>ARGUMENT_VALUE</arg_value>\n</tool_call>"),
+              std::string::npos);
+    EXPECT_NE(controller.find("compact valid JSON inside <arg_value>"), std::string::npos);
+    EXPECT_NE(controller.find("You must call at least one tool"), std::string::npos);
+    EXPECT_NE(controller.find("Emit one marker block per tool call."), std::string::npos);
+    EXPECT_NE(controller.find("TOOL_NAME_2"), std::string::npos);
+    EXPECT_NE(format.controller_prompt(kTools, false).find("If no tool is needed, answer normally"), std::string::npos);
+
+    const std::string correction = format.correction_prompt(kTools, true, "bad", "out");
+    EXPECT_NE(correction.find("You must now return only valid tool calls"), std::string::npos);
+    EXPECT_NE(correction.find("Use this exact GLM XML format:"), std::string::npos);
+    EXPECT_EQ(correction.find("compact valid JSON"), std::string::npos);
+    EXPECT_NE(correction.find("- Do not answer the user directly.\n\nAvailable tools:\n" + kTools), std::string::npos);
+}
+
+TEST_F(GlmXmlFormatTest, ParsesTheReferenceExample) {
+    const ParsedOutput parsed =
+        parse("<tool_call>search_web\n<arg_key>query</arg_key><arg_value>Venice</arg_value></tool_call>");
+    ASSERT_EQ(parsed.calls.size(), 1u);
+    EXPECT_EQ(parsed.calls[0].name, "search_web");
+    EXPECT_EQ(parsed.calls[0].arguments, R"({"query":"Venice"})");
+}
+
+TEST_F(GlmXmlFormatTest, TypesValuesBySchema) {
+    const ParsedOutput parsed = parse(
+        "<tool_call>search_web\n<arg_key>query</arg_key>\n<arg_value> 42 </arg_value>\n"
+        "<arg_key>limit</arg_key>\n<arg_value>5</arg_value>\n<arg_key>safe</arg_key>\n<arg_value>TRUE</arg_value>\n"
+        "<arg_key>filters</arg_key>\n<arg_value>{\"lang\":\"de\"}</arg_value>\n<arg_key>extra</arg_key>\n"
+        "<arg_value>null</arg_value>\n</tool_call>");
+    ASSERT_EQ(parsed.calls.size(), 1u);
+    EXPECT_EQ(parsed.calls[0].arguments,
+              R"({"query":"42","limit":5,"safe":true,"filters":{"lang":"de"},"extra":null})");
+}
+
+TEST_F(GlmXmlFormatTest, EveryBlockIsParsedAndTextBetweenIsKept) {
+    const ParsedOutput parsed =
+        parse("First <tool_call>search_web<arg_key>query</arg_key><arg_value>a</arg_value></tool_call> then "
+              "<tool_call>search_web<arg_key>query</arg_key><arg_value>b</arg_value></tool_call> end");
+    ASSERT_EQ(parsed.calls.size(), 2u);
+    EXPECT_EQ(parsed.calls[1].arguments, R"({"query":"b"})");
+    EXPECT_EQ(parsed.text, "First  then  end");
+}
+
+TEST_F(GlmXmlFormatTest, CompleteCallWithoutClosingMarkerIsAccepted) {
+    const ParsedOutput parsed =
+        parse("<tool_call>search_web\n<arg_key>query</arg_key>\n<arg_value>a</arg_value>\n");
+    ASSERT_EQ(parsed.calls.size(), 1u);
+    EXPECT_EQ(parsed.calls[0].arguments, R"({"query":"a"})");
+}
+
+TEST_F(GlmXmlFormatTest, TruncatedCallIsIncomplete) {
+    EXPECT_NE(parse_error("<tool_call>search_web\n<arg_key>query</arg_key>\n<arg_value>Ven").find("incomplete GLM tool call"),
+              std::string::npos);
+}
+
+TEST_F(GlmXmlFormatTest, HermesJsonFallsBack) {
+    const ParsedOutput parsed =
+        parse("<tool_call>\n{\"name\":\"search_web\",\"arguments\":{\"query\":\"example\"}}\n</tool_call>");
+    ASSERT_EQ(parsed.calls.size(), 1u);
+    EXPECT_EQ(parsed.calls[0].arguments, R"({"query":"example"})");
+}
+
+TEST_F(GlmXmlFormatTest, HermesJsonWithStrayGlmTagFallsBack) {
+    for (const char *output : {"<tool_call>{\"name\":\"search_web\",\"arguments\":{\"query\":\"a\"}}</arg_value>",
+                               "<tool_call>{\"name\":\"search_web\",\"arguments\":{\"query\":\"a\"}}</arg_value></tool_call>"}) {
+        const ParsedOutput parsed = parse(output);
+        ASSERT_EQ(parsed.calls.size(), 1u) << output;
+        EXPECT_EQ(parsed.calls[0].arguments, R"({"query":"a"})");
+    }
+}
+
+TEST_F(GlmXmlFormatTest, FunctionCallSyntaxGivesAClearError) {
+    const std::string error = parse_error(R"(<tool_call>search_web({"query":"secret-value"})</tool_call>)");
+    EXPECT_NE(error.find("function-call syntax TOOL_NAME(...) is not supported"), std::string::npos);
+    EXPECT_EQ(error.find("secret-value"), std::string::npos);
+}
+
+TEST_F(GlmXmlFormatTest, StrayTextInsideTheBlockIsAnError) {
+    EXPECT_NE(parse_error("<tool_call>search_web query=a</tool_call>").find("unexpected text in the GLM tool call"),
+              std::string::npos);
+}
+
+TEST_F(GlmXmlFormatTest, UnicodeNamesAndValuesSurvive) {
+    const ParsedOutput parsed =
+        parse("<tool_call>b\xC3\xBC" "cher<arg_key>titel</arg_key><arg_value>\xE6\x97\xA5\xE6\x9C\xAC</arg_value></tool_call>");
+    ASSERT_EQ(parsed.calls.size(), 1u);
+    EXPECT_EQ(parsed.calls[0].name, "b\xC3\xBC" "cher");
+    EXPECT_EQ(parsed.calls[0].arguments, "{\"titel\":\"\xE6\x97\xA5\xE6\x9C\xAC\"}");
+}
+
+}  // namespace
