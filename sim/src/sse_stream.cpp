@@ -1,0 +1,95 @@
+#include "sse_stream.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include <Poco/Net/HTTPServerRequestImpl.h>
+
+#include "request_log.hpp"
+
+namespace vep::sim {
+namespace {
+
+constexpr int kPollSliceMs = 50;
+constexpr int kSendTimeoutSeconds = 30;
+
+}  // namespace
+
+SseStream::SseStream(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
+                     const std::atomic<bool> &stopping)
+    : response_(response),
+      socket_(static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket()),
+      stopping_(stopping) {
+    socket_.setSendTimeout(Poco::Timespan(kSendTimeoutSeconds, 0));
+}
+
+bool SseStream::start() {
+    response_.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+    response_.setContentType("text/event-stream");
+    response_.set("Cache-Control", "no-cache");
+    response_.setChunkedTransferEncoding(true);
+    response_.setKeepAlive(false);
+    out_ = &response_.send();
+    if (!*out_) mark_gone();
+    return !client_gone_;
+}
+
+void SseStream::mark_gone() {
+    if (client_gone_) return;
+    client_gone_ = true;
+    gone_at_ms_ = unix_millis();
+}
+
+bool SseStream::write(std::string_view text) {
+    if (client_gone_ || !out_) return false;
+    out_->write(text.data(), static_cast<std::streamsize>(text.size()));
+    out_->flush();
+    if (!*out_) mark_gone();
+    return !client_gone_;
+}
+
+bool SseStream::data(std::string_view data) {
+    std::string text;
+    text.reserve(data.size() + 8);
+    text.append("data: ").append(data).append("\n\n");
+    return write(text);
+}
+
+bool SseStream::event(std::string_view event, std::string_view data) {
+    std::string text;
+    text.append("event: ").append(event).append("\ndata: ").append(data).append("\n\n");
+    return write(text);
+}
+
+bool SseStream::pause(int ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    while (!client_gone_ && !stopping_.load()) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return true;
+        const int slice = static_cast<int>(std::min<int64_t>(left.count(), kPollSliceMs));
+        try {
+            if (socket_.poll(Poco::Timespan(0, slice * 1000), Poco::Net::Socket::SELECT_READ)) {
+                if (socket_.available() == 0) {
+                    mark_gone();
+                    break;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(slice));
+            }
+        } catch (const Poco::Exception &) {
+            mark_gone();
+        }
+    }
+    return false;
+}
+
+void SseStream::cut_connection() {
+    if (out_) out_->flush();
+    try {
+        socket_.shutdown();
+    } catch (const Poco::Exception &) {
+        // The peer may already be gone; the connection is closed either way.
+    }
+}
+
+}  // namespace vep::sim
