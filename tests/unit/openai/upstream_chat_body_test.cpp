@@ -1,0 +1,92 @@
+// The encrypted chat body sent to Venice (seed-behaviour §4.3).
+#include <gtest/gtest.h>
+
+#include "openai/history_rendering.hpp"
+#include "openai/upstream_chat_body.hpp"
+#include "request_test_support.hpp"
+
+namespace vep::host {
+namespace {
+
+using testing::parse_ok;
+
+// Stand-in for the cipher: the body builder must copy contents verbatim, whatever they are.
+std::vector<UpstreamMessage> fake_encrypted(const ParsedChatRequest &request) {
+    auto messages = render_messages(request.messages, default_history_renderer());
+    for (auto &m : messages) m.content = "enc(" + m.content + ")";
+    return messages;
+}
+
+TEST(UpstreamChatBody, ConstructsRequestForNonStreamingMode) {
+    const auto request = parse_ok(
+        R"j({"model":"e2ee-test","messages":[{"role":"user","content":"hi"}],"stream":false,"temperature":0.2,)j"
+        R"j("max_tokens":64,"stop":["END"],"venice_parameters":{"include_venice_system_prompt":false,"enable_web_search":"off"}})j");
+    EXPECT_FALSE(request.stream);
+    EXPECT_EQ(build_upstream_body(request, fake_encrypted(request)),
+              R"j({"model":"e2ee-test","messages":[{"role":"user","content":"enc(hi)"}],"stream":true,)j"
+              R"j("stream_options":{"include_usage":true},"venice_parameters":{"enable_e2ee":true,)j"
+              R"j("include_venice_system_prompt":false,"strip_thinking_response":false,"disable_thinking":false,)j"
+              R"j("enable_web_search":"off"},"temperature":0.2,"max_tokens":64,"stop":["END"]})j");
+}
+
+TEST(UpstreamChatBody, ConstructsRequestForStreamingModeAndUsageOption) {
+    const auto request = parse_ok(R"j({"model":"e2ee-test","messages":[{"role":"user","content":"hi"}],"stream":true,)j"
+                                  R"j("stream_options":{"include_usage":false}})j");
+    EXPECT_TRUE(request.stream);
+    const json::Value body = json::parse(build_upstream_body(request, fake_encrypted(request)));
+    EXPECT_EQ(*body.find("stream"), json::Value(true));
+    EXPECT_EQ(json::dump(*body.find("stream_options")), R"j({"include_usage":false})j");
+}
+
+TEST(UpstreamChatBody, ConstructsRequestWithToolControllerAndRetryPromptInOrder) {
+    const auto request = parse_ok(
+        R"j({"model":"e2ee-test","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function",)j"
+        R"j("function":{"name":"search_web","parameters":{"type":"object"}}}],"tool_choice":"required",)j"
+        R"j("parallel_tool_calls":true,"metadata":{"session_id":"s"}})j");
+    std::vector<UpstreamMessage> messages = {{"system", "enc(controller prompt)"}};
+    for (auto &m : fake_encrypted(request)) messages.push_back(m);
+    messages.push_back({"system", "enc(retry prompt)"});
+    const json::Value body = json::parse(build_upstream_body(request, messages));
+    const auto &sent = body.find("messages")->as_array();
+    ASSERT_EQ(sent.size(), 3u);
+    EXPECT_EQ(sent[0].find("role")->as_string(), "system");
+    EXPECT_EQ(sent[1].find("content")->as_string(), "enc(hi)");
+    EXPECT_EQ(sent[2].find("content")->as_string(), "enc(retry prompt)");
+    for (const char *never : {"tools", "tool_choice", "parallel_tool_calls", "metadata"})
+        EXPECT_EQ(body.find(never), nullptr) << never;
+}
+
+TEST(UpstreamChatBody, ParsesAndForwardsReasoningControls) {
+    const auto request = parse_ok(
+        R"j({"model":"m","messages":[{"role":"user","content":"hi"}],"reasoning":{"effort":"high","enabled":true},)j"
+        R"j("reasoning_effort":"high","venice_parameters":{"strip_thinking_response":true,"disable_thinking":true}})j");
+    EXPECT_EQ(build_upstream_body(request, fake_encrypted(request)),
+              R"j({"model":"m","messages":[{"role":"user","content":"enc(hi)"}],"stream":true,)j"
+              R"j("stream_options":{"include_usage":true},"venice_parameters":{"enable_e2ee":true,)j"
+              R"j("include_venice_system_prompt":false,"strip_thinking_response":true,"disable_thinking":true,)j"
+              R"j("enable_web_search":"off"},"reasoning":{"effort":"high","enabled":true},"reasoning_effort":"high"})j");
+}
+
+TEST(UpstreamChatBody, ForwardedNumbersAreByteExactAndFieldOrderFixed) {
+    const auto request = parse_ok(
+        R"j({"stop":"x","max_completion_tokens":12,"top_p":1.000,"max_tokens":18446744073709551615,)j"
+        R"j("temperature":7E-1,"model":"m","messages":[{"role":"user","content":"hi"}],"reasoning":{}})j");
+    EXPECT_EQ(build_upstream_body(request, fake_encrypted(request)),
+              R"j({"model":"m","messages":[{"role":"user","content":"enc(hi)"}],"stream":true,)j"
+              R"j("stream_options":{"include_usage":true},"venice_parameters":{"enable_e2ee":true,)j"
+              R"j("include_venice_system_prompt":false,"strip_thinking_response":false,"disable_thinking":false,)j"
+              R"j("enable_web_search":"off"},"temperature":7E-1,"top_p":1.000,"max_tokens":18446744073709551615,)j"
+              R"j("max_completion_tokens":12,"stop":"x","reasoning":{}})j");
+}
+
+TEST(UpstreamChatBody, StringsAreJsonEscaped) {
+    ParsedChatRequest request;
+    request.model = "m\"odel";
+    const std::string body = build_upstream_body(request, {{"user", "a\nb\"c\\"}});
+    const json::Value parsed = json::parse(body);
+    EXPECT_EQ(parsed.find("model")->as_string(), "m\"odel");
+    EXPECT_EQ(parsed.find("messages")->as_array()[0].find("content")->as_string(), "a\nb\"c\\");
+}
+
+}  // namespace
+}  // namespace vep::host
