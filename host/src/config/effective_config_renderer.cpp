@@ -152,7 +152,8 @@ std::string render_effective_config(const Config &c) {
 
     for (const auto &[name, text] : c.plugin_config) {
         w.table("plugin_config." + toml_key(name));
-        for (const auto &[key, value] : json::parse(text).as_object()) w.raw(key, toml_value(value));
+        const json::Value settings = json::parse(text);
+        for (const auto &[key, value] : settings.as_object()) w.raw(key, toml_value(value));
     }
     return w.take();
 }

@@ -38,14 +38,14 @@ class Validator {
   public:
     explicit Validator(const Config &config) : config_(config) {}
 
-    // Throws for `field` unless `ok`; the location is the first of `fields_for_location` that was
-    // set (defaults to `field` alone).
+    // Throws for `field` unless `ok`; the location is where the first of `located_at` was set,
+    // else where `field` was set, else the config path.
     void require(bool ok, const std::string &field, const std::string &message,
-                 std::initializer_list<std::string> fields_for_location = {}) const {
+                 std::initializer_list<std::string> located_at = {}) const {
         if (ok) return;
         std::string location = config_.path;
-        std::vector<std::string> candidates{field};
-        candidates.insert(candidates.end(), fields_for_location.begin(), fields_for_location.end());
+        std::vector<std::string> candidates(located_at);
+        candidates.push_back(field);
         for (const std::string &candidate : candidates) {
             const auto found = config_.sources.find(candidate);
             if (found != config_.sources.end()) {
@@ -104,7 +104,7 @@ void validate_reference_rules(const Config &c, const Validator &v) {
     v.positive(c.session.idle_ttl, "session.idle_ttl");
     v.positive(c.session.max_ttl, "session.max_ttl");
     v.require(c.session.idle_ttl <= c.session.max_ttl, "session.idle_ttl",
-              "must be less than or equal to session.max_ttl", {"session.max_ttl"});
+              "must be less than or equal to session.max_ttl", {"session.idle_ttl", "session.max_ttl"});
     v.require(c.session.max_requests > 0, "session.max_requests", "must be greater than zero");
     const std::string &header = c.session.incoming_session_id_header;
     v.require(!header.empty(), "session.headers.incoming_session_id", "must not be empty");
@@ -123,7 +123,8 @@ void validate_new_rules(const Config &c, const Validator &v) {
     v.require(s.max_threads >= 1 && s.max_threads <= kMaxThreads, "server.max_threads", "must be in 1..4096");
     v.require(s.max_queued >= 1 && s.max_queued <= kMaxQueued, "server.max_queued", "must be in 1..65536");
     v.require(s.max_concurrent_streams <= s.max_threads, "server.max_concurrent_streams",
-              "must be at most server.max_threads (0 means server.max_threads)", {"server.max_threads"});
+              "must be at most server.max_threads (0 means server.max_threads)",
+              {"server.max_concurrent_streams", "server.max_threads"});
     v.bounded_timeout(s.receive_timeout, "server.receive_timeout");
     v.bounded_timeout(s.send_timeout, "server.send_timeout");
     v.bounded_timeout(s.keep_alive_timeout, "server.keep_alive_timeout");
