@@ -5,9 +5,13 @@
 # stable. Re-running replaces every key and certificate (and therefore the fingerprint).
 # Nothing here is trusted by production configs: the default pin is the real Intel SGX Root CA.
 #
-# Outputs (PEM): root-ca.{key,pem}, pck-ca.{key,pem}, pck-leaf.{key,pem}, attestation-key.pem.
+# Outputs (PEM): root-ca.{key,pem}, pck-ca.{key,pem}, pck-leaf.{key,pem}, attestation-key.pem,
+# written to this directory, or to the directory given as $1 (relative to this one): the tests'
+# "untrusted root with the same subject name" PKI is `./generate.sh rogue-same-subject`.
 set -eu
 cd "$(dirname "$0")"
+mkdir -p "${1:-.}"
+cd "${1:-.}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -1,0 +1,199 @@
+// The tdx-dcap attestation verifier (see tdx_dcap_verifier.hpp).
+#include "tdx_dcap_verifier.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "evidence.hpp"
+#include "failure_codes.hpp"
+#include "openssl_util.hpp"
+#include "pck_extension.hpp"
+#include "quote.hpp"
+#include "report_checks.hpp"
+#include "report_data_binding.hpp"
+#include "tcb_evaluation.hpp"
+#include "vep/attestation/hex.hpp"
+#include "vep/attestation/secp256k1_public_key.hpp"
+
+namespace vep::tdx_dcap {
+namespace {
+
+constexpr uint16_t kAttestationKeyTypeEcdsaP256 = 2;
+constexpr uint32_t kTeeTypeTdx = 0x81;
+constexpr std::array<uint8_t, 16> kIntelQeVendorId = {0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9,
+                                                      0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07};
+// TDATTRIBUTES bits 0–7 are Intel's "TD under debug" group; bit 0 is DEBUG proper.
+constexpr uint64_t kTdDebugBits = 0xff;
+
+PinnedRoots make_roots(const PluginConfig &config) {
+    try {
+        return PinnedRoots(config.root_ca_sha256);
+    } catch (const std::invalid_argument &e) {
+        throw Failure("invalid_config", std::string("tdx-dcap: ") + e.what());
+    }
+}
+
+std::string hex(ByteSpan bytes) { return attestation::hex_encode(bytes.data(), bytes.size()); }
+
+std::optional<std::array<uint8_t, 20>> address_bytes(const std::string &address) {
+    auto bytes = attestation::hex_decode(attestation::strip_0x(attestation::trim(address)));
+    if (!bytes || bytes->size() != 20) return std::nullopt;
+    std::array<uint8_t, 20> out{};
+    std::copy(bytes->begin(), bytes->end(), out.begin());
+    return out;
+}
+
+// The signing address REPORTDATA must carry: the envelope's (prior.signing_address) when it ran,
+// else derived from the served signing key (and then equal to any served signing_address).
+std::pair<std::array<uint8_t, 20>, std::string> expected_address(const AttestationInput &input,
+                                                                 const TdxEvidence &evidence) {
+    if (input.prior) {
+        if (const json::Value *prior = input.prior->find("signing_address"); prior && prior->is_string()) {
+            auto bytes = address_bytes(prior->as_string());
+            if (!bytes) throw Failure(code::kInvalidTdxEvidence, "prior signing_address is not 20 bytes of hex");
+            return {*bytes, "envelope signing_address"};
+        }
+    }
+    if (!evidence.signing_public_key)
+        throw Failure(code::kMissingRequiredField,
+                      "signing_public_key is required to check the TDX REPORTDATA binding");
+    const std::string derived =
+        attestation::ethereum_address(attestation::normalize_secp256k1_public_key(*evidence.signing_public_key));
+    if (evidence.signing_address &&
+        attestation::to_lower(attestation::trim(*evidence.signing_address)) != derived)
+        throw Failure(code::kSigningAddressMismatch, "served signing_address does not match the signing key");
+    return {*address_bytes(derived), "address of the served signing key"};
+}
+
+}  // namespace
+
+TdxDcapVerifier::TdxDcapVerifier(const json::Value &config)
+    : config_(PluginConfig::parse(config)), roots_(make_roots(config_)) {
+    if (config_.collateral_file) {
+        try {
+            collateral_ = Collateral::load_file(*config_.collateral_file);
+        } catch (const std::invalid_argument &e) {
+            throw Failure("invalid_config", std::string("tdx-dcap: ") + e.what());
+        } catch (const json::ParseError &e) {
+            throw Failure("invalid_config", std::string("tdx-dcap: collateral_file is not JSON: ") + e.what());
+        }
+    }
+    if (!config_.pccs_url.empty() && !collateral_)
+        Host::instance().log(VEP_LOG_WARN,
+                             "tdx-dcap: pccs_url is set but online collateral fetch is not implemented; "
+                             "set collateral_file to evaluate TCB status");
+}
+
+void TdxDcapVerifier::verify(const AttestationInput &input, json::Value &report) {
+    ReportChecks checks(report);
+    const char *invalid = code::kInvalidTdxEvidence;
+    checks.set_tdx("present", false);
+    checks.set_tdx("verified", false);
+    const int64_t now = config_.verification_time.value_or(input.now_unix);
+
+    const TdxEvidence evidence = extract_tdx_evidence(input.evidence_json);
+    if (evidence.quote.empty()) {
+        if (config_.require_tdx) checks.fail("quote_present", code::kMissingTdxEvidence, "no TDX quote in the response");
+        checks.pass("quote_present", "no TDX quote in the response; require_tdx is false");
+        return;
+    }
+    checks.set_tdx("present", true);
+
+    Quote quote;
+    try {
+        quote = parse_quote(evidence.quote);
+    } catch (const QuoteFormatError &e) {
+        checks.fail("quote_format", invalid, e.what());
+    }
+    checks.set_tdx("version", static_cast<int64_t>(quote.version));
+    checks.pass("quote_format", "TDX quote v" + std::to_string(quote.version) + ", body at offset " +
+                                    std::to_string(quote.body_offset));
+
+    if (quote.attestation_key_type != kAttestationKeyTypeEcdsaP256)
+        checks.fail("quote_header", invalid,
+                    "attestation key type " + std::to_string(quote.attestation_key_type) + " is not ECDSA-P256 (2)");
+    if (quote.tee_type != kTeeTypeTdx) checks.fail("quote_header", invalid, "TEE type is not TDX (0x81)");
+    if (!std::equal(kIntelQeVendorId.begin(), kIntelQeVendorId.end(), quote.qe_vendor_id.begin()))
+        checks.fail("quote_header", invalid, "QE vendor is not Intel");
+    checks.pass("quote_header", "ECDSA-P256 attestation key, TDX, Intel QE");
+
+    const PkeyPtr attestation_key = p256_public_key(quote.attestation_key);
+    if (!attestation_key) checks.fail("quote_signature", invalid, "attestation key is not a P-256 point");
+    if (!verify_p256_signature(attestation_key.get(), quote.signature, quote.signed_region))
+        checks.fail("quote_signature", invalid, "quote signature does not verify with the attestation key");
+    checks.pass("quote_signature", "quote signed by the attestation key");
+
+    std::vector<uint8_t> bound(quote.attestation_key.begin(), quote.attestation_key.end());
+    bound.insert(bound.end(), quote.qe_auth_data.begin(), quote.qe_auth_data.end());
+    const Sha256 binding = sha256(bound);
+    const ByteSpan qe_report_data = quote.qe_report.subspan(320, 64);
+    if (!std::equal(binding.begin(), binding.end(), qe_report_data.begin()) ||
+        !std::all_of(qe_report_data.begin() + 32, qe_report_data.end(), [](uint8_t b) { return b == 0; }))
+        checks.fail("qe_report_binding", invalid, "QE report data is not SHA-256(attestation key || QE auth data)");
+    checks.pass("qe_report_binding", "QE report binds the attestation key");
+
+    const std::vector<X509Ptr> chain = parse_pem_certificates(quote.pck_chain_pem);
+    if (chain.size() < 2) checks.fail("pck_chain", invalid, "PCK certificate chain does not parse");
+    const std::optional<PckExtension> pck = parse_pck_extension(chain.front().get());
+    if (!pck) checks.fail("pck_chain", invalid, "PCK leaf has no valid SGX extension (FMSPC/TCB)");
+    if (!verify_p256_signature(X509_get0_pubkey(chain.front().get()), quote.qe_report_signature, quote.qe_report))
+        checks.fail("qe_report_signature", invalid, "QE report signature does not verify with the PCK leaf");
+    checks.pass("qe_report_signature", "QE report signed by the PCK leaf");
+    if (std::string why = roots_.verify(chain, now); !why.empty()) checks.fail("pck_chain", invalid, why);
+    checks.pass("pck_chain", "PCK chain verifies to a pinned root; FMSPC " + hex(pck->fmspc));
+
+    const bool debug = (quote.td_attributes() & kTdDebugBits) != 0 || quote.seam_attributes() != 0;
+    checks.set_tdx("debug", debug);
+    if (debug && !config_.allow_debug)
+        checks.fail("td_debug", code::kDebugModeDetected, "TD attributes show a debug TD or debug TDX module");
+    if (!std::all_of(quote.mr_signer_seam().begin(), quote.mr_signer_seam().end(), [](uint8_t b) { return b == 0; }))
+        checks.fail("td_debug", invalid, "MRSIGNERSEAM is not Intel's (zero)");
+    checks.pass("td_debug", debug ? "debug TD allowed by allow_debug" : "production TD (debug bits clear)");
+
+    if (collateral_) {
+        if (std::string why = collateral_->check(roots_, chain, now); !why.empty())
+            checks.fail("tcb_status", code::kTcbRejected, why);
+        std::string status;
+        try {
+            status = evaluate_tcb_status(quote, *pck, collateral_->tcb_info(), collateral_->qe_identity());
+        } catch (const TcbEvaluationError &e) {
+            checks.fail("tcb_status", code::kTcbRejected, e.what());
+        }
+        checks.set_tdx("tcb_status", status);
+        if (std::find(config_.accepted_tcb_status.begin(), config_.accepted_tcb_status.end(), status) ==
+            config_.accepted_tcb_status.end())
+            checks.fail("tcb_status", code::kTcbRejected, "TCB status " + status + " is not accepted");
+        checks.pass("tcb_status", "TCB status " + status);
+    } else {
+        checks.set_tdx("tcb_status", "not-evaluated");
+        checks.pass("tcb_status", "no collateral configured; TCB status not evaluated");
+    }
+
+    std::pair<std::array<uint8_t, 20>, std::string> expected;
+    try {
+        expected = expected_address(input, evidence);
+    } catch (const Failure &f) {
+        checks.fail("report_data_binding", f.code().c_str(), f.what());
+    }
+    const auto &[address, address_source] = expected;
+    const BindingResult bound_data = check_report_data_binding(quote.report_data(), address, input.nonce_hex);
+    if (!bound_data.address_matches)
+        checks.fail("report_data_binding", invalid, "REPORTDATA[0..20] is not the " + address_source);
+    if (!bound_data.padding_zero) checks.fail("report_data_binding", invalid, "REPORTDATA[20..32] is not zero");
+    if (!bound_data.nonce) checks.fail("report_data_binding", invalid, "REPORTDATA[32..64] is not our nonce");
+    const char *nonce_form = *bound_data.nonce == NonceBinding::Raw ? "raw" : "sha256";
+    checks.set_tdx("report_data_binding", nonce_form);
+    checks.pass("report_data_binding", "REPORTDATA binds 0x" + attestation::hex_encode(address.data(), address.size()) +
+                                           " and the nonce (" + nonce_form + ")");
+    if (evidence.quote_report_data) {
+        if (!std::equal(evidence.quote_report_data->begin(), evidence.quote_report_data->end(),
+                        quote.report_data().begin(), quote.report_data().end()))
+            checks.fail("quote_report_data", invalid, "served quote_report_data differs from the quote's REPORTDATA");
+        checks.pass("quote_report_data", "served quote_report_data equals the quote's REPORTDATA");
+    }
+
+    config_.measurements.check(quote, evidence, checks);
+    checks.set_tdx("verified", true);
+}
+
+}  // namespace vep::tdx_dcap
