@@ -7,7 +7,6 @@
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/kdf.h>
 #include <openssl/params.h>
 
 #include "vep/sdk.hpp"
@@ -27,42 +26,60 @@ struct CipherCtxFree {
 };
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
 
-struct KdfCtxFree {
-    void operator()(EVP_KDF_CTX *c) const { EVP_KDF_CTX_free(c); }
+// A MAC context; freeing it also wipes the HMAC key state (OpenSSL cleanses HMAC contexts).
+struct MacCtxFree {
+    void operator()(EVP_MAC_CTX *c) const { EVP_MAC_CTX_free(c); }
 };
-using KdfCtx = std::unique_ptr<EVP_KDF_CTX, KdfCtxFree>;
+using MacCtx = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
 
 // Plaintext is encrypted in blocks of this size so the ciphertext never needs a heap buffer.
 constexpr size_t kSealBlock = 4096;
 
 }  // namespace
 
-FieldAead::FieldAead(std::string_view hkdf_info) : info_(hkdf_info) {
+FieldAead::FieldAead(std::string_view hkdf_info) : info_block_(hkdf_info) {
+    info_block_.push_back('\x01');
     gcm_ = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
-    hkdf_ = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
-    if (!gcm_ || !hkdf_) {
-        EVP_KDF_free(hkdf_);
+    EVP_MAC *hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (hmac) {
+        extract_template_ = EVP_MAC_CTX_new(hmac);
+        expand_template_ = EVP_MAC_CTX_new(hmac);
+        EVP_MAC_free(hmac);
+    }
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+        OSSL_PARAM_construct_end(),
+    };
+    const Secret32 zero_salt;
+    if (!gcm_ || !extract_template_ || !expand_template_ ||
+        EVP_MAC_init(extract_template_, zero_salt.data(), zero_salt.size(), params) != 1 ||
+        EVP_MAC_CTX_set_params(expand_template_, params) != 1) {
+        EVP_MAC_CTX_free(expand_template_);
+        EVP_MAC_CTX_free(extract_template_);
         EVP_CIPHER_free(gcm_);
-        crypto_failure("AES-256-GCM or HKDF is not available");
+        crypto_failure("AES-256-GCM or HMAC-SHA256 is not available");
     }
 }
 
 FieldAead::~FieldAead() {
-    EVP_KDF_free(hkdf_);
+    EVP_MAC_CTX_free(expand_template_);
+    EVP_MAC_CTX_free(extract_template_);
     EVP_CIPHER_free(gcm_);
 }
 
 void FieldAead::derive_key(const Secret32 &shared_x, Secret32 &key) const {
-    KdfCtx ctx(EVP_KDF_CTX_new(hkdf_));
-    if (!ctx) crypto_failure("cannot create an HKDF context");
-    char digest[] = "SHA256";
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<uint8_t *>(shared_x.data()), shared_x.size()),
-        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, const_cast<char *>(info_.data()), info_.size()),
-        OSSL_PARAM_construct_end(),
-    };
-    if (EVP_KDF_derive(ctx.get(), key.data(), key.size(), params) != 1) crypto_failure("HKDF-SHA256 derive");
+    Secret32 prk;
+    size_t len = 0;
+    MacCtx extract(EVP_MAC_CTX_dup(extract_template_));
+    if (!extract || EVP_MAC_update(extract.get(), shared_x.data(), shared_x.size()) != 1 ||
+        EVP_MAC_final(extract.get(), prk.data(), &len, prk.size()) != 1 || len != prk.size())
+        crypto_failure("HKDF-SHA256 extract");
+    MacCtx expand(EVP_MAC_CTX_dup(expand_template_));
+    if (!expand || EVP_MAC_init(expand.get(), prk.data(), prk.size(), nullptr) != 1 ||
+        EVP_MAC_update(expand.get(), reinterpret_cast<const uint8_t *>(info_block_.data()), info_block_.size()) != 1 ||
+        EVP_MAC_final(expand.get(), key.data(), &len, key.size()) != 1 || len != key.size())
+        crypto_failure("HKDF-SHA256 expand");
 }
 
 void FieldAead::seal_append_hex(const Secret32 &key, const Nonce &nonce, std::string_view plaintext,

@@ -1,7 +1,8 @@
 // HKDF-SHA256 key derivation and AES-256-GCM sealing/opening of one field (OpenSSL 3).
 //
-// Owns the algorithm objects fetched once per cipher instance (AES-256-GCM, HKDF) and the info
-// string, so the per-field path does no algorithm look-ups. Used by
+// Owns the algorithm objects prepared once per cipher instance (AES-256-GCM, HMAC-SHA256
+// contexts for the HKDF steps) so the per-field path does no algorithm look-ups or key set-up
+// for the constant salt. Used by
 // FieldCodec; safe to call from several threads at once (every call works on its own contexts).
 #pragma once
 
@@ -14,7 +15,7 @@
 #include "vep_e2ee/secret_bytes.hpp"
 
 typedef struct evp_cipher_st EVP_CIPHER;
-typedef struct evp_kdf_st EVP_KDF;
+typedef struct evp_mac_ctx_st EVP_MAC_CTX;
 
 namespace vep::e2ee {
 
@@ -26,7 +27,9 @@ class FieldAead {
     FieldAead(const FieldAead &) = delete;
     FieldAead &operator=(const FieldAead &) = delete;
 
-    // key = HKDF-SHA256(ikm = shared_x, salt = none, info, 32 bytes).
+    // key = HKDF-SHA256(ikm = shared_x, salt = none, info, 32 bytes). RFC 5869 with L = HashLen:
+    // PRK = HMAC(0^32, IKM), OKM = HMAC(PRK, info || 0x01). Equal to OpenSSL's EVP_KDF "HKDF"
+    // (checked by field_aead_test), about twice as fast because the salt key is set up once.
     void derive_key(const Secret32 &shared_x, Secret32 &key) const;
 
     // Encrypts `plaintext` and appends hex(ciphertext || tag) to `out`.
@@ -38,8 +41,9 @@ class FieldAead {
 
   private:
     EVP_CIPHER *gcm_ = nullptr;
-    EVP_KDF *hkdf_ = nullptr;
-    std::string info_;
+    EVP_MAC_CTX *extract_template_ = nullptr;  // HMAC-SHA256 keyed with the zero salt
+    EVP_MAC_CTX *expand_template_ = nullptr;   // HMAC-SHA256, digest set, not yet keyed
+    std::string info_block_;                   // info || 0x01, the single expand block
 };
 
 }  // namespace vep::e2ee
