@@ -1,7 +1,7 @@
 // The proxy's configuration as plain values.
 //
 // Owns: every setting with its default (the reference proxy's keys and defaults, plus this
-// project's new sections). Filled by config/loader.cpp from a TOML file and
+// project's new sections). Filled by config/toml_loader.cpp (API in loader.hpp) from a TOML file and
 // VENICE_E2EE_PROXY__SECTION__KEY environment overrides, validated there, then shared read-only
 // by every part of the host for the lifetime of one configuration generation.
 #pragma once
@@ -128,13 +128,15 @@ struct PluginsConfig {
     // relative to the config file's directory.
     std::vector<std::string> directories = {"$ORIGIN/../lib/venice-e2ee-proxy/plugins"};
     // Plugin files (without ".so") or absolute paths, loaded at start-up.
-    std::vector<std::string> load = {"e2ee-secp256k1", "e2ee-openssl", "attestation-envelope",
-                                     "tools-hermes",   "tools-qwen-xml", "tools-glm-xml"};
+    std::vector<std::string> load = {"e2ee-secp256k1",       "e2ee-openssl",
+                                     "attestation-envelope", "attestation-tdx-dcap",
+                                     "attestation-nvidia-evidence", "tools-hermes",
+                                     "tools-qwen-xml",       "tools-glm-xml"};
 };
 
 struct ChainConfig {
     // Ordered stages of the chat request path; built-in names or filter plugin names.
-    std::vector<std::string> stages = {"request-id", "limits", "parse", "session", "attest", "tools", "encrypt"};
+    std::vector<std::string> stages = {"request-id", "limits", "parse", "tools", "session", "attest", "encrypt"};
 };
 
 // Where a key was set, for error messages: "file:line:col" or "env VAR".

@@ -445,10 +445,12 @@ class ConfigReader {
         if (auto *table = node.as_table()) {
             std::vector<std::pair<const toml::key *, toml::node *>> members;
             for (auto &&[key, value] : *table) members.emplace_back(&key, &value);
+            // File order first, then keys set by environment variables.
             std::stable_sort(members.begin(), members.end(), [](const auto &a, const auto &b) {
-                const auto &x = a.first->source().begin;
-                const auto &y = b.first->source().begin;
-                return std::tie(x.line, x.column) < std::tie(y.line, y.column);
+                const toml::source_region &x = a.first->source();
+                const toml::source_region &y = b.first->source();
+                return std::make_tuple(from_env(x), x.begin.line, x.begin.column) <
+                       std::make_tuple(from_env(y), y.begin.line, y.begin.column);
             });
             json::Value object = json::Value::object();
             for (const auto &[key, value] : members) {
@@ -538,7 +540,7 @@ std::string join(const std::vector<std::string> &segments) {
 }
 
 toml::source_region env_region(const std::string &variable) {
-    toml::source_region region;
+    toml::source_region region{};
     region.path = std::make_shared<const std::string>(std::string(kEnvOrigin) + variable);
     return region;
 }
@@ -572,6 +574,13 @@ toml::table parse_env_value(const EnvOverride &override, bool &inferred) {
     }
 }
 
+// Puts `value` under `key` in `table`, zeroising a string it replaces (it may be the API key).
+toml::node &replace_entry(toml::table &table, toml::key key, toml::node &&value) {
+    if (auto *previous = table.get_as<std::string>(key.str())) wipe_string(previous->get());
+    table.erase(key.str());
+    return table.insert(std::move(key), std::move(value)).first->second;
+}
+
 // Copies `source` into `target` key by key, descending into tables both sides have.
 void merge_tables(toml::table &target, toml::table &source) {
     for (auto &&[key, value] : source) {
@@ -580,8 +589,7 @@ void merge_tables(toml::table &target, toml::table &source) {
             merge_tables(*existing->as_table(), *value.as_table());
             continue;
         }
-        target.erase(key.str());
-        target.insert(toml::key(key.str(), key.source()), std::move(value));
+        replace_entry(target, toml::key(key.str(), key.source()), std::move(value));
     }
 }
 
@@ -639,10 +647,8 @@ void apply_environment(toml::table &root, const Environment &env, ConfigReader &
             merge_tables(*existing->as_table(), *value.as_table());
             continue;
         }
-        if (existing != nullptr && existing->is_string()) wipe_string(existing->as_string()->get());
-        table->erase(last);
-        toml::node *placed = &table->insert(toml::key(last, env_region(override.variable)), std::move(value)).first->second;
-        if (inferred) reader.remember_env_text(placed, override.value);
+        toml::node &placed = replace_entry(*table, toml::key(last, env_region(override.variable)), std::move(value));
+        if (inferred) reader.remember_env_text(&placed, override.value);
     }
 }
 
