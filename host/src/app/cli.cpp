@@ -3,16 +3,54 @@
 
 #include <iostream>
 #include <string>
+#include <vector>
+
+#include "app/config_commands.hpp"
+#include "app/plugin_commands.hpp"
+#include "app/proxy_app.hpp"
+#include "vep/abi.h"
 
 namespace vep::host {
+namespace {
+
+void print_help() {
+    std::cout << "venice-e2ee-proxy " << VEP_VERSION
+              << " — OpenAI-compatible gateway to Venice.ai end-to-end-encrypted TEE models\n\n"
+                 "usage:\n"
+                 "  venice-e2ee-proxy <config.toml> [--daemon] [--pidfile=FILE]   run the server\n"
+                 "  venice-e2ee-proxy check-config <config.toml>    validate the config, load its plugins,\n"
+                 "                                                  print the effective config (key redacted)\n"
+                 "  venice-e2ee-proxy plugins list [--config FILE]  show which plugins load and why not\n"
+                 "  venice-e2ee-proxy plugins check <plugin.so>     load one plugin file and report\n"
+                 "  venice-e2ee-proxy --version | --help\n\n"
+                 "Settings can be overridden with VENICE_E2EE_PROXY__SECTION__KEY environment variables\n"
+                 "(e.g. VENICE_E2EE_PROXY__VENICE__API_KEY). Signals: SIGHUP reloads the configuration,\n"
+                 "SIGTERM/SIGINT drain in-flight requests and stop.\n";
+}
+
+}  // namespace
 
 int run_cli(int argc, char **argv) {
-    if (argc >= 2 && std::string(argv[1]) == "--version") {
-        std::cout << "venice-e2ee-proxy " << VEP_VERSION << "\n";
+    block_server_signals();
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        std::cerr << "usage: venice-e2ee-proxy <config.toml>   (see --help)\n";
+        return 2;
+    }
+    const std::string &verb = args[0];
+    if (verb == "--version" || verb == "-V") {
+        std::cout << "venice-e2ee-proxy " << VEP_VERSION << " (plugin ABI " << VEP_ABI_MAJOR << "." << VEP_ABI_MINOR
+                  << ")\n";
         return 0;
     }
-    std::cerr << "usage: venice-e2ee-proxy <config.toml>\n";
-    return 2;
+    if (verb == "--help" || verb == "-h") {
+        print_help();
+        return 0;
+    }
+    if (verb == "check-config") return run_check_config(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (verb == "plugins") return run_plugins_command(std::vector<std::string>(args.begin() + 1, args.end()));
+    ProxyApp app;
+    return app.run(argc, argv);
 }
 
 }  // namespace vep::host

@@ -1,0 +1,119 @@
+// See proxy_app.hpp.
+#include "app/proxy_app.hpp"
+
+#include <signal.h>
+
+#include <iostream>
+#include <memory>
+
+#include <Poco/Exception.h>
+
+#include "config/loader.hpp"
+#include "http/proxy_server.hpp"
+#include "log/log.hpp"
+#include "plugin/host_services.hpp"
+#include "plugin/plugin_loader.hpp"
+#include "runtime/generation.hpp"
+#include "runtime/generation_holder.hpp"
+
+namespace vep::host {
+namespace {
+
+sigset_t server_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGQUIT);
+    return set;
+}
+
+// Loads the config file and builds a generation; throws ConfigError / GenerationError.
+std::shared_ptr<const Generation> load_generation(const std::string &path, const PluginLoader &loader,
+                                                  const ServerState &state) {
+    Config config = load_config_file(path, Environment::from_process());
+    configure_logging(proxy_log_level(parse_log_filter(config.logging.level)));
+    return Generation::build(std::move(config), loader, state.gate);
+}
+
+void reload(const std::string &path, const PluginLoader &loader, GenerationHolder &generations, ServerState &state) {
+    auto &log = logger("proxy.reload");
+    const auto previous = generations.current();
+    try {
+        auto next = load_generation(path, loader, state);
+        const ServerConfig &was = previous->config().server;
+        const ServerConfig &now = next->config().server;
+        if (was.host != now.host || was.port != now.port || was.max_threads != now.max_threads ||
+            was.max_queued != now.max_queued)
+            log.warning("server.host/port/max_threads/max_queued changed: they take effect only after a restart");
+        state.gate->set_limit(effective_stream_limit(now));
+        generations.swap_in(std::move(next));
+        log.information("configuration reloaded from " + path);
+    } catch (const std::exception &e) {
+        configure_logging(proxy_log_level(parse_log_filter(previous->config().logging.level)));
+        log.error(std::string("reload refused, the running configuration keeps serving: ") + e.what());
+    }
+}
+
+}  // namespace
+
+void block_server_signals() {
+    const sigset_t set = server_signals();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int ProxyApp::main(const std::vector<std::string> &args) {
+    if (args.size() != 1) {
+        std::cerr << "usage: venice-e2ee-proxy <config.toml>   (see --help)\n";
+        return EXIT_USAGE;
+    }
+    const std::string &path = args[0];
+    auto &log = vep::host::logger("proxy.app");
+    PluginLoader loader(host_services());
+    ServerState state;
+    GenerationHolder generations;
+    try {
+        generations.swap_in(load_generation(path, loader, state));
+    } catch (const std::exception &e) {
+        configure_logging("info");
+        log.fatal(std::string("start-up failed: ") + e.what());
+        Poco::Logger::shutdown();
+        std::cerr << "venice-e2ee-proxy: start-up failed: " << e.what() << "\n";
+        return EXIT_CONFIG;
+    }
+    const Config &config = generations.current()->config();
+    std::unique_ptr<ProxyServer> server;
+    try {
+        server = std::make_unique<ProxyServer>(config.server, generations, state);
+    } catch (const Poco::Exception &e) {
+        std::cerr << "venice-e2ee-proxy: cannot listen on " << config.server.host << ":" << config.server.port << ": "
+                  << e.displayText() << "\n";
+        return EXIT_CONFIG;
+    }
+    server->start();
+    std::cout << "venice-e2ee-proxy listening on http://" << config.server.host << ":" << server->port() << std::endl;
+    log.information("listening on " + config.server.host + ":" + std::to_string(server->port()) + " (upstream " +
+                    config.venice.base_url + ")");
+
+    const sigset_t set = server_signals();
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&set, &sig) != 0) continue;
+        if (sig == SIGHUP) {
+            reload(path, loader, generations, state);
+            continue;
+        }
+        break;
+    }
+    const auto grace = generations.current()->config().server.shutdown_grace;
+    log.information("shutting down: draining requests for up to " + std::to_string(grace.count()) + " ms");
+    const int cut = server->drain_and_stop(grace);
+    if (cut > 0) log.warning(std::to_string(cut) + " request(s) were cut off at the end of the grace period");
+    server.reset();
+    log.information("stopped");
+    Poco::Logger::shutdown();
+    return EXIT_OK;
+}
+
+}  // namespace vep::host

@@ -1,0 +1,143 @@
+// See attestation_service.hpp.
+#include "attestation/attestation_service.hpp"
+
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include "errors/proxy_error.hpp"
+#include "log/log.hpp"
+#include "runtime/generation.hpp"
+
+namespace vep::host {
+namespace {
+
+std::string to_hex(const unsigned char *data, size_t len) {
+    static const char *digits = "0123456789abcdef";
+    std::string out(len * 2, '0');
+    for (size_t i = 0; i < len; ++i) {
+        out[2 * i] = digits[data[i] >> 4];
+        out[2 * i + 1] = digits[data[i] & 0xF];
+    }
+    return out;
+}
+
+std::string fresh_nonce() {
+    unsigned char bytes[32];
+    if (RAND_bytes(bytes, sizeof bytes) != 1)
+        throw ProxyError::of("invalid_attestation_request", "could not generate an attestation nonce");
+    return to_hex(bytes, sizeof bytes);
+}
+
+std::string key_fingerprint(const std::string &public_hex) {
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char *>(public_hex.data()), public_hex.size(), digest);
+    return to_hex(digest, 8);
+}
+
+const json::Value *path(const json::Value &v, std::initializer_list<const char *> keys) {
+    const json::Value *cur = &v;
+    for (const char *k : keys) {
+        cur = cur->find(k);
+        if (!cur) return nullptr;
+    }
+    return cur;
+}
+
+void audit(const Generation &g, const std::string &model, const std::string &nonce, const json::Value &report,
+           const std::string &outcome, const std::string &code) {
+    json::Value record = json::Value::object();
+    record.set("event", "attestation");
+    record.set("time", static_cast<int64_t>(std::time(nullptr)));
+    record.set("model", model);
+    record.set("nonce", nonce);
+    record.set("outcome", outcome);
+    if (!code.empty()) record.set("code", code);
+    if (const json::Value *key = report.find("model_public_key"); key && key->is_string())
+        record.set("key_fingerprint", key_fingerprint(key->as_string()));
+    if (const json::Value *provider = report.find("tee_provider")) record.set("tee_provider", *provider);
+    if (const json::Value *tdx = report.find("tdx")) record.set("tdx", *tdx);
+    if (const json::Value *nvidia = report.find("nvidia")) record.set("nvidia", *nvidia);
+    record.set("checks", report.find("checks") ? *report.find("checks") : json::Value::array());
+    g.audit_log().write(record);
+}
+
+}  // namespace
+
+void merge_report(json::Value &into, const json::Value &from) {
+    if (!into.is_object() || !from.is_object()) {
+        into = from;
+        return;
+    }
+    for (const auto &m : from.as_object()) {
+        json::Value *existing = into.find(m.first);
+        if (!existing) {
+            into.set(m.first, m.second);
+        } else if (m.first == "checks" && existing->is_array() && m.second.is_array()) {
+            for (const auto &c : m.second.as_array()) existing->push_back(c);
+        } else if (existing->is_object() && m.second.is_object()) {
+            merge_report(*existing, m.second);
+        } else {
+            *existing = m.second;
+        }
+    }
+}
+
+std::shared_ptr<const AttestedModel> attest_model(const Generation &g, const std::string &model) {
+    const std::string nonce = fresh_nonce();
+    std::string evidence;
+    try {
+        evidence = g.venice().get_attestation(model, nonce);
+    } catch (const ProxyError &e) {
+        audit(g, model, nonce, json::Value::object(), "rejected", "attestation_fetch_failed");
+        throw ProxyError::of("attestation_fetch_failed", std::string("TEE attestation fetch failed: ") + e.what());
+    }
+    json::Value report = json::Value::object();
+    report.set("checks", json::Value::array());
+    for (const auto &verifier : g.verifiers()) {
+        auto outcome = verifier.client->verify(evidence, nonce, model, report, std::time(nullptr));
+        merge_report(report, outcome.report);
+        if (!outcome.ok) {
+            audit(g, model, nonce, report, "rejected", outcome.code);
+            logger("proxy.attestation")
+                .warning("attestation of " + model + " rejected by " + verifier.name + ": " + outcome.code);
+            throw ProxyError::of(outcome.code, "TEE attestation verification failed: " + outcome.message);
+        }
+    }
+
+    const auto &att = g.config().attestation;
+    const json::Value *tdx_verified = path(report, {"tdx", "verified"});
+    if (att.require_tdx && !(tdx_verified && tdx_verified->is_bool() && tdx_verified->as_bool())) {
+        audit(g, model, nonce, report, "rejected", "attestation_verifier_unavailable");
+        throw ProxyError::of("attestation_verifier_unavailable",
+                             "TEE attestation verification failed: attestation.require_tdx is true but no configured "
+                             "verifier (tdx-dcap) verified the TDX quote");
+    }
+    const json::Value *nv_status = path(report, {"nvidia", "status"});
+    const std::string nvidia = nv_status && nv_status->is_string() ? nv_status->as_string() : "not-present";
+    const bool nvidia_needed = att.require_nvidia == RequireNvidia::Required ||
+                               (att.require_nvidia == RequireNvidia::WhenPresent && nvidia != "not-present");
+    if (nvidia_needed && nvidia != "verified") {
+        audit(g, model, nonce, report, "rejected", "attestation_verifier_unavailable");
+        throw ProxyError::of("attestation_verifier_unavailable",
+                             "TEE attestation verification failed: attestation.require_nvidia needs GPU evidence "
+                             "verified by the nvidia-evidence verifier");
+    }
+
+    const json::Value *key = report.find("model_public_key");
+    if (!key || !key->is_string() || key->as_string().size() != 130) {
+        audit(g, model, nonce, report, "rejected", "attestation_failed");
+        throw ProxyError::of("attestation_failed", "attestation verifiers did not establish the model's public key");
+    }
+    auto attested = std::make_shared<AttestedModel>();
+    attested->model_public_key = key->as_string();
+    attested->verified_at = Clock::now();
+    if (const json::Value *not_after = report.find("freshness_not_after")) {
+        int64_t t = 0;
+        if (not_after->get_i64(t)) attested->not_after = Clock::time_point(std::chrono::seconds(t));
+    }
+    attested->report = std::move(report);
+    audit(g, model, nonce, attested->report, "verified", "");
+    return attested;
+}
+
+}  // namespace vep::host

@@ -1,0 +1,39 @@
+// StageRegistry: chain stage names -> factories. Built-in stages are registered when the
+// built-in registry is first used (register_builtin_stages in chain/stages/); filter plugins are
+// registered under their descriptor name in the generation's own registry. The chain builder (chain/chain.cpp) resolves config.chain.stages
+// through it, so a built-in and a plugin stage are configured identically.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "chain/stage.hpp"
+
+namespace vep::host {
+
+class Generation;
+
+// Builds a stage factory for one generation (read config, plugins, shared services).
+using StageBuilder = std::function<std::shared_ptr<StageFactory>(const Generation &)>;
+
+class StageRegistry {
+  public:
+    // The process-wide registry of built-in stages.
+    static StageRegistry &builtin();
+
+    // Throws std::logic_error when `name` is taken.
+    void add(const std::string &name, StageBuilder builder);
+    const StageBuilder *find(const std::string &name) const;
+    std::vector<std::string> names() const;
+
+  private:
+    std::map<std::string, StageBuilder> builders_;
+};
+
+// Adds every built-in stage (request-id, limits, parse, tools, session, attest, encrypt).
+void register_builtin_stages(StageRegistry &registry);
+
+}  // namespace vep::host

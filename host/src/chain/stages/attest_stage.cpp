@@ -1,0 +1,80 @@
+// Stage "attest": makes sure the session holds a verified attestation of its model — fetched
+// once per session even when its first requests arrive together (single flight under the
+// session's lock) — picks the client key (process or per-session scope) and sets the
+// X-Venice-Proxy-* verdict headers of seed-behaviour §11 from the verifiers' report.
+#include "attestation/attestation_service.hpp"
+#include "chain/exchange.hpp"
+#include "chain/stages/builtin_stages.hpp"
+#include "runtime/generation.hpp"
+
+namespace vep::host {
+namespace {
+
+const json::Value *path(const json::Value &v, std::initializer_list<const char *> keys) {
+    const json::Value *cur = &v;
+    for (const char *k : keys) {
+        cur = cur->find(k);
+        if (!cur) return nullptr;
+    }
+    return cur;
+}
+
+std::string bool_text(const json::Value *v) { return v && v->is_bool() && v->as_bool() ? "true" : "false"; }
+
+class AttestStage final : public Stage {
+  public:
+    explicit AttestStage(const Generation &g) : g_(g) {}
+
+    StageStatus on_request(Exchange &ex) override {
+        if (!ex.session) throw ProxyError::of("internal_error", "the attest stage needs the session stage before it");
+        Session &session = *ex.session;
+        {
+            std::lock_guard<std::mutex> lock(session.attest_mutex);
+            if (!session.attested) {
+                session.attested = attest_model(g_, session.model);
+                g_.sessions().clamp_to_freshness(session, *session.attested);
+            }
+            if (g_.config().keys.client_key_scope == ClientKeyScope::Session && !session.client_key)
+                session.client_key = g_.cipher().generate();
+            ex.attested = session.attested;
+            ex.client_key = g_.config().keys.client_key_scope == ClientKeyScope::Session ? session.client_key
+                                                                                          : g_.instance_key();
+        }
+        set_headers(ex);
+        return StageStatus::Continue;
+    }
+
+  private:
+    void set_headers(Exchange &ex) const {
+        const Config &c = g_.config();
+        const json::Value &r = ex.attested->report;
+        ex.set_response_header("X-Venice-Proxy-E2EE", "verified");
+        ex.set_response_header("X-Venice-Proxy-Attestation-Mode", c.attestation.mode);
+        ex.set_response_header("X-Venice-Proxy-Attested-Model", ex.chat->model);
+        const json::Value *provider = r.find("tee_provider");
+        ex.set_response_header("X-Venice-Proxy-TEE-Provider",
+                               provider && provider->is_string() && !provider->as_string().empty() ? provider->as_string()
+                                                                                                     : "unknown");
+        if (c.attestation.require_tdx) ex.set_response_header("X-Venice-Proxy-TDX-Verified", bool_text(path(r, {"tdx", "verified"})));
+        const json::Value *tdx_present = path(r, {"tdx", "present"});
+        const json::Value *tdx_debug = path(r, {"tdx", "debug"});
+        const json::Value *root_debug = r.find("debug");
+        if (tdx_present && tdx_present->is_bool() && tdx_present->as_bool() && tdx_debug && tdx_debug->is_bool())
+            ex.set_response_header("X-Venice-Proxy-TDX-Debug", bool_text(tdx_debug));
+        else if (root_debug && root_debug->is_bool())
+            ex.set_response_header("X-Venice-Proxy-TDX-Debug", bool_text(root_debug));
+        const json::Value *nvidia = path(r, {"nvidia", "status"});
+        ex.set_response_header("X-Venice-Proxy-NVIDIA-Verified",
+                               nvidia && nvidia->is_string() ? nvidia->as_string() : "not-present");
+        ex.set_response_header("X-Venice-Proxy-Key-Binding", "true");
+        ex.set_response_header("X-Venice-Proxy-Tool-Mode", c.tools.enabled ? c.tools.mode : "none");
+    }
+
+    const Generation &g_;
+};
+
+}  // namespace
+
+void register_attest_stage(StageRegistry &registry) { registry.add("attest", stage_builder<AttestStage>()); }
+
+}  // namespace vep::host

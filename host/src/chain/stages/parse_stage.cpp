@@ -1,0 +1,23 @@
+// Stage "parse": validates the chat request body (openai/chat_request_parser) into
+// Exchange::chat. Everything after it works on the parsed request.
+#include "chain/exchange.hpp"
+#include "chain/stages/builtin_stages.hpp"
+#include "openai/chat_request_parser.hpp"
+
+namespace vep::host {
+namespace {
+
+class ParseStage final : public Stage {
+  public:
+    explicit ParseStage(const Generation &) {}
+    StageStatus on_request(Exchange &ex) override {
+        ex.chat = parse_chat_request(std::string_view(ex.body));
+        return StageStatus::Continue;
+    }
+};
+
+}  // namespace
+
+void register_parse_stage(StageRegistry &registry) { registry.add("parse", stage_builder<ParseStage>()); }
+
+}  // namespace vep::host

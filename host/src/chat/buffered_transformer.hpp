@@ -1,0 +1,42 @@
+// BufferedTransformer: decrypted upstream events -> one chat.completion body for a client that did
+// not ask to stream (seed-behaviour §9.3): first id/created/model seen, constant choice index,
+// concatenated content and reasoning, last finish_reason (default "stop"), upstream usage, and
+// fail-closed when no encrypted content arrived. Pure; used by the chat responder (the tool path
+// uses accumulated_content() to classify the answer).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "chat/response_identity.hpp"
+#include "chat/upstream_reader.hpp"
+
+namespace vep::host {
+
+class BufferedTransformer {
+  public:
+    BufferedTransformer(std::string request_model, bool require_content);
+
+    void on_choice(const DecryptedChoice &choice);
+    void on_usage(const upstream_event::UsageOnly &usage);
+    // Throws ProxyError when content was required and none arrived.
+    void check_complete() const;
+
+    const std::string &content() const { return content_; }
+    // The completion body with `content` as the message, or with `tool_calls` when non-empty.
+    std::string body(const std::vector<OutgoingToolCall> &tool_calls = {}) const;
+
+  private:
+    FallbackIdentity fallback_;
+    bool require_content_;
+    std::optional<std::string> id_, model_;
+    std::optional<int64_t> created_;
+    std::optional<uint64_t> index_;
+    std::string content_;
+    std::string reasoning_;
+    std::optional<std::string> finish_reason_;
+    std::optional<json::Value> usage_;
+    bool any_content_ = false;
+};
+
+}  // namespace vep::host

@@ -1,0 +1,49 @@
+// See upstream_reader.hpp.
+#include "chat/upstream_reader.hpp"
+
+#include "errors/proxy_error.hpp"
+
+namespace vep::host {
+
+UpstreamReader::UpstreamReader(std::unique_ptr<ChatStream> stream, const vep::client::CipherClient &cipher,
+                               const vep::client::CipherClient::Key &client_key, std::function<bool()> keep_going)
+    : stream_(std::move(stream)), cipher_(cipher), key_(client_key), keep_going_(std::move(keep_going)) {}
+
+std::string UpstreamReader::decrypt(const std::string &hex) const {
+    std::string plain;
+    try {
+        cipher_.decrypt(key_, hex, plain);
+    } catch (const vep::Failure &f) {
+        throw ProxyError::of("e2ee_response_decryption_failed",
+                             "failed to decrypt Venice E2EE response chunk: " + f.code());
+    }
+    return plain;
+}
+
+DecryptedEvent UpstreamReader::next() {
+    if (done_) return upstream_event::Done{};
+    for (;;) {
+        while (auto event = parser_.next()) {
+            UpstreamEvent classified = classify_upstream_event(std::move(*event));
+            if (std::holds_alternative<upstream_event::Done>(classified)) {
+                done_ = true;
+                return upstream_event::Done{};
+            }
+            if (auto *error = std::get_if<upstream_event::Error>(&classified)) throw stream_error(*error);
+            if (auto *usage = std::get_if<upstream_event::UsageOnly>(&classified)) return std::move(*usage);
+            auto &choice = std::get<upstream_event::Choice>(classified);
+            DecryptedChoice out;
+            out.identity = std::move(choice.identity);
+            out.index = choice.index;
+            out.finish_reason = std::move(choice.finish_reason);
+            if (choice.reasoning_content) out.reasoning_content = decrypt(*choice.reasoning_content);
+            if (choice.content) out.content = decrypt(*choice.content);
+            return out;
+        }
+        chunk_.clear();
+        if (!stream_->read_some(chunk_, keep_going_)) parser_.fail_at_end_of_stream();
+        parser_.feed(chunk_);
+    }
+}
+
+}  // namespace vep::host

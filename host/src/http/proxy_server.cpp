@@ -1,0 +1,63 @@
+// See proxy_server.hpp.
+#include "http/proxy_server.hpp"
+
+#include <thread>
+
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+
+#include "http/request_router.hpp"
+
+namespace vep::host {
+namespace {
+Poco::Timespan span(std::chrono::milliseconds ms) { return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000); }
+}  // namespace
+
+uint32_t effective_stream_limit(const ServerConfig &config) {
+    if (config.max_concurrent_streams > 0) return config.max_concurrent_streams;
+    const uint32_t reserve = std::min<uint32_t>(8, config.max_threads / 4);
+    return std::max<uint32_t>(1, config.max_threads - reserve);
+}
+
+ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generations, ServerState &state) : state_(state) {
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(config.host, config.port), true);
+    socket.listen(static_cast<int>(std::max<uint32_t>(64, config.max_queued)));
+    port_ = socket.address().port();
+
+    pool_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(config.max_threads), 60, 256 * 1024);
+    Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
+    params->setMaxThreads(static_cast<int>(config.max_threads));
+    params->setMaxQueued(static_cast<int>(config.max_queued));
+    params->setTimeout(span(config.receive_timeout));
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(span(config.keep_alive_timeout));
+    params->setMaxKeepAliveRequests(1000);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestRouter(generations, state), *pool_, socket, params);
+    state_.gate->set_limit(effective_stream_limit(config));
+}
+
+ProxyServer::~ProxyServer() {
+    if (!stopped_) drain_and_stop(std::chrono::milliseconds(0));
+}
+
+void ProxyServer::start() { server_->start(); }
+
+uint16_t ProxyServer::port() const { return port_; }
+
+int ProxyServer::drain_and_stop(std::chrono::milliseconds grace) {
+    if (stopped_) return 0;
+    stopped_ = true;
+    state_.draining.store(true);
+    server_->stop();
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    while (state_.active_handlers.load() > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const int remaining = state_.active_handlers.load();
+    server_->stopAll(true);
+    pool_->joinAll();
+    return remaining;
+}
+
+}  // namespace vep::host

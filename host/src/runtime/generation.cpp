@@ -1,0 +1,139 @@
+// See generation.hpp.
+#include "runtime/generation.hpp"
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include <Poco/UUIDGenerator.h>
+
+#include "chain/plugin_filter_stage.hpp"
+#include "errors/proxy_error.hpp"
+#include "log/log.hpp"
+
+namespace vep::host {
+namespace {
+
+const char *require_nvidia_name(RequireNvidia r) {
+    switch (r) {
+    case RequireNvidia::Required: return "required";
+    case RequireNvidia::WhenPresent: return "when_present";
+    case RequireNvidia::Never: return "never";
+    }
+    return "never";
+}
+
+json::Value attestation_policy(const AttestationConfig &a) {
+    json::Value v = json::Value::object();
+    v.set("require_tdx", a.require_tdx);
+    v.set("require_nvidia", require_nvidia_name(a.require_nvidia));
+    v.set("allow_debug", a.allow_debug);
+    v.set("pccs_url", a.pccs_url);
+    return v;
+}
+
+// Runs `fn`, turning plugin and configuration failures into GenerationError with context.
+template <typename Fn>
+auto with_context(const std::string &what, Fn &&fn) -> decltype(fn()) {
+    try {
+        return fn();
+    } catch (const vep::Failure &f) {
+        throw GenerationError(what + ": " + f.what() + " [" + f.code() + "]");
+    } catch (const PluginLoadError &e) {
+        throw GenerationError(e.what());
+    } catch (const ProxyError &e) {
+        throw GenerationError(what + ": " + e.what() + " [" + e.code() + "]");
+    } catch (const std::runtime_error &e) {
+        throw GenerationError(what + ": " + e.what());
+    }
+}
+
+}  // namespace
+
+std::string plugin_config_json(const Config &config, const std::string &name, const json::Value &overrides) {
+    json::Value merged = json::Value::object();
+    if (auto it = config.plugin_config.find(name); it != config.plugin_config.end()) merged = json::parse(it->second);
+    for (const auto &m : overrides.as_object()) merged.set(m.first, m.second);
+    return json::dump(merged);
+}
+
+std::shared_ptr<const Generation> Generation::build(Config config, const PluginLoader &loader,
+                                                    std::shared_ptr<ConcurrencyGate> gate, GenerationPurpose purpose) {
+    std::shared_ptr<Generation> g(new Generation());
+    g->config_ = std::move(config);
+    const Config &c = g->config_;
+
+    g->plugins_ = with_context("plugins", [&] { return load_plugin_set(c, loader); });
+
+    const auto cipher_plugin = with_context("e2ee.backend", [&] {
+        return g->plugins_.require(VEP_KIND_CIPHER, c.e2ee.backend, "e2ee.backend");
+    });
+    json::Value cipher_overrides = json::Value::object();
+    cipher_overrides.set("hkdf_info", c.e2ee.hkdf_info);
+    g->cipher_ = with_context("cipher plugin " + c.e2ee.backend, [&] {
+        return vep::client::CipherClient::create(cipher_plugin->descriptor,
+                                                 plugin_config_json(c, c.e2ee.backend, cipher_overrides), cipher_plugin);
+    });
+    if (c.keys.generate_proxy_instance_key_on_startup)
+        g->instance_key_ = with_context("proxy instance key", [&] { return g->cipher_->generate(); });
+
+    if (c.tools.enabled && c.tools.mode == "emulated") {
+        std::set<std::string> formats{c.tools.default_format};
+        for (const auto &rule : c.tools.formats) formats.insert(rule.format);
+        for (const auto &name : formats) {
+            const auto plugin = with_context("tools.formats", [&] {
+                return g->plugins_.require(VEP_KIND_TOOL_FORMAT, name, "tools.formats");
+            });
+            g->tool_formats_[name] = with_context("tool format plugin " + name, [&] {
+                return std::make_shared<const vep::client::ToolFormatClient>(
+                    plugin->descriptor, plugin_config_json(c, name, json::Value::object()), plugin);
+            });
+        }
+    }
+
+    const json::Value policy = attestation_policy(c.attestation);
+    for (const auto &name : c.attestation.verifiers) {
+        const auto plugin = with_context("attestation.verifiers", [&] {
+            return g->plugins_.require(VEP_KIND_ATTESTATION, name, "attestation.verifiers");
+        });
+        g->verifiers_.push_back({name, with_context("attestation plugin " + name, [&] {
+                                     return std::make_shared<const vep::client::AttestationClient>(
+                                         plugin->descriptor, plugin_config_json(c, name, policy), plugin);
+                                 })});
+    }
+    if (g->verifiers_.empty()) throw GenerationError("attestation.verifiers: at least one verifier is required");
+
+    if (purpose == GenerationPurpose::Serve)
+        g->venice_ = with_context("venice", [&] { return std::make_unique<VeniceClient>(c.venice); });
+    g->sessions_ = std::make_unique<SessionStore>(c.session);
+    g->models_cache_ = std::make_unique<ModelsCache>(c.venice.models_cache_ttl);
+    g->audit_log_ = with_context("logging.audit_log", [&] { return std::make_unique<AuditLog>(c.logging.audit_log); });
+    g->gate_ = std::move(gate);
+    g->process_agent_id_ = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+
+    for (const auto &plugin : g->plugins_.all()) {
+        if (plugin->kind != VEP_KIND_FILTER) continue;
+        const auto filter = with_context("filter plugin " + plugin->name, [&] {
+            return vep::client::FilterClient::create(plugin->descriptor,
+                                                     plugin_config_json(c, plugin->name, json::Value::object()), plugin);
+        });
+        g->plugin_stages_.add(plugin->name, [filter](const Generation &) { return make_plugin_filter_stage(filter); });
+    }
+    g->chain_ = with_context("chain", [&] {
+        return Chain::build(c.chain.stages, *g, StageRegistry::builtin(), g->plugin_stages_);
+    });
+
+    if (c.attestation.require_tdx &&
+        std::none_of(g->verifiers_.begin(), g->verifiers_.end(), [](const Verifier &v) { return v.name == "tdx-dcap"; }))
+        logger("proxy.attestation")
+            .warning("attestation.require_tdx is true but no tdx-dcap verifier is configured: every chat request "
+                     "will fail with attestation_verifier_unavailable");
+    return g;
+}
+
+std::shared_ptr<const vep::client::ToolFormatClient> Generation::tool_format(const std::string &name) const {
+    auto it = tool_formats_.find(name);
+    return it == tool_formats_.end() ? nullptr : it->second;
+}
+
+}  // namespace vep::host

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages venice-e2ee-proxy needs (only those missing; apt-get via sudo
+# when not root) and builds the project into build/. Extra CMake arguments: VEP_CMAKE_ARGS.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${VEP_BUILD_DIR:-$root/build}
+
+packages=(build-essential cmake pkg-config curl ca-certificates
+  libpoco-dev libssl-dev libboost-dev libboost-filesystem-dev libtomlplusplus-dev libsecp256k1-dev
+  libgtest-dev libgmock-dev libbenchmark-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+# shellcheck disable=SC2086
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo ${VEP_CMAKE_ARGS:-} >/dev/null
+cmake --build "$build" -j "$(nproc)"

@@ -1,0 +1,162 @@
+// Attestation and sessions through the chat route: every attestation fault of venice-sim fails
+// closed with its code and no chat call; both response shapes work; sessions reuse one
+// attestation, single-flight under concurrency, and honour max_requests (= 1 included).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "proxy_harness.hpp"
+#include "runtime/generation.hpp"
+
+using namespace vep::test;
+using ::testing::HasSubstr;
+
+namespace {
+
+size_t count_path(ProxyHarness &h, const std::string &fragment) {
+    size_t n = 0;
+    for (const auto &rec : h.sim().requests())
+        if (rec.path.find(fragment) != std::string::npos) ++n;
+    return n;
+}
+
+class AttestationRoute : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { harness_ = new ProxyHarness(); }
+    static void TearDownTestSuite() {
+        delete harness_;
+        harness_ = nullptr;
+    }
+    void SetUp() override {
+        harness_->sim().reset();
+        harness_->sim().configure(R"({"attestation_fault":"none","attestation_shape":"aci"})");
+    }
+    ProxyHarness &h() { return *harness_; }
+    static ProxyHarness *harness_;
+};
+ProxyHarness *AttestationRoute::harness_ = nullptr;
+
+struct AttestationFault {
+    const char *fault;
+    const char *code;
+};
+
+class AttestationFaults : public AttestationRoute, public ::testing::WithParamInterface<AttestationFault> {};
+
+}  // namespace
+
+TEST_P(AttestationFaults, FailsClosedWithoutCallingChat) {
+    h().sim().configure(std::string(R"({"attestation_fault":")") + GetParam().fault + "\"}");
+    auto r = h().post_chat(chat_body(kHermesModel, "secret prompt", true));
+    EXPECT_EQ(r.status, 502) << r.body;
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), GetParam().code);
+    EXPECT_EQ(r.json().find("error")->find("type")->as_string(), "proxy_attestation_error");
+    EXPECT_EQ(count_path(h(), "chat/completions"), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, AttestationFaults,
+    ::testing::Values(AttestationFault{"nonce_mismatch", "attestation_nonce_mismatch"},
+                      AttestationFault{"model_mismatch", "attestation_model_mismatch"},
+                      AttestationFault{"address_mismatch", "attestation_signing_address_mismatch"},
+                      AttestationFault{"not_verified", "attestation_upstream_not_verified"},
+                      AttestationFault{"debug_quote", "attestation_debug_mode_detected"},
+                      AttestationFault{"report_data_nonce_mismatch", "attestation_invalid_tdx_evidence"},
+                      AttestationFault{"status_401", "attestation_fetch_failed"},
+                      AttestationFault{"status_500", "attestation_fetch_failed"}),
+    [](const auto &info) { return std::string(info.param.fault); });
+
+TEST_F(AttestationRoute, FlatLegacyShapeIsAccepted) {
+    h().sim().configure(R"({"attestation_shape":"flat"})");
+    auto r = h().post_chat(chat_body(kHermesModel, "flat", false));
+    EXPECT_EQ(r.status, 200) << r.body;
+}
+
+TEST_F(AttestationRoute, AgentSessionReusesOneAttestation) {
+    const std::map<std::string, std::string> headers{{"X-Venice-Proxy-Session-Id", "agent-7"}};
+    for (int i = 0; i < 3; ++i) {
+        auto r = h().post_chat(chat_body(kHermesModel, "again", false), headers);
+        ASSERT_EQ(r.status, 200) << r.body;
+        EXPECT_EQ(r.header("X-Venice-Proxy-Session-Id"), "agent-7");
+        EXPECT_EQ(r.header("X-Venice-Proxy-Session-Scope"), "agent");
+    }
+    EXPECT_EQ(count_path(h(), "tee/attestation"), 1u);
+}
+
+TEST_F(AttestationRoute, MetadataSessionIdIsUsedWhenNoHeader) {
+    for (int i = 0; i < 2; ++i) {
+        auto r = h().post_chat(chat_body(kHermesModel, "m", false, R"("metadata":{"session_id":"  meta-1 "})"));
+        ASSERT_EQ(r.status, 200);
+        EXPECT_EQ(r.header("X-Venice-Proxy-Session-Id"), "meta-1");
+    }
+    EXPECT_EQ(count_path(h(), "tee/attestation"), 1u);
+}
+
+TEST_F(AttestationRoute, RequestScopeAttestsEveryRequest) {
+    h().post_chat(chat_body(kHermesModel, "a", false));
+    h().post_chat(chat_body(kHermesModel, "b", false));
+    EXPECT_EQ(count_path(h(), "tee/attestation"), 2u);
+}
+
+TEST_F(AttestationRoute, ConcurrentFirstRequestsFetchAttestationOnce) {
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 6; ++i)
+        threads.emplace_back([&] {
+            auto r = h().post_chat(chat_body(kHermesModel, "sim:scenario=long chunks=3 interval_ms=20", true),
+                                   {{"X-Venice-Proxy-Session-Id", "shared-agent"}});
+            if (r.status == 200) ok.fetch_add(1);
+        });
+    for (auto &t : threads) t.join();
+    EXPECT_EQ(ok.load(), 6);
+    EXPECT_EQ(count_path(h(), "tee/attestation"), 1u);
+}
+
+TEST_F(AttestationRoute, InvalidSessionHeaderIs400) {
+    auto r = h().post_chat(chat_body(kHermesModel, "x", false), {{"X-Venice-Proxy-Session-Id", "bad\x01id"}});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "invalid_session_header");
+}
+
+TEST(AttestationSessions, MaxRequestsOneWorksAndReattestsEachRequest) {
+    ProxyHarness h("[session]\nmax_requests = 1\n");
+    const std::map<std::string, std::string> headers{{"X-Venice-Proxy-Session-Id", "one-shot"}};
+    for (int i = 0; i < 2; ++i) {
+        auto r = h.post_chat(chat_body(kHermesModel, "x", false), headers);
+        EXPECT_EQ(r.status, 200) << r.body;
+    }
+    EXPECT_EQ(count_path(h, "tee/attestation"), 2u);
+}
+
+TEST(AttestationSessions, DisabledFallbackRequiresAnId) {
+    ProxyHarness h("[session]\nfallback_scope = \"disabled\"\n");
+    auto r = h.post_chat(chat_body(kHermesModel, "x", false));
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "session_identifier_missing");
+}
+
+TEST(AttestationSessions, RequireTdxWithoutDcapVerifierIsVerifierUnavailable) {
+    ProxyHarness h("[attestation]\nrequire_tdx = true\n");
+    auto r = h.post_chat(chat_body(kHermesModel, "x", false));
+    EXPECT_EQ(r.status, 503);
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "attestation_verifier_unavailable");
+    EXPECT_EQ(count_path(h, "chat/completions"), 0u);
+}
+
+TEST(AttestationSessions, InstanceKeyDisabledIs500) {
+    ProxyHarness h("[keys]\ngenerate_proxy_instance_key_on_startup = false\n");
+    auto r = h.post_chat(chat_body(kHermesModel, "x", false));
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "proxy_instance_key_unavailable");
+    auto models = h.get("/v1/models");
+    EXPECT_EQ(models.status, 200);
+}
+
+TEST(AttestationSessions, SessionScopedClientKeysWork) {
+    ProxyHarness h("[keys]\nclient_key_scope = \"session\"\n");
+    auto a = h.post_chat(chat_body(kHermesModel, "a", false), {{"X-Venice-Proxy-Session-Id", "s1"}});
+    auto b = h.post_chat(chat_body(kHermesModel, "b", false), {{"X-Venice-Proxy-Session-Id", "s2"}});
+    EXPECT_EQ(a.status, 200) << a.body;
+    EXPECT_EQ(b.status, 200) << b.body;
+}

@@ -1,0 +1,128 @@
+// See proxy_harness.hpp.
+#include "proxy_harness.hpp"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include "config/loader.hpp"
+#include "log/log.hpp"
+#include "plugin/host_services.hpp"
+#include "runtime/generation.hpp"
+
+namespace vep::test {
+
+std::string HttpResult::header(const std::string &name) const {
+    std::string key = name;
+    for (auto &c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto it = headers.find(key);
+    return it == headers.end() ? "" : it->second;
+}
+
+std::vector<std::string> HttpResult::sse_data() const {
+    std::vector<std::string> out;
+    size_t pos = 0;
+    while (pos < body.size()) {
+        size_t end = body.find("\n\n", pos);
+        if (end == std::string::npos) end = body.size();
+        const std::string event = body.substr(pos, end - pos);
+        if (event.rfind("data: ", 0) == 0) out.push_back(event.substr(6));
+        pos = end + 2;
+    }
+    return out;
+}
+
+std::string ProxyHarness::base_toml(const std::string &sim_url) {
+    return "[server]\nhost = \"127.0.0.1\"\nport = 0\nmax_threads = 32\nshutdown_grace = \"2s\"\n"
+           "[logging]\nlevel = \"warn\"\n"
+           "[venice]\nbase_url = \"" + sim_url + "\"\napi_key = \"sim-key\"\nrequest_timeout = \"5s\"\n"
+           "[plugins]\ndirectories = [\"" VEP_PLUGIN_DIR "\"]\n";
+}
+
+ProxyHarness::ProxyHarness(const std::string &extra_toml, std::function<void(host::Config &)> tweak) {
+    vep::sim::SimOptions options;
+    options.plugin_dir = VEP_PLUGIN_DIR;
+    sim_ = std::make_unique<vep::sim::SimServer>(options);
+    sim_->start();
+    host::Config config = host::load_config_text(base_toml(sim_->base_url()) + extra_toml, "harness.toml", {});
+    if (tweak) tweak(config);
+    host::configure_logging("warn");
+    static const host::PluginLoader loader(host::host_services());
+    generations_.swap_in(host::Generation::build(std::move(config), loader, state_.gate));
+    server_ = std::make_unique<host::ProxyServer>(generations_.current()->config().server, generations_, state_);
+    server_->start();
+}
+
+ProxyHarness::~ProxyHarness() {
+    server_->drain_and_stop(std::chrono::milliseconds(2000));
+    sim_->stop();
+}
+
+HttpResult ProxyHarness::request(const std::string &method, const std::string &path, const std::string &body,
+                                 const std::map<std::string, std::string> &headers) const {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port());
+    session.setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    bool has_type = false;
+    for (const auto &h : headers) {
+        req.set(h.first, h.second);
+        if (Poco::icompare(h.first, "Content-Type") == 0) has_type = true;
+    }
+    if (!body.empty() || method == "POST") {
+        if (!has_type) req.setContentType("application/json");
+        req.setContentLength(static_cast<std::streamsize>(body.size()));
+    }
+    session.sendRequest(req) << body;
+    Poco::Net::HTTPResponse resp;
+    std::istream &in = session.receiveResponse(resp);
+    HttpResult result;
+    result.status = static_cast<int>(resp.getStatus());
+    for (const auto &h : resp) {
+        std::string key = h.first;
+        for (auto &c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        result.headers[key] = h.second;
+    }
+    try {
+        Poco::StreamCopier::copyToString(in, result.body);
+        result.body_complete = !in.bad();
+    } catch (const Poco::Exception &) {
+        result.body_complete = false;
+    }
+    return result;
+}
+
+HttpResult ProxyHarness::post_chat(const std::string &body, const std::map<std::string, std::string> &headers) const {
+    return request("POST", "/v1/chat/completions", body, headers);
+}
+
+HttpResult ProxyHarness::get(const std::string &path) const { return request("GET", path, "", {}); }
+
+std::string chat_body(const std::string &model, const std::string &user_text, bool stream,
+                      const std::string &extra_members) {
+    std::string body = "{\"model\":";
+    vep::json::write_string(body, model);
+    body += ",\"messages\":[{\"role\":\"user\",\"content\":";
+    vep::json::write_string(body, user_text);
+    body += "}],\"stream\":";
+    body += stream ? "true" : "false";
+    if (!extra_members.empty()) body += "," + extra_members;
+    body += "}";
+    return body;
+}
+
+std::string streamed_content(const HttpResult &result) {
+    std::string out;
+    for (const auto &data : result.sse_data()) {
+        if (data == "[DONE]") continue;
+        const auto v = vep::json::parse(data);
+        const auto *choices = v.find("choices");
+        if (!choices || !choices->is_array() || choices->as_array().empty()) continue;
+        const auto *delta = choices->as_array()[0].find("delta");
+        if (!delta) continue;
+        if (const auto *c = delta->find("content"); c && c->is_string()) out += c->as_string();
+    }
+    return out;
+}
+
+}  // namespace vep::test

@@ -1,0 +1,71 @@
+// ProxyHarness: a venice-sim and a real proxy (Generation + ProxyServer, plugins loaded by the
+// real loader from the build's plugin directory) in the test process on 127.0.0.1 ephemeral
+// ports, plus a small HTTP client for plain and SSE requests. Used by every chat integration test.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "http/proxy_server.hpp"
+#include "http/server_state.hpp"
+#include "runtime/generation_holder.hpp"
+#include "vep/json.hpp"
+#include "vep/sim/sim_server.hpp"
+
+namespace vep::test {
+
+struct HttpResult {
+    int status = 0;
+    std::map<std::string, std::string> headers;  // lower-case names
+    std::string body;
+    bool body_complete = true;  // false when the connection broke before the body ended
+
+    vep::json::Value json() const { return vep::json::parse(body); }
+    std::string header(const std::string &name) const;
+    // The `data:` payloads of an SSE body, in order.
+    std::vector<std::string> sse_data() const;
+};
+
+class ProxyHarness {
+  public:
+    // `extra_toml` is appended to the generated config (it may add sections); `tweak` edits the
+    // loaded Config before the generation is built.
+    explicit ProxyHarness(const std::string &extra_toml = "", std::function<void(host::Config &)> tweak = {});
+    ~ProxyHarness();
+
+    vep::sim::SimServer &sim() { return *sim_; }
+    uint16_t port() const { return server_->port(); }
+    host::ServerState &state() { return state_; }
+    const host::Generation &generation() const { return *generations_.current(); }
+
+    HttpResult post_chat(const std::string &body, const std::map<std::string, std::string> &headers = {}) const;
+    HttpResult get(const std::string &path) const;
+    HttpResult request(const std::string &method, const std::string &path, const std::string &body,
+                       const std::map<std::string, std::string> &headers) const;
+
+    // The base config text the harness generates (plugin dir, sim URL, port 0, quiet logs).
+    static std::string base_toml(const std::string &sim_url);
+
+  private:
+    std::unique_ptr<vep::sim::SimServer> sim_;
+    host::ServerState state_;
+    host::GenerationHolder generations_;
+    std::unique_ptr<host::ProxyServer> server_;
+};
+
+// A chat body: model, one user message, stream flag, extra top-level JSON members (raw text).
+std::string chat_body(const std::string &model, const std::string &user_text, bool stream,
+                      const std::string &extra_members = "");
+
+// Every decrypted delta.content of an SSE body concatenated.
+std::string streamed_content(const HttpResult &result);
+
+inline constexpr const char *kHermesModel = "e2ee-hermes-3-llama-3.1-405b-p";
+inline constexpr const char *kQwenModel = "e2ee-qwen3-235b-a22b-p";
+inline constexpr const char *kGlmModel = "e2ee-glm-4-7-flash-p";
+
+}  // namespace vep::test
