@@ -4,17 +4,40 @@
 
 namespace vep::sim {
 
+namespace {
+
+// An oversized body is still read (and dropped) up to this many bytes so the client gets the 413
+// instead of a reset connection; beyond it the connection is closed.
+constexpr size_t kDrainLimit = 16u << 20;
+
+void drain(std::istream &in, size_t already) {
+    char buffer[16384];
+    while (in && already < kDrainLimit) {
+        in.read(buffer, sizeof buffer);
+        const auto got = static_cast<size_t>(in.gcount());
+        if (got == 0) break;
+        already += got;
+    }
+}
+
+}  // namespace
+
 std::optional<std::string> read_body(Poco::Net::HTTPServerRequest &request, size_t max_bytes) {
-    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(max_bytes))
-        return std::nullopt;
     std::istream &in = request.stream();
+    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(max_bytes)) {
+        if (request.getContentLength64() <= static_cast<Poco::Int64>(kDrainLimit)) drain(in, 0);
+        return std::nullopt;
+    }
     std::string body;
     char buffer[16384];
     while (in) {
         in.read(buffer, sizeof buffer);
         const auto got = static_cast<size_t>(in.gcount());
         if (got == 0) break;
-        if (body.size() + got > max_bytes) return std::nullopt;
+        if (body.size() + got > max_bytes) {
+            drain(in, body.size() + got);
+            return std::nullopt;
+        }
         body.append(buffer, got);
     }
     return body;

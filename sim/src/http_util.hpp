@@ -13,7 +13,7 @@
 
 namespace vep::sim {
 
-// The whole body, or nullopt when it exceeds `max_bytes` (the rest is left unread).
+// The whole body, or nullopt when it exceeds `max_bytes` (then up to 16 MiB of it are drained).
 std::optional<std::string> read_body(Poco::Net::HTTPServerRequest &request, size_t max_bytes);
 
 // True when the Authorization header is exactly "Bearer <api_key>" (constant-time compare).
