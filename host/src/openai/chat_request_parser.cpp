@@ -242,6 +242,7 @@ void check_openai_compatibility_fields(const json::Value &body) {
 
 ParsedChatRequest parse_chat_request(const json::Value &body) {
     if (!body.is_object()) invalid_request("request body must be a JSON object");
+    reject_duplicate_keys(body);
     reject_unknown_keys(body, kTopLevelKeys);
     ParsedChatRequest out;
     parse_metadata(body, out);
@@ -267,7 +268,6 @@ ParsedChatRequest parse_chat_request(std::string_view body) {
         throw ProxyError::of("invalid_json", std::string("request body is not valid JSON: ") + e.what() + " (" +
                                                  position_of(body, e.offset) + ")");
     }
-    reject_duplicate_keys(document);
     return parse_chat_request(document);
 }
 

@@ -14,7 +14,8 @@
 
 namespace vep::host {
 
-// Parses `body` (raw request bytes). Throws ProxyError: invalid_json (syntax, with line/column),
+// Parses `body` (raw request bytes). Throws ProxyError: invalid_json (syntax error, with line and
+// column; or a duplicate object key, which serde would silently resolve to the last value),
 // invalid_request "invalid request: request body must be a JSON object", and the §7/§10 codes.
 ParsedChatRequest parse_chat_request(std::string_view body);
 

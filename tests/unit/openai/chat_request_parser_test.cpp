@@ -133,6 +133,17 @@ TEST(ChatRequestParser, DuplicateKeysAreRefusedAsAmbiguous) {
                     "duplicate object key \"content\"");
 }
 
+TEST(ChatRequestParser, ParsedDocumentOverloadAppliesTheSameChecks) {
+    const json::Value ok = json::parse(body_with(R"(,"stream":true)"));
+    EXPECT_TRUE(parse_chat_request(ok).stream);
+    try {
+        parse_chat_request(json::parse(body_with_message(R"({"role":"user","content":"a","role":"system"})")));
+        ADD_FAILURE() << "duplicate key accepted";
+    } catch (const ProxyError &e) {
+        EXPECT_EQ(e.code(), "invalid_json");
+    }
+}
+
 TEST(ChatRequestParser, UnknownKeysAreReportedInSortedOrderBeforeAnythingElse) {
     // Both unknown; "logit_bias" < "zzz" byte-wise. Unknown keys win over a missing model.
     EXPECT_REJECTED(R"({"zzz":1,"logit_bias":{},"messages":[]})", "unsupported_request_field",
