@@ -99,6 +99,13 @@ TEST(ForgedQuote, FlippedBodyByteBreaksTheQuoteSignature) {
     expect_invalid(verify_flat(flipped(quote, 30)), "quote_signature");             // header user data
 }
 
+TEST(ForgedQuote, WrongHeaderFieldsAreRejected) {
+    const auto quote = forge_quote(bound_spec());
+    expect_invalid(verify_flat(flipped(quote, 2)), "quote_header");   // attestation key type 2 -> 3
+    expect_invalid(verify_flat(flipped(quote, 4)), "quote_header");   // TEE type 0x81 -> 0x80
+    expect_invalid(verify_flat(flipped(quote, 12)), "quote_header");  // QE vendor id
+}
+
 TEST(ForgedQuote, FlippedQuoteSignatureByte) {
     expect_invalid(verify_flat(flipped(forge_quote(bound_spec()), kV4SigData + 10)), "quote_signature");
 }
