@@ -18,15 +18,6 @@ constexpr std::array<std::string_view, 2> kTextPartKeys = {"type", "text"};
 constexpr std::array<std::string_view, 3> kToolCallKeys = {"id", "type", "function"};
 constexpr std::array<std::string_view, 2> kToolCallFunctionKeys = {"name", "arguments"};
 
-// A required string member that must not be blank ("missing required field f" when absent).
-const std::string &required_non_blank_string(const json::Value &object, std::string_view field) {
-    const json::Value *value = object.find(field);
-    if (value == nullptr) missing_field(field);
-    if (!value->is_string()) invalid_field(field, "expected string, got " + kind_of(*value));
-    if (is_blank(value->as_string())) invalid_field(field, "must not be empty");
-    return value->as_string();
-}
-
 // OpenAI's optional participant `name`: accepted (a string) and not forwarded.
 void check_participant_name(const json::Value &message) {
     const json::Value *name = message.find("name");

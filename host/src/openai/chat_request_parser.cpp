@@ -79,14 +79,6 @@ void parse_metadata(const json::Value &body, ParsedChatRequest &out) {
     }
 }
 
-void parse_model(const json::Value &body, ParsedChatRequest &out) {
-    const json::Value *model = body.find("model");
-    if (model == nullptr) missing_field("model");
-    if (!model->is_string()) invalid_field("model", "expected string, got " + kind_of(*model));
-    if (is_blank(model->as_string())) invalid_field("model", "must not be empty");
-    out.model = model->as_string();
-}
-
 void parse_stream_options(const json::Value &body, ParsedChatRequest &out) {
     const json::Value *options = body.find("stream_options");
     if (options == nullptr) return;
@@ -246,7 +238,7 @@ ParsedChatRequest parse_chat_request(const json::Value &body) {
     reject_unknown_keys(body, kTopLevelKeys);
     ParsedChatRequest out;
     parse_metadata(body, out);
-    parse_model(body, out);
+    out.model = required_non_blank_string(body, "model");
     const json::Value *messages = body.find("messages");
     if (messages == nullptr) missing_field("messages");
     out.messages = parse_chat_messages(*messages);

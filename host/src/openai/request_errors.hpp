@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "errors/proxy_error.hpp"
+#include "openai/unicode_trim.hpp"
 #include "vep/json.hpp"
 
 namespace vep::host::request_errors {
@@ -46,6 +47,16 @@ inline std::string kind_of(const json::Value &value) { return json::kind_name(va
 [[noreturn]] inline void unsupported_venice_parameter(std::string_view field, std::string_view detail) {
     throw ProxyError::of("unsupported_venice_parameter",
                          "unsupported Venice parameter " + str(field) + ": " + str(detail));
+}
+
+// A required string member that must not be blank: "missing required field f" when absent,
+// "invalid field f: expected string, got K" or "invalid field f: must not be empty".
+inline const std::string &required_non_blank_string(const json::Value &object, std::string_view field) {
+    const json::Value *value = object.find(field);
+    if (value == nullptr) missing_field(field);
+    if (!value->is_string()) invalid_field(field, "expected string, got " + kind_of(*value));
+    if (is_blank(value->as_string())) invalid_field(field, "must not be empty");
+    return value->as_string();
 }
 
 // `text` as a quoted literal, like Rust's {:?} for strings (used when echoing client values).

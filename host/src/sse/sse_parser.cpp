@@ -1,19 +1,18 @@
 #include "sse/sse_parser.hpp"
 
-#include <vector>
-
-#include "errors/proxy_error.hpp"
 #include "openai/unicode_trim.hpp"
 #include "vep/json.hpp"
 
 namespace vep::host {
 namespace {
 
-[[noreturn]] void malformed(const std::string &detail) {
-    throw ProxyError::of("upstream_malformed_response", "Venice upstream stream event is malformed: " + detail);
-}
+[[noreturn]] void malformed(const std::string &detail) { throw malformed_upstream_stream(detail); }
 
 }  // namespace
+
+ProxyError malformed_upstream_stream(const std::string &detail) {
+    return ProxyError::of("upstream_malformed_response", "Venice upstream stream event is malformed: " + detail);
+}
 
 std::optional<SseEvent> parse_sse_event(std::string_view raw) {
     if (!json::is_valid_utf8(raw)) malformed("upstream SSE event is not valid UTF-8");

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "errors/proxy_error.hpp"
+
 namespace vep::host {
 
 // One upstream SSE event: its `event` name (absent => "message") and its data lines joined by \n.
@@ -53,6 +55,10 @@ class SseParser {
     size_t head_ = 0;  // start of the unconsumed event
     size_t scan_ = 0;  // first position not yet ruled out as a delimiter start
 };
+
+// The upstream_malformed_response error for a bad upstream stream ("Venice upstream stream event is
+// malformed: <detail>"), shared with the event classifier.
+ProxyError malformed_upstream_stream(const std::string &detail);
 
 // Parses one raw event (without its delimiter) into an SseEvent; nullopt for comment-only events.
 // Throws ProxyError upstream_malformed_response. Exposed for the parser's unit tests.

@@ -5,9 +5,7 @@
 namespace vep::host {
 namespace {
 
-[[noreturn]] void malformed(const std::string &detail) {
-    throw ProxyError::of("upstream_malformed_response", "Venice upstream stream event is malformed: " + detail);
-}
+[[noreturn]] void malformed(const std::string &detail) { throw malformed_upstream_stream(detail); }
 
 UpstreamIdentity take_identity(json::Value &chunk) {
     UpstreamIdentity out;
