@@ -91,7 +91,12 @@ void TdxDcapVerifier::verify(const AttestationInput &input, json::Value &report)
     checks.set_tdx("verified", false);
     const int64_t now = config_.verification_time.value_or(input.now_unix);
 
-    const TdxEvidence evidence = extract_tdx_evidence(input.evidence_json);
+    TdxEvidence evidence;
+    try {
+        evidence = extract_tdx_evidence(input.evidence_json);
+    } catch (const Failure &f) {
+        checks.fail("evidence", f.code().c_str(), f.what());
+    }
     if (evidence.quote.empty()) {
         if (config_.require_tdx) checks.fail("quote_present", code::kMissingTdxEvidence, "no TDX quote in the response");
         checks.pass("quote_present", "no TDX quote in the response; require_tdx is false");
