@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include <boost/dll/shared_library.hpp>
+#include <boost/filesystem/operations.hpp>
 #include <boost/filesystem/path.hpp>
 
 #include "vep/abi.h"
@@ -42,6 +43,7 @@ std::shared_ptr<vep::client::CipherClient> load_cipher_plugin(const std::string 
     plugin->api.log = &log_line;
     plugin->api.now_unix = &now_unix;
 
+    if (!boost::filesystem::exists(file)) fail(file.string(), "file not found");
     boost::system::error_code ec;
     plugin->library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
     if (ec) fail(file.string(), ec.message());

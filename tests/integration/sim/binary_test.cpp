@@ -5,6 +5,8 @@
 #include <regex>
 #include <thread>
 
+#include <sys/wait.h>
+
 #include <gtest/gtest.h>
 
 #include <Poco/Net/HTTPClientSession.h>
@@ -21,14 +23,14 @@ const std::string kBinary = std::string(VEP_BIN_DIR) + "/venice-sim";
 
 // Waits up to 10 s for the process to exit; returns its exit code, or -1000 after killing it.
 int wait_exit(Poco::ProcessHandle &handle) {
-    for (int i = 0; i < 200 && Poco::Process::isRunning(handle); ++i)
+    int status = 0;
+    for (int i = 0; i < 200; ++i) {
+        if (::waitpid(handle.id(), &status, WNOHANG) == handle.id()) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (Poco::Process::isRunning(handle)) {
-        Poco::Process::kill(handle);
-        handle.wait();
-        return -1000;
     }
-    return handle.wait();
+    ::kill(handle.id(), SIGKILL);
+    ::waitpid(handle.id(), &status, 0);
+    return -1000;
 }
 
 int models_status(uint16_t port, const std::string &key) {

@@ -16,7 +16,7 @@ const std::string kSystem =
     R"("days":{"type":"integer"}},"required":["city"],"type":"object"}}},)"
     R"({"type":"function","function":{"name":"get_time","parameters":{"properties":{"zone":{"type":"string"}},"type":"object"}}}])";
 
-const std::string kHermesCall = "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"example\"}}\n</tool_call>";
+const std::string kHermesCall = "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\":\"example\"}}\n</tool_call>";
 const std::string kGlmCall = "<tool_call>get_weather\n<arg_key>city</arg_key>\n<arg_value>example</arg_value>\n</tool_call>";
 
 class ToolScenarioTest : public SimFixture {
