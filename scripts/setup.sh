@@ -21,5 +21,5 @@ if ((${#missing[@]})); then
 fi
 
 # shellcheck disable=SC2086
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo ${VEP_CMAKE_ARGS:-} >/dev/null
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE="${VEP_BUILD_TYPE:-Release}" ${VEP_CMAKE_ARGS:-} >/dev/null
 cmake --build "$build" -j "$(nproc)"

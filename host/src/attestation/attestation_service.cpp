@@ -134,6 +134,11 @@ std::shared_ptr<const AttestedModel> attest_model(const Generation &g, const std
     if (const json::Value *not_after = report.find("freshness_not_after")) {
         int64_t t = 0;
         if (not_after->get_i64(t)) attested->not_after = Clock::time_point(std::chrono::seconds(t));
+        if (attested->not_after && *attested->not_after <= attested->verified_at) {
+            audit(g, model, nonce, report, "rejected", "attestation_evidence_stale");
+            throw ProxyError::of("attestation_evidence_stale",
+                                 "TEE attestation verification failed: the evidence is past its stated freshness");
+        }
     }
     attested->report = std::move(report);
     audit(g, model, nonce, attested->report, "verified", "");

@@ -62,7 +62,7 @@ INSTANTIATE_TEST_SUITE_P(
                       AttestationFault{"address_mismatch", "attestation_signing_address_mismatch"},
                       AttestationFault{"not_verified", "attestation_upstream_not_verified"},
                       AttestationFault{"debug_quote", "attestation_debug_mode_detected"},
-                      AttestationFault{"report_data_nonce_mismatch", "attestation_invalid_tdx_evidence"},
+                      AttestationFault{"report_data_nonce_mismatch", "attestation_nonce_mismatch"},
                       AttestationFault{"status_401", "attestation_fetch_failed"},
                       AttestationFault{"status_500", "attestation_fetch_failed"}),
     [](const auto &info) { return std::string(info.param.fault); });
@@ -159,4 +159,68 @@ TEST(AttestationSessions, SessionScopedClientKeysWork) {
     auto b = h.post_chat(chat_body(kHermesModel, "b", false), {{"X-Venice-Proxy-Session-Id", "s2"}});
     EXPECT_EQ(a.status, 200) << a.body;
     EXPECT_EQ(b.status, 200) << b.body;
+}
+
+namespace {
+
+// The simulator's TDX quotes verified end to end by the tdx-dcap plugin with its test root pinned.
+const char *kDcapToml = "[attestation]\nrequire_tdx = true\nverifiers = [\"envelope\", \"tdx-dcap\"]\n"
+                        "[plugin_config.tdx-dcap]\n"
+                        "root_ca_sha256 = [\"ef42cfe63ca6f80f20055fb5d3bfcb2a8ae6ac1e10b0635f0196c696b1dfcceb\"]\n";
+
+class DcapRoute : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { harness_ = new ProxyHarness(kDcapToml); }
+    static void TearDownTestSuite() {
+        delete harness_;
+        harness_ = nullptr;
+    }
+    void SetUp() override {
+        harness_->sim().reset();
+        harness_->sim().configure(R"({"attestation_fault":"none","attestation_shape":"aci"})");
+    }
+    static ProxyHarness *harness_;
+};
+ProxyHarness *DcapRoute::harness_ = nullptr;
+
+class DcapFaults : public DcapRoute, public ::testing::WithParamInterface<AttestationFault> {};
+
+}  // namespace
+
+TEST_F(DcapRoute, RequireTdxPassesWithTheTestRootPinned) {
+    for (const char *shape : {"aci", "flat"}) {
+        harness_->sim().configure(std::string(R"({"attestation_shape":")") + shape + "\"}");
+        auto r = harness_->post_chat(chat_body(kGlmModel, "verified quote", true));
+        ASSERT_EQ(r.status, 200) << shape << ": " << r.body;
+        EXPECT_EQ(r.header("X-Venice-Proxy-TDX-Verified"), "true");
+        EXPECT_EQ(r.header("X-Venice-Proxy-TDX-Debug"), "false");
+        EXPECT_EQ(streamed_content(r), "verified quote");
+    }
+}
+
+TEST_P(DcapFaults, FailsClosedWithoutCallingChat) {
+    harness_->sim().configure(std::string(R"({"attestation_fault":")") + GetParam().fault + "\"}");
+    auto r = harness_->post_chat(chat_body(kHermesModel, "secret", false));
+    EXPECT_EQ(r.status, 502) << r.body;
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), GetParam().code);
+    EXPECT_EQ(count_path(*harness_, "chat/completions"), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, DcapFaults,
+    ::testing::Values(AttestationFault{"bad_quote_signature", "attestation_invalid_tdx_evidence"},
+                      AttestationFault{"debug_quote", "attestation_debug_mode_detected"},
+                      AttestationFault{"nonce_mismatch", "attestation_nonce_mismatch"},
+                      AttestationFault{"report_data_address_mismatch", "attestation_invalid_tdx_evidence"},
+                      AttestationFault{"address_mismatch", "attestation_signing_address_mismatch"},
+                      AttestationFault{"model_mismatch", "attestation_model_mismatch"},
+                      AttestationFault{"not_verified", "attestation_upstream_not_verified"}),
+    [](const auto &info) { return std::string(info.param.fault); });
+
+TEST(DcapRouteIntelRoot, TestQuotesFailAgainstTheRealIntelRoot) {
+    ProxyHarness h("[attestation]\nrequire_tdx = true\nverifiers = [\"envelope\", \"tdx-dcap\"]\n");
+    auto r = h.post_chat(chat_body(kHermesModel, "x", false));
+    EXPECT_EQ(r.status, 502) << r.body;
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "attestation_invalid_tdx_evidence");
+    EXPECT_THAT(r.json().find("error")->find("message")->as_string(), HasSubstr("pck_chain"));
 }

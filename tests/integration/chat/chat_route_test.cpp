@@ -103,7 +103,8 @@ TEST_F(ChatRoute, StreamsReasoningBeforeContent) {
 TEST_F(ChatRoute, BufferedReasoningIsConcatenated) {
     auto r = h().post_chat(chat_body(kQwenModel, "sim:scenario=reasoning reasoning=2\nfinal", false));
     ASSERT_EQ(r.status, 200) << r.body;
-    const auto &message = *choice0(r.json()).find("message");
+    const auto body = r.json();
+    const auto &message = *choice0(body).find("message");
     EXPECT_EQ(message.find("reasoning_content")->as_string(), "Reasoning step 1. Reasoning step 2. ");
     EXPECT_EQ(message.find("content")->as_string(), "final");
 }
@@ -237,7 +238,8 @@ TEST_F(ChatRoute, ModelsAreFilteredToAttestedE2eeTextModels) {
     EXPECT_EQ(r.header("X-Venice-Proxy-Tool-Mode"), "emulated");
     EXPECT_EQ(r.header("X-Venice-Proxy-E2EE"), "");
     std::vector<std::string> ids;
-    for (const auto &m : r.json().find("data")->as_array()) ids.push_back(m.find("id")->as_string());
+    const auto models = r.json();
+    for (const auto &m : models.find("data")->as_array()) ids.push_back(m.find("id")->as_string());
     EXPECT_THAT(ids, ::testing::Contains(std::string(kHermesModel)));
     EXPECT_THAT(ids, ::testing::Contains(std::string(kGlmModel)));
     EXPECT_THAT(ids, ::testing::Not(::testing::Contains(std::string("venice-uncensored"))));

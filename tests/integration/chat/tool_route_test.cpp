@@ -87,7 +87,8 @@ TEST_P(ToolFormats, StreamedCallBecomesOpenAIToolCallDelta) {
 TEST_P(ToolFormats, BufferedCallHasNullContent) {
     auto r = h().post_chat(tool_body(GetParam(), "sim:scenario=tool", false));
     ASSERT_EQ(r.status, 200) << r.body;
-    const auto &c = choice0(r.json());
+    const auto body = r.json();
+    const auto &c = choice0(body);
     EXPECT_EQ(c.find("finish_reason")->as_string(), "tool_calls");
     EXPECT_TRUE(c.find("message")->find("content")->is_null());
     const auto &call = c.find("message")->find("tool_calls")->as_array().at(0);
@@ -110,7 +111,8 @@ TEST_P(ToolFormats, PrettyPrintedAndMissingCloseAreRecovered) {
 TEST_P(ToolFormats, MultipleCallsGetDistinctIdsAndIndices) {
     auto r = h().post_chat(tool_body(GetParam(), "sim:scenario=tool variant=multiple", false));
     ASSERT_EQ(r.status, 200) << r.body;
-    const auto &calls = choice0(r.json()).find("message")->find("tool_calls")->as_array();
+    const auto body = r.json();
+    const auto &calls = choice0(body).find("message")->find("tool_calls")->as_array();
     ASSERT_EQ(calls.size(), 2u);
     EXPECT_NE(calls[0].find("id")->as_string(), calls[1].find("id")->as_string());
     EXPECT_EQ(calls[0].find("function")->find("name")->as_string(), "get_weather");
@@ -142,7 +144,8 @@ TEST_P(ToolFormats, RetryExhaustionIsInvalidToolCall) {
     auto r = h().post_chat(tool_body(GetParam(), "sim:scenario=tool variant=always_malformed", false));
     EXPECT_EQ(r.status, 502) << r.body;
     EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "invalid_tool_call");
-    const auto &error = *r.json().find("error");
+    const auto body = r.json();
+    const auto &error = *body.find("error");
     EXPECT_EQ(error.find("type")->as_string(), "proxy_tool_call_error");
     EXPECT_EQ(error.find("details")->find("max_retries")->as_number().text, "2");
     EXPECT_FALSE(error.find("details")->find("last_validation_error")->as_string().empty());
@@ -216,7 +219,8 @@ TEST_F(ToolRoute, NamedToolChoiceExposesOnlyThatTool) {
     auto r = h().post_chat(tool_body(kHermesModel, "sim:scenario=tool", false,
                                      R"("tool_choice":{"type":"function","function":{"name":"get_time"}})"));
     ASSERT_EQ(r.status, 200) << r.body;
-    const auto &call = choice0(r.json()).find("message")->find("tool_calls")->as_array().at(0);
+    const auto body = r.json();
+    const auto &call = choice0(body).find("message")->find("tool_calls")->as_array().at(0);
     EXPECT_EQ(call.find("function")->find("name")->as_string(), "get_time");
 }
 
