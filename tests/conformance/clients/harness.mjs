@@ -30,7 +30,8 @@ export const MODELS = {
 // Per-request bound for client calls; well below the per-file deadline.
 export const REQUEST_TIMEOUT_MS = 20_000;
 const STARTUP_TIMEOUT_MS = 20_000;
-const STOP_GRACE_MS = 5_000;
+// Above the proxy's default server.shutdown_grace (10 s).
+const STOP_GRACE_MS = 15_000;
 const STACK_DEADLINE_MS = 60_000;
 const LOG_TAIL_BYTES = 32 * 1024;
 
@@ -95,13 +96,18 @@ class ChildProcess {
     });
   }
 
-  // SIGTERM, then SIGKILL after the grace period; resolves when the process is gone.
+  // SIGTERM (if still running), then SIGKILL after the grace period; resolves with the exit
+  // status ({code, signal}), or null if the process never started.
   async stop() {
-    if (this.proc.exitCode !== null || this.proc.signalCode !== null || this.proc.pid === undefined) return;
-    this.proc.kill('SIGTERM');
-    const timer = setTimeout(() => this.proc.kill('SIGKILL'), STOP_GRACE_MS);
-    await this.exited;
+    if (this.proc.pid === undefined) return null;
+    let timer = null;
+    if (this.proc.exitCode === null && this.proc.signalCode === null) {
+      this.proc.kill('SIGTERM');
+      timer = setTimeout(() => this.proc.kill('SIGKILL'), STOP_GRACE_MS);
+    }
+    const status = await this.exited;
     clearTimeout(timer);
+    return status;
   }
 
   killNow() {
@@ -126,12 +132,22 @@ export class Stack {
 
   // Output tails of both children, for assertion messages.
   logs() {
-    return `${this.proxy?.report() ?? ''}\n${this.sim.report()}`;
+    return `${this.proxy.report()}\n${this.sim.report()}`;
   }
 
+  // Stops both and throws (with their output) unless both exited 0: a crash during the tests, a
+  // sanitizer report at shutdown or a hang past SIGTERM fails the suite.
   async stop() {
     clearTimeout(this.deadline);
-    await Promise.all([this.proxy?.stop(), this.sim.stop()]);
+    const [proxyStatus, simStatus] = await Promise.all([this.proxy.stop(), this.sim.stop()]);
+    const unclean = [
+      ['venice-e2ee-proxy', proxyStatus],
+      ['venice-sim', simStatus],
+    ].filter(([, status]) => status && (status.code !== 0 || status.signal !== null));
+    if (unclean.length > 0) {
+      const what = unclean.map(([name, { code, signal }]) => `${name} exited with code ${code}, signal ${signal}`);
+      throw new Error(`${what.join('; ')}\n${this.logs()}`);
+    }
   }
 }
 
