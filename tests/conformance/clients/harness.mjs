@@ -15,12 +15,12 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
 
-export const proxyBin = process.env.VEP_PROXY_BIN ?? path.join(repoRoot, 'build/bin/venice-e2ee-proxy');
-export const simBin = process.env.VEP_SIM_BIN ?? path.join(repoRoot, 'build/bin/venice-sim');
-export const proxyConfig = process.env.VEP_PROXY_CONFIG ?? path.join(repoRoot, 'config/demo-sim.toml');
+const proxyBin = process.env.VEP_PROXY_BIN ?? path.join(repoRoot, 'build/bin/venice-e2ee-proxy');
+const simBin = process.env.VEP_SIM_BIN ?? path.join(repoRoot, 'build/bin/venice-sim');
+const proxyConfig = process.env.VEP_PROXY_CONFIG ?? path.join(repoRoot, 'config/demo-sim.toml');
 const pluginDir = process.env.VEP_PLUGIN_DIR;
 
-export const SIM_API_KEY = 'sim-key';
+const SIM_API_KEY = 'sim-key';
 export const MODELS = {
   hermes: 'e2ee-hermes-3-llama-3.1-405b-p',
   qwen: 'e2ee-qwen3-235b-a22b-p',
@@ -37,11 +37,11 @@ const LOG_TAIL_BYTES = 32 * 1024;
 
 const running = new Set();
 process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) child.killNow();
 });
 
 // One child process: keeps the tail of its output for failure reports.
-class ChildProcess {
+class ManagedProcess {
   constructor(name, file, args, env) {
     this.name = name;
     this.tail = '';
@@ -157,7 +157,7 @@ export class Stack {
 export async function startStack({ deadlineMs = STACK_DEADLINE_MS } = {}) {
   const simArgs = ['--host', '127.0.0.1', '--port', '0', '--api-key', SIM_API_KEY];
   if (pluginDir) simArgs.push('--plugin-dir', pluginDir);
-  const sim = new ChildProcess('venice-sim', simBin, simArgs, process.env);
+  const sim = new ManagedProcess('venice-sim', simBin, simArgs, process.env);
   let proxy = null;
   try {
     const simBaseUrl = await sim.waitForLine(/^venice-sim listening on (http:\/\/127\.0\.0\.1:\d+\/api\/v1)$/, STARTUP_TIMEOUT_MS);
@@ -169,7 +169,7 @@ export async function startStack({ deadlineMs = STACK_DEADLINE_MS } = {}) {
       VENICE_E2EE_PROXY__VENICE__API_KEY: SIM_API_KEY,
     };
     if (pluginDir) proxyEnv.VENICE_E2EE_PROXY__PLUGINS__DIRECTORIES = JSON.stringify([pluginDir]);
-    proxy = new ChildProcess('venice-e2ee-proxy', proxyBin, [proxyConfig], proxyEnv);
+    proxy = new ManagedProcess('venice-e2ee-proxy', proxyBin, [proxyConfig], proxyEnv);
     const proxyOrigin = await proxy.waitForLine(/^venice-e2ee-proxy listening on (http:\/\/[^\s/]+)\/?$/, STARTUP_TIMEOUT_MS);
     const stack = new Stack(sim, proxy, simBaseUrl, proxyOrigin);
     stack.deadline = setTimeout(() => {
