@@ -122,6 +122,32 @@ describe('openai client: tool calls', { timeout: 60_000 }, () => {
     });
   }
 
+  // The common agent pattern: append the returned assistant message unchanged.
+  async function appendReturnedMessageLoop(model, directive) {
+    const messages = [{ role: 'user', content: `${directive}\nWhat is the weather in Paris?` }];
+    const first = await client.chat.completions.create({ model, tools: [weatherTool], messages });
+    const { message } = first.choices[0];
+    assertWeatherCall(message.tool_calls[0]);
+    messages.push(message);
+    messages.push({ role: 'tool', tool_call_id: message.tool_calls[0].id, content: toolResult });
+    const second = await client.chat.completions.create({ model, tools: [weatherTool], messages });
+    assert.match(second.choices[0].message.content, /weather-result: sunny, 22 C in Paris/);
+  }
+
+  test('agent loop appending the returned assistant message as is', async () => {
+    await appendReturnedMessageLoop(MODELS.hermes, toolDirective);
+  });
+
+  // The proxy's own buffered answer carries `reasoning_content`, and the proxy answers 400
+  // unsupported_request_field when that message comes back as history (reference §7.2 allows
+  // only role, content, tool_calls). Marked todo (reported, not counted as a failure) until the
+  // proxy accepts and drops that key.
+  test('agent loop appending a returned message that carries reasoning_content (qwen)', {
+    todo: 'proxy rejects assistant reasoning_content in history (unsupported_request_field)',
+  }, async () => {
+    await appendReturnedMessageLoop(MODELS.qwen, `${toolDirective} reasoning=2`);
+  });
+
   test('streamed agent loop: tool call deltas, then the final answer streamed', async () => {
     const model = MODELS.glm;
     const messages = [{ role: 'user', content: `${toolDirective}\nWhat is the weather in Paris?` }];
