@@ -2,7 +2,6 @@
 // plus the fixed sharp edges (§14 items 6, 18, 19). Runs the real plugins through the SDK.
 #include <gtest/gtest.h>
 
-#include <regex>
 #include <set>
 
 #include "tool_test_support.hpp"
@@ -19,6 +18,14 @@ const char *kStrictSchemaTool =
     R"([{"type":"function","function":{"name":"search_web","description":"Search the web","parameters":{"type":"object","properties":{"query":{"type":"string"}},"required":["query"],"additionalProperties":false}}}])";
 const char *kObjectTool =
     R"([{"type":"function","function":{"name":"search_web","description":"Search the web","parameters":{"type":"object"}}}])";
+
+// "call_" + 32 lowercase hex digits of a UUIDv4 (version nibble 4 at hex position 12).
+bool is_call_id(const std::string &id) {
+    if (id.size() != 37 || id.rfind("call_", 0) != 0) return false;
+    for (size_t i = 5; i < id.size(); ++i)
+        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f'))) return false;
+    return id[5 + 12] == '4';
+}
 
 const vep::client::ToolFormatClient &format_for(std::string_view model) { return format(select_format(model, {})); }
 
@@ -41,7 +48,7 @@ TEST(Classification, ClassifiesValidHermesToolCall) {
         format_for("e2ee-test"), "\n<tool_call>\n{\"name\":\"search_web\",\"arguments\":{\"query\":\"Venice\"}}\n</tool_call>\n",
         ctx, true));
     ASSERT_EQ(calls.size(), 1u);
-    EXPECT_TRUE(std::regex_match(calls[0].id, std::regex("call_[0-9a-f]{12}4[0-9a-f]{19}")));
+    EXPECT_TRUE(is_call_id(calls[0].id)) << calls[0].id;
     EXPECT_EQ(calls[0].name, "search_web");
     EXPECT_EQ(calls[0].arguments, R"({"query":"Venice"})");
     EXPECT_EQ(vep::json::dump(calls[0].to_openai()),
@@ -221,7 +228,11 @@ TEST(Classification, LaterMalformedCallIsNotIgnored) {
 
 TEST(Classification, CallIdsAreFresh) {
     std::set<std::string> ids;
-    for (int i = 0; i < 100; ++i) ids.insert(new_tool_call_id());
+    for (int i = 0; i < 100; ++i) {
+        const std::string id = new_tool_call_id();
+        EXPECT_TRUE(is_call_id(id)) << id;
+        ids.insert(id);
+    }
     EXPECT_EQ(ids.size(), 100u);
 }
 
