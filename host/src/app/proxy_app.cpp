@@ -19,6 +19,10 @@
 namespace vep::host {
 namespace {
 
+// Exit statuses of the reference proxy: 2 for a bad command line, 1 for any start-up failure.
+constexpr int kExitUsage = 2;
+constexpr int kExitStartupFailure = 1;
+
 sigset_t server_signals() {
     sigset_t set;
     sigemptyset(&set);
@@ -66,7 +70,7 @@ void block_server_signals() {
 int ProxyApp::main(const std::vector<std::string> &args) {
     if (args.size() != 1) {
         std::cerr << "usage: venice-e2ee-proxy <config.toml>   (see --help)\n";
-        return EXIT_USAGE;
+        return kExitUsage;
     }
     const std::string &path = args[0];
     auto &log = vep::host::logger("proxy.app");
@@ -80,7 +84,7 @@ int ProxyApp::main(const std::vector<std::string> &args) {
         log.fatal(std::string("start-up failed: ") + e.what());
         Poco::Logger::shutdown();
         std::cerr << "venice-e2ee-proxy: start-up failed: " << e.what() << "\n";
-        return EXIT_CONFIG;
+        return kExitStartupFailure;
     }
     const Config &config = generations.current()->config();
     std::unique_ptr<ProxyServer> server;
@@ -89,7 +93,7 @@ int ProxyApp::main(const std::vector<std::string> &args) {
     } catch (const Poco::Exception &e) {
         std::cerr << "venice-e2ee-proxy: cannot listen on " << config.server.host << ":" << config.server.port << ": "
                   << e.displayText() << "\n";
-        return EXIT_CONFIG;
+        return kExitStartupFailure;
     }
     server->start();
     std::cout << "venice-e2ee-proxy listening on http://" << config.server.host << ":" << server->port() << std::endl;

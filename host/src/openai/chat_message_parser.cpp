@@ -12,7 +12,8 @@ namespace {
 using namespace request_errors;
 
 constexpr std::array<std::string_view, 3> kPlainMessageKeys = {"role", "content", "name"};
-constexpr std::array<std::string_view, 4> kAssistantKeys = {"role", "content", "tool_calls", "name"};
+constexpr std::array<std::string_view, 7> kAssistantKeys = {"role",      "content",          "tool_calls", "name",
+                                                            "refusal",   "reasoning_content", "annotations"};
 constexpr std::array<std::string_view, 3> kToolMessageKeys = {"role", "tool_call_id", "content"};
 constexpr std::array<std::string_view, 2> kTextPartKeys = {"type", "text"};
 constexpr std::array<std::string_view, 3> kToolCallKeys = {"id", "type", "function"};
@@ -22,6 +23,20 @@ constexpr std::array<std::string_view, 2> kToolCallFunctionKeys = {"name", "argu
 void check_participant_name(const json::Value &message) {
     const json::Value *name = message.find("name");
     if (name != nullptr && !name->is_string()) invalid_field("name", "expected string, got " + kind_of(*name));
+}
+
+// Members OpenAI SDKs copy back from a previous answer (`refusal`, `reasoning_content`,
+// `annotations`): accepted with their response types and not forwarded — earlier reasoning is not
+// sent back to the model.
+void check_echoed_answer_fields(const json::Value &message) {
+    for (const char *key : {"refusal", "reasoning_content"}) {
+        const json::Value *v = message.find(key);
+        if (v != nullptr && !v->is_string() && !v->is_null())
+            invalid_field(key, "expected string or null, got " + kind_of(*v));
+    }
+    const json::Value *annotations = message.find("annotations");
+    if (annotations != nullptr && !annotations->is_array() && !annotations->is_null())
+        invalid_field("annotations", "expected array or null, got " + kind_of(*annotations));
 }
 
 std::string text_part(const json::Value &part, const std::string &path) {
@@ -129,6 +144,7 @@ ChatMessage parse_message(size_t index, const json::Value &value) {
     } else if (role == "assistant") {
         reject_unknown_keys(value, kAssistantKeys);
         check_participant_name(value);
+        check_echoed_answer_fields(value);
         std::optional<std::string> content = content_text(value.find("content"), content_path, true);
         message.tool_calls = tool_call_history(value.find("tool_calls"));
         if ((!content || content->empty()) && !message.tool_calls)

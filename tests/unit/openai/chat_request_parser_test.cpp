@@ -431,8 +431,8 @@ TEST(ChatRequestParser, AssistantWithoutContentOrCallsIsRejected) {
                                 R"({"role":"assistant","content":null})"})
         EXPECT_REJECTED(body_with_message(message), "invalid_request",
                         "invalid field messages: assistant messages must include string content");
-    EXPECT_REJECTED(body_with_message(R"({"role":"assistant","content":"x","refusal":null})"),
-                    "unsupported_request_field", "unsupported request field refusal");
+    EXPECT_REJECTED(body_with_message(R"({"role":"assistant","content":"x","audio":null})"),
+                    "unsupported_request_field", "unsupported request field audio");
 }
 
 TEST(ChatRequestParser, ToolCallHistoryRules) {
@@ -523,6 +523,20 @@ TEST(ChatRequestParser, ErrorsCarryCatalogTypeAndStatus) {
     EXPECT_EQ(role.status(), 400);
     EXPECT_EQ(role.type(), "invalid_request_error");
     EXPECT_EQ(role.code(), "unsupported_message_role");
+}
+
+TEST(ChatRequestParser, AcceptsAnswerFieldsThatSdksEchoBackInHistory) {
+    const auto request = parse_ok(
+        R"({"model":"m","messages":[{"role":"user","content":"q"},)"
+        R"({"role":"assistant","content":"a","refusal":null,"reasoning_content":"thought","annotations":[]},)"
+        R"({"role":"user","content":"q2"}]})");
+    ASSERT_EQ(request.messages.size(), 3u);
+    EXPECT_EQ(request.messages[1].text, "a");
+    const auto rendered = render_messages(request.messages, default_history_renderer());
+    EXPECT_EQ(rendered[1].content, "a");  // earlier reasoning is not sent back
+
+    EXPECT_EQ(parse_error(R"({"model":"m","messages":[{"role":"assistant","content":"a","reasoning_content":7}]})").code(),
+              "invalid_request");
 }
 
 }  // namespace

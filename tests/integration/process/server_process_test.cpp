@@ -1,0 +1,209 @@
+// The venice-e2ee-proxy binary as operators run it: CLI verbs and exit codes, start-up errors,
+// graceful drain on SIGTERM (an open stream finishes, the process exits 0), and SIGHUP reload
+// (an open stream completes on the old configuration, the next request uses the new one, a
+// broken configuration is refused while service continues). Upstream: the venice-sim binary.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <sstream>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include "child_process.hpp"
+
+using namespace vep::test;
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kProxy = std::string(VEP_BIN_DIR) + "/venice-e2ee-proxy";
+const std::string kSim = std::string(VEP_BIN_DIR) + "/venice-sim";
+const std::string kDemoConfig = std::string(VEP_SOURCE_DIR) + "/config/demo-sim.toml";
+
+struct Result {
+    int status = 0;
+    std::string body;
+    std::map<std::string, std::string> headers;
+};
+
+Result http(uint16_t port, const std::string &method, const std::string &path, const std::string &body = "") {
+    Poco::Net::HTTPClientSession s("127.0.0.1", port);
+    s.setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!body.empty()) {
+        req.setContentType("application/json");
+        req.setContentLength(static_cast<std::streamsize>(body.size()));
+    }
+    s.sendRequest(req) << body;
+    Poco::Net::HTTPResponse resp;
+    std::istream &in = s.receiveResponse(resp);
+    Result r;
+    r.status = static_cast<int>(resp.getStatus());
+    for (const auto &h : resp) r.headers[h.first] = h.second;
+    Poco::StreamCopier::copyToString(in, r.body);
+    return r;
+}
+
+uint16_t port_of(const std::string &line) {
+    const auto colon = line.rfind(':');
+    return static_cast<uint16_t>(std::stoi(line.substr(colon + 1)));
+}
+
+std::pair<int, std::string> run(const std::string &args, const std::map<std::string, std::string> &env = {}) {
+    std::istringstream split(args);
+    std::vector<std::string> argv;
+    for (std::string a; split >> a;) argv.push_back(a);
+    ChildProcess p(kProxy, argv, env);
+    p.wait_for_line("\x01never", 20s);
+    const auto status = p.wait_exit(10s);
+    return {status.value_or(-1), p.output()};
+}
+
+// A running venice-sim plus a proxy on demo-sim.toml (or `config`), both on ephemeral ports.
+struct Stack {
+    explicit Stack(const std::string &config = kDemoConfig)
+        : sim(kSim, {"--port", "0"}) {
+        const auto sim_line = sim.wait_for_line("listening on", 30s);
+        if (!sim_line) throw std::runtime_error("venice-sim did not start: " + sim.output());
+        const std::string url = sim_line->substr(sim_line->find("http"));
+        proxy = std::make_unique<ChildProcess>(
+            kProxy, std::vector<std::string>{config},
+            std::map<std::string, std::string>{{"VENICE_E2EE_PROXY__VENICE__BASE_URL", url},
+                                               {"VENICE_E2EE_PROXY__VENICE__API_KEY", "sim-key"},
+                                               {"VENICE_E2EE_PROXY__SERVER__PORT", "0"},
+                                               {"VENICE_E2EE_PROXY__SERVER__SHUTDOWN_GRACE", "10s"}});
+        const auto line = proxy->wait_for_line("listening on", 30s);
+        if (!line) throw std::runtime_error("proxy did not start: " + proxy->output());
+        port = port_of(*line);
+    }
+    ChildProcess sim;
+    std::unique_ptr<ChildProcess> proxy;
+    uint16_t port = 0;
+};
+
+std::string chat(const std::string &text, bool stream) {
+    return R"({"model":"e2ee-qwen3-235b-a22b-p","stream":)" + std::string(stream ? "true" : "false") +
+           R"(,"messages":[{"role":"user","content":")" + text + R"("}]})";
+}
+
+}  // namespace
+
+TEST(ProxyCli, VersionHelpAndUsage) {
+    auto version = run("--version");
+    EXPECT_EQ(version.first, 0);
+    EXPECT_THAT(version.second, HasSubstr("venice-e2ee-proxy " VEP_VERSION));
+    auto help = run("--help");
+    EXPECT_EQ(help.first, 0);
+    EXPECT_THAT(help.second, HasSubstr("check-config"));
+    EXPECT_EQ(run("").first, 2);
+}
+
+TEST(ProxyCli, CheckConfigValidatesAndRedacts) {
+    auto ok = run("check-config " + std::string(VEP_SOURCE_DIR) + "/config/default.toml",
+                  {{"VENICE_E2EE_PROXY__VENICE__API_KEY", "sk-super-secret-value"}});
+    EXPECT_EQ(ok.first, 0) << ok.second;
+    EXPECT_THAT(ok.second, HasSubstr("configuration OK"));
+    EXPECT_THAT(ok.second, HasSubstr("[REDACTED]"));
+    EXPECT_THAT(ok.second, ::testing::Not(HasSubstr("sk-super-secret-value")));
+
+    const auto dir = std::filesystem::temp_directory_path() / ("vep-cli-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    const auto broken = (dir / "broken.toml").string();
+    std::ofstream(broken) << "[server]\nport = \"eighty\"\n";
+    auto bad = run("check-config " + broken);
+    EXPECT_EQ(bad.first, 1);
+    EXPECT_THAT(bad.second, HasSubstr(broken + ":2:8"));
+    EXPECT_THAT(bad.second, HasSubstr("server.port"));
+
+    const auto unknown_plugin = (dir / "plugin.toml").string();
+    std::ofstream(unknown_plugin) << "[plugins]\nload = [\"no-such-plugin\"]\n";
+    auto missing = run("check-config " + unknown_plugin);
+    EXPECT_EQ(missing.first, 1);
+    EXPECT_THAT(missing.second, HasSubstr("no-such-plugin"));
+    EXPECT_THAT(missing.second, HasSubstr("file not found"));
+
+    auto absent = run("check-config " + (dir / "absent.toml").string());
+    EXPECT_EQ(absent.first, 1);
+    EXPECT_THAT(absent.second, HasSubstr("not found"));
+    std::filesystem::remove_all(dir);
+}
+
+TEST(ProxyCli, StartWithoutApiKeyFailsClosed) {
+    auto r = run(kDemoConfig, {{"VENICE_E2EE_PROXY__SERVER__PORT", "0"}});
+    EXPECT_EQ(r.first, 1) << r.second;
+    EXPECT_THAT(r.second, HasSubstr("venice_api_key_missing"));
+}
+
+TEST(ProxyServerProcess, SigtermDrainsOpenStreamsThenExitsZero) {
+    Stack stack;
+    ASSERT_EQ(http(stack.port, "GET", "/healthz").status, 200);
+    auto open_stream = std::async(std::launch::async, [&] {
+        return http(stack.port, "POST", "/v1/chat/completions",
+                    chat("sim:scenario=long chunks=15 chunk_bytes=4 interval_ms=100", true));
+    });
+    std::this_thread::sleep_for(500ms);  // the stream is open and pacing
+    stack.proxy->signal(SIGTERM);
+    Result streamed = open_stream.get();
+    EXPECT_EQ(streamed.status, 200);
+    EXPECT_THAT(streamed.body, HasSubstr("data: [DONE]"));
+    const auto status = stack.proxy->wait_exit(15s);
+    ASSERT_TRUE(status.has_value()) << stack.proxy->output();
+    EXPECT_EQ(*status, 0) << stack.proxy->output();
+}
+
+TEST(ProxyServerProcess, SighupReloadsWithoutDroppingStreams) {
+    const auto dir = std::filesystem::temp_directory_path() / ("vep-reload-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    const auto config = (dir / "proxy.toml").string();
+    std::string text;
+    {
+        std::ifstream in(kDemoConfig);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+    }
+    std::ofstream(config, std::ios::trunc) << text;
+    // demo-sim.toml uses $ORIGIN for plugins, so the copy in a temp dir loads the same ones.
+    Stack stack(config);
+    auto first = http(stack.port, "POST", "/v1/chat/completions", chat("before", false));
+    ASSERT_EQ(first.status, 200) << first.body;
+    EXPECT_EQ(first.headers["X-Venice-Proxy-Tool-Mode"], "emulated");
+
+    auto open_stream = std::async(std::launch::async, [&] {
+        return http(stack.port, "POST", "/v1/chat/completions",
+                    chat("sim:scenario=long chunks=15 chunk_bytes=4 interval_ms=100", true));
+    });
+    std::this_thread::sleep_for(400ms);
+    std::string changed = text;
+    changed.replace(changed.find("mode = \"emulated\""), 17, "mode = \"none\"");
+    std::ofstream(config, std::ios::trunc) << changed;
+    stack.proxy->signal(SIGHUP);
+    ASSERT_TRUE(stack.proxy->wait_for_line("configuration reloaded", 15s)) << stack.proxy->output();
+
+    Result streamed = open_stream.get();
+    EXPECT_EQ(streamed.status, 200);
+    EXPECT_EQ(streamed.headers["X-Venice-Proxy-Tool-Mode"], "emulated");
+    EXPECT_THAT(streamed.body, HasSubstr("data: [DONE]"));
+    auto after = http(stack.port, "POST", "/v1/chat/completions", chat("after", false));
+    EXPECT_EQ(after.status, 200);
+    EXPECT_EQ(after.headers["X-Venice-Proxy-Tool-Mode"], "none");
+
+    std::ofstream(config, std::ios::trunc) << "[server]\nno_such_key = 1\n";
+    stack.proxy->signal(SIGHUP);
+    ASSERT_TRUE(stack.proxy->wait_for_line("reload refused", 15s)) << stack.proxy->output();
+    auto still = http(stack.port, "POST", "/v1/chat/completions", chat("still serving", false));
+    EXPECT_EQ(still.status, 200);
+    EXPECT_EQ(still.headers["X-Venice-Proxy-Tool-Mode"], "none");
+
+    stack.proxy->signal(SIGTERM);
+    EXPECT_EQ(stack.proxy->wait_exit(15s).value_or(-1), 0);
+    std::filesystem::remove_all(dir);
+}
