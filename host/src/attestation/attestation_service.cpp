@@ -34,15 +34,6 @@ std::string key_fingerprint(const std::string &public_hex) {
     return to_hex(digest, 8);
 }
 
-const json::Value *path(const json::Value &v, std::initializer_list<const char *> keys) {
-    const json::Value *cur = &v;
-    for (const char *k : keys) {
-        cur = cur->find(k);
-        if (!cur) return nullptr;
-    }
-    return cur;
-}
-
 void audit(const Generation &g, const std::string &model, const std::string &nonce, const json::Value &report,
            const std::string &outcome, const std::string &code) {
     json::Value record = json::Value::object();
@@ -62,6 +53,15 @@ void audit(const Generation &g, const std::string &model, const std::string &non
 }
 
 }  // namespace
+
+const json::Value *report_field(const json::Value &report, std::initializer_list<const char *> keys) {
+    const json::Value *cur = &report;
+    for (const char *k : keys) {
+        cur = cur->find(k);
+        if (!cur) return nullptr;
+    }
+    return cur;
+}
 
 void merge_report(json::Value &into, const json::Value &from) {
     if (!into.is_object() || !from.is_object()) {
@@ -105,14 +105,14 @@ std::shared_ptr<const AttestedModel> attest_model(const Generation &g, const std
     }
 
     const auto &att = g.config().attestation;
-    const json::Value *tdx_verified = path(report, {"tdx", "verified"});
+    const json::Value *tdx_verified = report_field(report, {"tdx", "verified"});
     if (att.require_tdx && !(tdx_verified && tdx_verified->is_bool() && tdx_verified->as_bool())) {
         audit(g, model, nonce, report, "rejected", "attestation_verifier_unavailable");
         throw ProxyError::of("attestation_verifier_unavailable",
                              "TEE attestation verification failed: attestation.require_tdx is true but no configured "
                              "verifier (tdx-dcap) verified the TDX quote");
     }
-    const json::Value *nv_status = path(report, {"nvidia", "status"});
+    const json::Value *nv_status = report_field(report, {"nvidia", "status"});
     const std::string nvidia = nv_status && nv_status->is_string() ? nv_status->as_string() : "not-present";
     const bool nvidia_needed = att.require_nvidia == RequireNvidia::Required ||
                                (att.require_nvidia == RequireNvidia::WhenPresent && nvidia != "not-present");

@@ -4,6 +4,7 @@
 // and an audit record. Called by the attest stage under the session's single-flight lock.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 
@@ -16,6 +17,9 @@ class Generation;
 
 // Throws ProxyError (attestation_* codes, 502/503) when the model cannot be trusted.
 std::shared_ptr<const AttestedModel> attest_model(const Generation &generation, const std::string &model);
+
+// The member at `keys` below `report` (e.g. {"tdx", "verified"}), or nullptr.
+const json::Value *report_field(const json::Value &report, std::initializer_list<const char *> keys);
 
 // Deep-merges `from` into `into`: objects recursively, "checks" arrays concatenated, other values replaced.
 void merge_report(json::Value &into, const json::Value &from);

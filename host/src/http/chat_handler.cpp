@@ -13,6 +13,7 @@
 #include "chat/chat_responder.hpp"
 #include "http/error_response.hpp"
 #include "http/request_body.hpp"
+#include "http/poco_timespan.hpp"
 #include "http/request_router.hpp"
 #include "log/log.hpp"
 
@@ -31,7 +32,6 @@ bool json_content_type(const Poco::Net::HTTPServerRequest &request) {
     }
 }
 
-Poco::Timespan span(std::chrono::milliseconds ms) { return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000); }
 
 class ChatHandler final : public Poco::Net::HTTPRequestHandler {
   public:
@@ -43,7 +43,7 @@ class ChatHandler final : public Poco::Net::HTTPRequestHandler {
         const auto g = generations_.current();
         const Config &config = g->config();
         auto &socket = static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket();
-        socket.setSendTimeout(span(config.server.send_timeout));
+        socket.setSendTimeout(to_timespan(config.server.send_timeout));
 
         Exchange ex(*g);
         ex.method = request.getMethod();

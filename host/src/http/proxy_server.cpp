@@ -7,13 +7,10 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
+#include "http/poco_timespan.hpp"
 #include "http/request_router.hpp"
 
 namespace vep::host {
-namespace {
-Poco::Timespan span(std::chrono::milliseconds ms) { return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000); }
-}  // namespace
-
 uint32_t effective_stream_limit(const ServerConfig &config) {
     if (config.max_concurrent_streams > 0) return config.max_concurrent_streams;
     const uint32_t reserve = std::min<uint32_t>(8, config.max_threads / 4);
@@ -30,9 +27,9 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(static_cast<int>(config.max_threads));
     params->setMaxQueued(static_cast<int>(config.max_queued));
-    params->setTimeout(span(config.receive_timeout));
+    params->setTimeout(to_timespan(config.receive_timeout));
     params->setKeepAlive(true);
-    params->setKeepAliveTimeout(span(config.keep_alive_timeout));
+    params->setKeepAliveTimeout(to_timespan(config.keep_alive_timeout));
     params->setMaxKeepAliveRequests(1000);
     server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestRouter(generations, state), *pool_, socket, params);
     state_.gate->set_limit(effective_stream_limit(config));

@@ -15,6 +15,7 @@
 #include <Poco/Timespan.h>
 
 #include "errors/proxy_error.hpp"
+#include "http/poco_timespan.hpp"
 #include "log/log.hpp"
 #include "vep/json.hpp"
 
@@ -42,7 +43,6 @@ int pending_bytes(Poco::Net::HTTPClientSession &session) {
     return 0;
 }
 
-Poco::Timespan span(std::chrono::milliseconds ms) { return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000); }
 
 // A printable, bounded summary of an upstream error body (its error message only).
 std::string summarise_error_body(const std::string &body) {
@@ -110,7 +110,7 @@ class PocoChatStream final : public ChatStream {
         try {
             for (;;) {
                 if (sb->in_avail() > 0 || pending_bytes(*session_) > 0 || session_->socket().available() > 0 ||
-                    session_->socket().poll(span(kPollSlice), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR)) {
+                    session_->socket().poll(to_timespan(kPollSlice), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR)) {
                     break;
                 }
                 if (!keep_going()) {
@@ -124,7 +124,7 @@ class PocoChatStream final : public ChatStream {
             const auto remaining = std::max<std::chrono::milliseconds>(
                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()),
                 std::chrono::milliseconds(1));
-            session_->socket().setReceiveTimeout(span(remaining));
+            session_->socket().setReceiveTimeout(to_timespan(remaining));
             if (sb->sgetc() == std::char_traits<char>::eof()) {
                 done_ = true;
                 return false;
@@ -193,7 +193,7 @@ std::unique_ptr<Poco::Net::HTTPClientSession> VeniceClient::connect() const {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (tls_) session = std::make_unique<TlsSession>(base_.getHost(), base_.getPort(), tls_);
     else session = std::make_unique<PlainSession>(base_.getHost(), base_.getPort());
-    session->setTimeout(span(timeout_), span(timeout_), span(timeout_));
+    session->setTimeout(to_timespan(timeout_), to_timespan(timeout_), to_timespan(timeout_));
     session->setKeepAlive(false);
     return session;
 }
@@ -216,7 +216,7 @@ std::string VeniceClient::fetch(const std::string &path_and_query) const {
         for (;;) {
             const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (remaining.count() <= 0) throw ProxyError::of("upstream_timeout", "Venice upstream request timed out");
-            session->socket().setReceiveTimeout(span(remaining));
+            session->socket().setReceiveTimeout(to_timespan(remaining));
             in.read(buf, sizeof buf);
             const auto n = in.gcount();
             if (n > 0) body.append(buf, static_cast<size_t>(n));

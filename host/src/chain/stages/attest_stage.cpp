@@ -10,15 +10,6 @@
 namespace vep::host {
 namespace {
 
-const json::Value *path(const json::Value &v, std::initializer_list<const char *> keys) {
-    const json::Value *cur = &v;
-    for (const char *k : keys) {
-        cur = cur->find(k);
-        if (!cur) return nullptr;
-    }
-    return cur;
-}
-
 std::string bool_text(const json::Value *v) { return v && v->is_bool() && v->as_bool() ? "true" : "false"; }
 
 class AttestStage final : public Stage {
@@ -55,15 +46,15 @@ class AttestStage final : public Stage {
         ex.set_response_header("X-Venice-Proxy-TEE-Provider",
                                provider && provider->is_string() && !provider->as_string().empty() ? provider->as_string()
                                                                                                      : "unknown");
-        if (c.attestation.require_tdx) ex.set_response_header("X-Venice-Proxy-TDX-Verified", bool_text(path(r, {"tdx", "verified"})));
-        const json::Value *tdx_present = path(r, {"tdx", "present"});
-        const json::Value *tdx_debug = path(r, {"tdx", "debug"});
+        if (c.attestation.require_tdx) ex.set_response_header("X-Venice-Proxy-TDX-Verified", bool_text(report_field(r, {"tdx", "verified"})));
+        const json::Value *tdx_present = report_field(r, {"tdx", "present"});
+        const json::Value *tdx_debug = report_field(r, {"tdx", "debug"});
         const json::Value *root_debug = r.find("debug");
         if (tdx_present && tdx_present->is_bool() && tdx_present->as_bool() && tdx_debug && tdx_debug->is_bool())
             ex.set_response_header("X-Venice-Proxy-TDX-Debug", bool_text(tdx_debug));
         else if (root_debug && root_debug->is_bool())
             ex.set_response_header("X-Venice-Proxy-TDX-Debug", bool_text(root_debug));
-        const json::Value *nvidia = path(r, {"nvidia", "status"});
+        const json::Value *nvidia = report_field(r, {"nvidia", "status"});
         ex.set_response_header("X-Venice-Proxy-NVIDIA-Verified",
                                nvidia && nvidia->is_string() ? nvidia->as_string() : "not-present");
         ex.set_response_header("X-Venice-Proxy-Key-Binding", "true");
