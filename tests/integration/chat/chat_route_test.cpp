@@ -259,3 +259,26 @@ TEST_F(ChatRoute, MultiMessageConversationKeepsRolesAndEncryptsEverything) {
     EXPECT_EQ(chat.message_roles, (std::vector<std::string>{"system", "user", "assistant", "developer", "user"}));
     EXPECT_TRUE(chat.all_contents_ciphertext);
 }
+
+TEST(ModelsRoute, UpstreamFailuresMapToProxyCodesAndAreNotCached) {
+    ProxyHarness h("", [](vep::host::Config &c) { c.venice.models_cache_ttl = std::chrono::milliseconds(0); });
+    const std::pair<const char *, const char *> cases[] = {{"status_401", "upstream_authentication_failed"},
+                                                           {"status_500", "upstream_status_error"},
+                                                           {"malformed", "upstream_malformed_response"},
+                                                           {"invalid_json", "upstream_malformed_response"}};
+    for (const auto &[fault, code] : cases) {
+        h.sim().configure(std::string(R"({"models_fault":")") + fault + "\"}");
+        auto r = h.get("/v1/models");
+        EXPECT_EQ(r.status, 502) << fault;
+        EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), code) << fault;
+    }
+    h.sim().configure(R"({"models_fault":"none"})");
+    EXPECT_EQ(h.get("/v1/models").status, 200);
+}
+
+TEST(ModelsRoute, UnreachableUpstreamIsUpstreamUnavailable) {
+    ProxyHarness h("", [](vep::host::Config &c) { c.venice.base_url = "http://127.0.0.1:9/api/v1"; });
+    auto r = h.get("/v1/models");
+    EXPECT_EQ(r.status, 502);
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "upstream_unavailable");
+}
