@@ -44,8 +44,9 @@ std::string BufferedTransformer::body(const std::vector<OutgoingToolCall> &tool_
     if (tool_calls.empty()) c.content = std::string_view(content_);
     c.reasoning_content = reasoning_;
     c.tool_calls = tool_calls;
-    c.finish_reason = tool_calls.empty() ? std::string_view(finish_reason_ ? *finish_reason_ : "stop")
-                                         : std::string_view("tool_calls");
+    if (!tool_calls.empty()) c.finish_reason = "tool_calls";
+    else if (finish_reason_) c.finish_reason = *finish_reason_;
+    else c.finish_reason = "stop";
     c.usage = usage_ ? &*usage_ : nullptr;
     return build_completion_body(c);
 }

@@ -127,12 +127,9 @@ describe('Vercel AI SDK: tools with automatic tool execution', { timeout: 60_000
   });
 
   // @ai-sdk/openai-compatible puts the step's reasoning on the assistant history message as
-  // `reasoning_content`; the proxy answers 400 unsupported_request_field for that key (reference
-  // §7.2 allows only role, content, tool_calls), so agents on reasoning models stop at turn two.
-  // Marked todo (reported, not counted as a failure) until the proxy accepts and drops that key.
-  test('reasoning before a tool call survives the second turn (qwen)', {
-    todo: 'proxy rejects assistant reasoning_content in history (unsupported_request_field)',
-  }, async () => {
+  // `reasoning_content`; the proxy accepts and drops that key, so agents on reasoning models get
+  // past turn two.
+  test('reasoning before a tool call survives the second turn (qwen)', async () => {
     const calls = [];
     const result = await generateText({
       model: provider(MODELS.qwen),

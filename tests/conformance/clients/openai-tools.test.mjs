@@ -138,13 +138,9 @@ describe('openai client: tool calls', { timeout: 60_000 }, () => {
     await appendReturnedMessageLoop(MODELS.hermes, toolDirective);
   });
 
-  // The proxy's own buffered answer carries `reasoning_content`, and the proxy answers 400
-  // unsupported_request_field when that message comes back as history (reference §7.2 allows
-  // only role, content, tool_calls). Marked todo (reported, not counted as a failure) until the
-  // proxy accepts and drops that key.
-  test('agent loop appending a returned message that carries reasoning_content (qwen)', {
-    todo: 'proxy rejects assistant reasoning_content in history (unsupported_request_field)',
-  }, async () => {
+  // The proxy's own buffered answer carries `reasoning_content`; sent back as history it is
+  // accepted and dropped.
+  test('agent loop appending a returned message that carries reasoning_content (qwen)', async () => {
     await appendReturnedMessageLoop(MODELS.qwen, `${toolDirective} reasoning=2`);
   });
 
