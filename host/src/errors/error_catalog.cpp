@@ -95,16 +95,12 @@ std::string ProxyError::to_json() const {
     inner.set("message", std::string(what()));
     inner.set("type", type_);
     inner.set("code", code_);
-    if (details_) {
-        inner.set("details", *details_);
-        // Built dynamically in the reference (serde_json without preserve_order): sorted keys.
-        json::Value outer = json::Value::object();
-        outer.set("error", std::move(inner));
-        return json::dump_sorted(outer);
-    }
+    if (details_) inner.set("details", *details_);
     json::Value outer = json::Value::object();
     outer.set("error", std::move(inner));
-    return json::dump(outer);
+    // With details the reference builds the body dynamically (serde_json without
+    // preserve_order): sorted keys. Without, its typed struct order.
+    return details_ ? json::dump_sorted(outer) : json::dump(outer);
 }
 
 }  // namespace vep::host
