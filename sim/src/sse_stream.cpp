@@ -65,16 +65,16 @@ bool SseStream::event(std::string_view event, std::string_view data) {
 bool SseStream::pause(int ms) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
     while (!client_gone_ && !stopping_.load()) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return true;
-        const int slice = static_cast<int>(std::min<int64_t>(left.count(), kPollSliceMs));
+        const int64_t slice_us = std::min<int64_t>(left.count(), int64_t{kPollSliceMs} * 1000);
         try {
-            if (socket_.poll(Poco::Timespan(0, slice * 1000), Poco::Net::Socket::SELECT_READ)) {
+            if (socket_.poll(Poco::Timespan(0, slice_us), Poco::Net::Socket::SELECT_READ)) {
                 if (socket_.available() == 0) {
                     mark_gone();
                     break;
                 }
-                std::this_thread::sleep_for(std::chrono::milliseconds(slice));
+                std::this_thread::sleep_for(std::chrono::microseconds(slice_us));
             }
         } catch (const Poco::Exception &) {
             mark_gone();
