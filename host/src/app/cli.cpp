@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/attest_command.hpp"
 #include "app/config_commands.hpp"
 #include "app/plugin_commands.hpp"
 #include "app/proxy_app.hpp"
@@ -22,6 +23,10 @@ void print_help() {
                  "                                                  print the effective config (key redacted)\n"
                  "  venice-e2ee-proxy plugins list [--config FILE]  show which plugins load and why not\n"
                  "  venice-e2ee-proxy plugins check <plugin.so>     load one plugin file and report\n"
+                 "  venice-e2ee-proxy attest --evidence FILE --nonce HEX --model ID [--config FILE]\n"
+                 "  venice-e2ee-proxy attest --quote FILE --nonce HEX [--signing-address HEX] [--config FILE]\n"
+                 "  venice-e2ee-proxy attest --live MODEL [--config FILE]\n"
+                 "                                                  verify an attestation; prints a JSON report\n"
                  "  venice-e2ee-proxy --version | --help\n\n"
                  "Settings can be overridden with VENICE_E2EE_PROXY__SECTION__KEY environment variables\n"
                  "(e.g. VENICE_E2EE_PROXY__VENICE__API_KEY). Signals: SIGHUP reloads the configuration,\n"
@@ -48,6 +53,7 @@ int run_cli(int argc, char **argv) {
         return 0;
     }
     if (verb == "check-config") return run_check_config(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (verb == "attest") return run_attest_command(std::vector<std::string>(args.begin() + 1, args.end()));
     if (verb == "plugins") return run_plugins_command(std::vector<std::string>(args.begin() + 1, args.end()));
     ProxyApp app;
     return app.run(argc, argv);

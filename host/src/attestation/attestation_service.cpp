@@ -1,32 +1,19 @@
 // See attestation_service.hpp.
 #include "attestation/attestation_service.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include "encoding/hex.hpp"
 #include "errors/proxy_error.hpp"
 #include "log/log.hpp"
 #include "runtime/generation.hpp"
 
 namespace vep::host {
 namespace {
-
-std::string to_hex(const unsigned char *data, size_t len) {
-    static const char *digits = "0123456789abcdef";
-    std::string out(len * 2, '0');
-    for (size_t i = 0; i < len; ++i) {
-        out[2 * i] = digits[data[i] >> 4];
-        out[2 * i + 1] = digits[data[i] & 0xF];
-    }
-    return out;
-}
-
-std::string fresh_nonce() {
-    unsigned char bytes[32];
-    if (RAND_bytes(bytes, sizeof bytes) != 1)
-        throw ProxyError::of("invalid_attestation_request", "could not generate an attestation nonce");
-    return to_hex(bytes, sizeof bytes);
-}
 
 std::string key_fingerprint(const std::string &public_hex) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -53,6 +40,13 @@ void audit(const Generation &g, const std::string &model, const std::string &non
 }
 
 }  // namespace
+
+std::string fresh_attestation_nonce() {
+    unsigned char bytes[32];
+    if (RAND_bytes(bytes, sizeof bytes) != 1)
+        throw ProxyError::of("invalid_attestation_request", "could not generate an attestation nonce");
+    return to_hex(bytes, sizeof bytes);
+}
 
 const json::Value *report_field(const json::Value &report, std::initializer_list<const char *> keys) {
     const json::Value *cur = &report;
@@ -82,8 +76,70 @@ void merge_report(json::Value &into, const json::Value &from) {
     }
 }
 
+AttestationVerdict evaluate_evidence(const Generation &g, const std::string &model, const std::string &nonce,
+                                     const std::string &evidence, int64_t now_unix, json::Value report,
+                                     const EvaluationScope &scope) {
+    for (const auto &name : scope.verifiers)
+        if (std::none_of(g.verifiers().begin(), g.verifiers().end(), [&](const Verifier &v) { return v.name == name; }))
+            throw std::invalid_argument("verifier " + name + " is not in attestation.verifiers");
+    AttestationVerdict verdict;
+    if (!report.is_object()) report = json::Value::object();
+    if (!report.find("checks")) report.set("checks", json::Value::array());
+    const auto reject = [&](std::string code, std::string message) {
+        verdict.report = std::move(report);
+        verdict.code = std::move(code);
+        verdict.message = std::move(message);
+        return std::move(verdict);
+    };
+    for (const auto &verifier : g.verifiers()) {
+        if (!scope.verifiers.empty() &&
+            std::find(scope.verifiers.begin(), scope.verifiers.end(), verifier.name) == scope.verifiers.end())
+            continue;
+        auto outcome = verifier.client->verify(evidence, nonce, model, report, now_unix);
+        merge_report(report, outcome.report);
+        if (!outcome.ok) {
+            logger("proxy.attestation")
+                .warning("attestation of " + model + " rejected by " + verifier.name + ": " + outcome.code);
+            return reject(outcome.code, "TEE attestation verification failed: " + outcome.message);
+        }
+    }
+    if (!scope.policy_gates) {
+        verdict.report = std::move(report);
+        verdict.verified = true;
+        return verdict;
+    }
+
+    const auto &att = g.config().attestation;
+    const json::Value *tdx_verified = report_field(report, {"tdx", "verified"});
+    if (att.require_tdx && !(tdx_verified && tdx_verified->is_bool() && tdx_verified->as_bool()))
+        return reject("attestation_verifier_unavailable",
+                      "TEE attestation verification failed: attestation.require_tdx is true but no configured "
+                      "verifier (tdx-dcap) verified the TDX quote");
+    const json::Value *nv_status = report_field(report, {"nvidia", "status"});
+    const std::string nvidia = nv_status && nv_status->is_string() ? nv_status->as_string() : "not-present";
+    const bool nvidia_needed = att.require_nvidia == RequireNvidia::Required ||
+                               (att.require_nvidia == RequireNvidia::WhenPresent && nvidia != "not-present");
+    if (nvidia_needed && nvidia != "verified")
+        return reject("attestation_verifier_unavailable",
+                      "TEE attestation verification failed: attestation.require_nvidia needs GPU evidence "
+                      "verified by the nvidia-evidence verifier");
+
+    const json::Value *key = report.find("model_public_key");
+    if (!key || !key->is_string() || key->as_string().size() != 130)
+        return reject("attestation_failed", "attestation verifiers did not establish the model's public key");
+    if (const json::Value *not_after = report.find("freshness_not_after")) {
+        int64_t t = 0;
+        if (!not_after->get_i64(t) || t <= now_unix)
+            return reject("attestation_evidence_stale",
+                          "TEE attestation verification failed: the evidence is past its stated freshness");
+    }
+    verdict.report = std::move(report);
+    verdict.verified = true;
+    return verdict;
+}
+
 std::shared_ptr<const AttestedModel> attest_model(const Generation &g, const std::string &model) {
-    const std::string nonce = fresh_nonce();
+    const std::string nonce = fresh_attestation_nonce();
     std::string evidence;
     try {
         evidence = g.venice().get_attestation(model, nonce);
@@ -91,56 +147,20 @@ std::shared_ptr<const AttestedModel> attest_model(const Generation &g, const std
         audit(g, model, nonce, json::Value::object(), "rejected", "attestation_fetch_failed");
         throw ProxyError::of("attestation_fetch_failed", std::string("TEE attestation fetch failed: ") + e.what());
     }
-    json::Value report = json::Value::object();
-    report.set("checks", json::Value::array());
-    for (const auto &verifier : g.verifiers()) {
-        auto outcome = verifier.client->verify(evidence, nonce, model, report, std::time(nullptr));
-        merge_report(report, outcome.report);
-        if (!outcome.ok) {
-            audit(g, model, nonce, report, "rejected", outcome.code);
-            logger("proxy.attestation")
-                .warning("attestation of " + model + " rejected by " + verifier.name + ": " + outcome.code);
-            throw ProxyError::of(outcome.code, "TEE attestation verification failed: " + outcome.message);
-        }
-    }
-
-    const auto &att = g.config().attestation;
-    const json::Value *tdx_verified = report_field(report, {"tdx", "verified"});
-    if (att.require_tdx && !(tdx_verified && tdx_verified->is_bool() && tdx_verified->as_bool())) {
-        audit(g, model, nonce, report, "rejected", "attestation_verifier_unavailable");
-        throw ProxyError::of("attestation_verifier_unavailable",
-                             "TEE attestation verification failed: attestation.require_tdx is true but no configured "
-                             "verifier (tdx-dcap) verified the TDX quote");
-    }
-    const json::Value *nv_status = report_field(report, {"nvidia", "status"});
-    const std::string nvidia = nv_status && nv_status->is_string() ? nv_status->as_string() : "not-present";
-    const bool nvidia_needed = att.require_nvidia == RequireNvidia::Required ||
-                               (att.require_nvidia == RequireNvidia::WhenPresent && nvidia != "not-present");
-    if (nvidia_needed && nvidia != "verified") {
-        audit(g, model, nonce, report, "rejected", "attestation_verifier_unavailable");
-        throw ProxyError::of("attestation_verifier_unavailable",
-                             "TEE attestation verification failed: attestation.require_nvidia needs GPU evidence "
-                             "verified by the nvidia-evidence verifier");
-    }
-
-    const json::Value *key = report.find("model_public_key");
-    if (!key || !key->is_string() || key->as_string().size() != 130) {
-        audit(g, model, nonce, report, "rejected", "attestation_failed");
-        throw ProxyError::of("attestation_failed", "attestation verifiers did not establish the model's public key");
+    const auto verified_at = Clock::now();
+    AttestationVerdict verdict = evaluate_evidence(g, model, nonce, evidence, std::time(nullptr));
+    if (!verdict.verified) {
+        audit(g, model, nonce, verdict.report, "rejected", verdict.code);
+        throw ProxyError::of(verdict.code, verdict.message);
     }
     auto attested = std::make_shared<AttestedModel>();
-    attested->model_public_key = key->as_string();
-    attested->verified_at = Clock::now();
-    if (const json::Value *not_after = report.find("freshness_not_after")) {
+    attested->model_public_key = verdict.report.find("model_public_key")->as_string();
+    attested->verified_at = verified_at;
+    if (const json::Value *not_after = verdict.report.find("freshness_not_after")) {
         int64_t t = 0;
         if (not_after->get_i64(t)) attested->not_after = Clock::time_point(std::chrono::seconds(t));
-        if (attested->not_after && *attested->not_after <= attested->verified_at) {
-            audit(g, model, nonce, report, "rejected", "attestation_evidence_stale");
-            throw ProxyError::of("attestation_evidence_stale",
-                                 "TEE attestation verification failed: the evidence is past its stated freshness");
-        }
     }
-    attested->report = std::move(report);
+    attested->report = std::move(verdict.report);
     audit(g, model, nonce, attested->report, "verified", "");
     return attested;
 }

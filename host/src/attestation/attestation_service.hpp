@@ -1,12 +1,12 @@
-// attest_model(): one attestation round for a model — fresh 32-byte nonce, upstream fetch, every
-// configured verifier plugin in order (each sees the merged report of those before it), the
-// host-side policy gates (require_tdx / require_nvidia need a verifier that actually verified),
-// and an audit record. Called by the attest stage under the session's single-flight lock.
+// attest_model(): one attestation round for a model — fresh 32-byte nonce, upstream fetch,
+// evaluate_evidence(), and an audit record. Called by the attest stage under the session's
+// single-flight lock. evaluate_evidence() is also what `venice-e2ee-proxy attest` runs offline.
 #pragma once
 
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "session/session_store.hpp"
 #include "vep/json.hpp"
@@ -15,8 +15,37 @@ namespace vep::host {
 
 class Generation;
 
+// The outcome of evaluating one attestation response: the merged report of every check that ran
+// and, when rejected, the proxy error code and message.
+struct AttestationVerdict {
+    json::Value report;
+    bool verified = false;
+    std::string code;
+    std::string message;
+};
+
+// Which parts of the evaluation run. The proxy always runs everything; the `attest` CLI narrows it
+// (e.g. a bare TDX quote: only the tdx-dcap verifier, no model-key or policy gates).
+struct EvaluationScope {
+    std::vector<std::string> verifiers;  // configured verifier names to run, in config order; empty = all
+    bool policy_gates = true;            // require_tdx / require_nvidia, model key, freshness
+};
+
+// Runs every configured verifier plugin in order (each sees the merged report of those before it;
+// the first rejection stops the round), then the host-side gates: require_tdx / require_nvidia
+// need a verifier that actually verified, a 130-hex model key must be established, and a stated
+// freshness must lie after `now_unix`. `report` seeds the merged report (e.g. a known
+// signing_address for a bare quote); it gets a "checks" array if it has none. Throws
+// std::invalid_argument when `scope` names a verifier that is not configured.
+AttestationVerdict evaluate_evidence(const Generation &generation, const std::string &model, const std::string &nonce,
+                                     const std::string &evidence, int64_t now_unix,
+                                     json::Value report = json::Value::object(), const EvaluationScope &scope = {});
+
 // Throws ProxyError (attestation_* codes, 502/503) when the model cannot be trusted.
 std::shared_ptr<const AttestedModel> attest_model(const Generation &generation, const std::string &model);
+
+// A fresh attestation nonce: 32 random bytes as 64 lowercase hex.
+std::string fresh_attestation_nonce();
 
 // The member at `keys` below `report` (e.g. {"tdx", "verified"}), or nullptr.
 const json::Value *report_field(const json::Value &report, std::initializer_list<const char *> keys);

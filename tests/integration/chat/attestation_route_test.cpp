@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "proxy_harness.hpp"
@@ -159,6 +161,43 @@ TEST(AttestationSessions, SessionScopedClientKeysWork) {
     auto b = h.post_chat(chat_body(kHermesModel, "b", false), {{"X-Venice-Proxy-Session-Id", "s2"}});
     EXPECT_EQ(a.status, 200) << a.body;
     EXPECT_EQ(b.status, 200) << b.body;
+}
+
+TEST(AttestationAudit, EveryVerdictIsOneJsonLineWithoutPromptData) {
+    const auto path = std::filesystem::temp_directory_path() / ("vep-audit-" + std::to_string(getpid()) + ".jsonl");
+    std::filesystem::remove(path);
+    {
+        ProxyHarness h("", [&](vep::host::Config &c) { c.logging.audit_log = path.string(); });
+        auto ok = h.post_chat(chat_body(kHermesModel, "audit-secret-prompt", true), {{"X-Venice-Proxy-Session-Id", "a1"}});
+        ASSERT_EQ(ok.status, 200) << ok.body;
+        h.sim().configure(R"({"attestation_fault":"nonce_mismatch"})");
+        auto bad = h.post_chat(chat_body(kHermesModel, "audit-secret-prompt", false), {{"X-Venice-Proxy-Session-Id", "a2"}});
+        ASSERT_EQ(bad.status, 502) << bad.body;
+    }
+    std::ifstream in(path);
+    std::vector<vep::json::Value> records;
+    std::string all;
+    for (std::string line; std::getline(in, line);) {
+        all += line + "\n";
+        records.push_back(vep::json::parse(line));
+    }
+    std::filesystem::remove(path);
+    ASSERT_EQ(records.size(), 2u) << all;
+    const auto &verified = records[0];
+    EXPECT_EQ(verified.find("event")->as_string(), "attestation");
+    EXPECT_EQ(verified.find("model")->as_string(), kHermesModel);
+    EXPECT_EQ(verified.find("outcome")->as_string(), "verified");
+    EXPECT_EQ(verified.find("nonce")->as_string().size(), 64u);
+    EXPECT_EQ(verified.find("key_fingerprint")->as_string().size(), 16u);
+    EXPECT_FALSE(verified.find("checks")->as_array().empty());
+    EXPECT_EQ(verified.find("code"), nullptr);
+    const auto &rejected = records[1];
+    EXPECT_EQ(rejected.find("outcome")->as_string(), "rejected");
+    EXPECT_EQ(rejected.find("code")->as_string(), "attestation_nonce_mismatch");
+    EXPECT_NE(rejected.find("nonce")->as_string(), verified.find("nonce")->as_string());
+    // Fingerprints only: no prompt, no answer, no model public key.
+    EXPECT_THAT(all, ::testing::Not(HasSubstr("audit-secret-prompt")));
+    EXPECT_THAT(all, ::testing::Not(HasSubstr("model_public_key")));
 }
 
 namespace {
