@@ -8,6 +8,7 @@
 
 #include <Poco/Exception.h>
 
+#include "app/systemd_notify.hpp"
 #include "config/loader.hpp"
 #include "http/proxy_server.hpp"
 #include "log/log.hpp"
@@ -41,7 +42,8 @@ std::shared_ptr<const Generation> load_generation(const std::string &path, const
     return Generation::build(std::move(config), loader, state.gate);
 }
 
-void reload(const std::string &path, const PluginLoader &loader, GenerationHolder &generations, ServerState &state) {
+// Returns whether the new generation was swapped in.
+bool reload(const std::string &path, const PluginLoader &loader, GenerationHolder &generations, ServerState &state) {
     auto &log = logger("proxy.reload");
     const auto previous = generations.current();
     try {
@@ -54,9 +56,11 @@ void reload(const std::string &path, const PluginLoader &loader, GenerationHolde
         state.gate->set_limit(effective_stream_limit(now));
         generations.swap_in(std::move(next));
         log.information("configuration reloaded from " + path);
+        return true;
     } catch (const std::exception &e) {
         configure_logging(proxy_log_level(parse_log_filter(previous->config().logging.level)));
         log.error(std::string("reload refused, the running configuration keeps serving: ") + e.what());
+        return false;
     }
 }
 
@@ -99,18 +103,24 @@ int ProxyApp::main(const std::vector<std::string> &args) {
     std::cout << "venice-e2ee-proxy listening on http://" << config.server.host << ":" << server->port() << std::endl;
     log.information("listening on " + config.server.host + ":" + std::to_string(server->port()) + " (upstream " +
                     config.venice.base_url + ")");
+    const SystemdNotifier notifier = SystemdNotifier::from_environment();
+    notifier.ready("listening on " + config.server.host + ":" + std::to_string(server->port()));
 
     const sigset_t set = server_signals();
     for (;;) {
         int sig = 0;
         if (sigwait(&set, &sig) != 0) continue;
         if (sig == SIGHUP) {
-            reload(path, loader, generations, state);
+            notifier.reloading("reloading " + path);
+            notifier.ready(reload(path, loader, generations, state)
+                               ? "configuration reloaded from " + path
+                               : "reload refused, the running configuration keeps serving");
             continue;
         }
         break;
     }
     const auto grace = generations.current()->config().server.shutdown_grace;
+    notifier.stopping("draining requests");
     log.information("shutting down: draining requests for up to " + std::to_string(grace.count()) + " ms");
     const int cut = server->drain_and_stop(grace);
     if (cut > 0) log.warning(std::to_string(cut) + " request(s) were cut off at the end of the grace period");

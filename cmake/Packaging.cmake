@@ -1,0 +1,136 @@
+# Debian packages: `cpack -G DEB` in the build folder makes
+#   venice-e2ee-proxy_<version>_<arch>.deb   the proxy, its plugins, the service, config and docs
+#   venice-e2ee-proxy-dev_<version>_all.deb  the plugin SDK (headers, CMake package config,
+#                                            vep_add_plugin) with the example plugins
+# from the install components `runtime` and `dev`. Maintainer scripts, the systemd unit, the key
+# file template and lintian overrides live in packaging/. Included once from the top-level
+# CMakeLists.txt after every install() rule.
+
+set(VEP_PACKAGING_DIR ${PROJECT_SOURCE_DIR}/packaging)
+set(VEP_PACKAGE_NAME venice-e2ee-proxy)
+set(VEP_PACKAGE_MAINTAINER "venice-e2ee-proxy maintainers <venice-e2ee-proxy@users.noreply.github.com>"
+  CACHE STRING "Maintainer field of the Debian packages")
+
+# vep_install_system_file(<file> <dir> [RENAME <name>] COMPONENT <component>)
+# Installs a file (mode 0644) whose home is outside the prefix on a Debian system (etc/...,
+# lib/systemd/...). <dir> is relative to the file system root: with the prefix /usr (what cpack
+# and the Debian layout use) it lands in /<dir>, as GNUInstallDirs does for /etc; with any other
+# prefix in <prefix>/<dir>, so `cmake --install build --prefix ~/x` never writes outside ~/x.
+function(vep_install_system_file file dir)
+  cmake_parse_arguments(F "" "RENAME;COMPONENT" "" ${ARGN})
+  get_filename_component(name "${file}" NAME)
+  if(F_RENAME)
+    set(name "${F_RENAME}")
+  endif()
+  install(CODE "
+    if(CMAKE_INSTALL_PREFIX STREQUAL \"/usr\")
+      set(vep_system_root \"\")
+    else()
+      set(vep_system_root \"\${CMAKE_INSTALL_PREFIX}\")
+    endif()
+    file(INSTALL DESTINATION \"\${vep_system_root}/${dir}\" TYPE FILE RENAME \"${name}\" FILES \"${file}\")
+  " COMPONENT ${F_COMPONENT})
+endfunction()
+
+# The configuration as installed for the service: config/default.toml with two service defaults
+# changed — listen on loopback only (the proxy spends the operator's Venice key for whoever can
+# reach it) and write the attestation audit log into the service's LogsDirectory.
+file(READ ${PROJECT_SOURCE_DIR}/config/default.toml vep_installed_config)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/config/default.toml)
+foreach(change IN ITEMS
+    "host = \"0.0.0.0\"|# Installed default: loopback only; see the operator guide before widening it.\nhost = \"127.0.0.1\""
+    "audit_log = \"\"|# Installed default: the service's LogsDirectory (rotated by /etc/logrotate.d/venice-e2ee-proxy).\naudit_log = \"/var/log/venice-e2ee-proxy/audit.jsonl\"")
+  string(FIND "${change}" "|" bar)
+  string(SUBSTRING "${change}" 0 ${bar} from)
+  math(EXPR after "${bar} + 1")
+  string(SUBSTRING "${change}" ${after} -1 to)
+  string(FIND "${vep_installed_config}" "\n${from}\n" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "Packaging: config/default.toml no longer contains the line '${from}'")
+  endif()
+  string(REPLACE "\n${from}\n" "\n${to}\n" vep_installed_config "${vep_installed_config}")
+endforeach()
+file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/packaging/config.toml CONTENT "${vep_installed_config}" @ONLY)
+
+# Debian changelog, compressed reproducibly (gzip -n) as /usr/share/doc/<package>/changelog.gz.
+configure_file(${VEP_PACKAGING_DIR}/changelog ${PROJECT_BINARY_DIR}/packaging/changelog COPYONLY)
+execute_process(COMMAND gzip -9nf ${PROJECT_BINARY_DIR}/packaging/changelog RESULT_VARIABLE gzip_status)
+if(NOT gzip_status EQUAL 0)
+  message(FATAL_ERROR "Packaging: gzip of packaging/changelog failed")
+endif()
+configure_file(${VEP_PACKAGING_DIR}/venice-e2ee-proxy.1 ${PROJECT_BINARY_DIR}/packaging/venice-e2ee-proxy.1 COPYONLY)
+execute_process(COMMAND gzip -9nf ${PROJECT_BINARY_DIR}/packaging/venice-e2ee-proxy.1 RESULT_VARIABLE gzip_status)
+if(NOT gzip_status EQUAL 0)
+  message(FATAL_ERROR "Packaging: gzip of packaging/venice-e2ee-proxy.1 failed")
+endif()
+
+# ---- runtime: /usr/bin, /usr/lib/venice-e2ee-proxy/plugins (installed by host/ and plugins/) ----
+vep_install_system_file(${PROJECT_BINARY_DIR}/packaging/config.toml etc/venice-e2ee-proxy COMPONENT runtime)
+vep_install_system_file(${VEP_PACKAGING_DIR}/venice-e2ee-proxy.logrotate etc/logrotate.d
+  RENAME venice-e2ee-proxy COMPONENT runtime)
+vep_install_system_file(${VEP_PACKAGING_DIR}/venice-e2ee-proxy.service lib/systemd/system COMPONENT runtime)
+install(FILES ${VEP_PACKAGING_DIR}/environment.template
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/venice-e2ee-proxy COMPONENT runtime)
+install(FILES ${PROJECT_BINARY_DIR}/packaging/venice-e2ee-proxy.1.gz
+  DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)
+install(FILES ${VEP_PACKAGING_DIR}/lintian-overrides
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME venice-e2ee-proxy COMPONENT runtime)
+install(FILES ${VEP_PACKAGING_DIR}/copyright ${PROJECT_BINARY_DIR}/packaging/changelog.gz
+  ${PROJECT_SOURCE_DIR}/docs/operator-guide.md
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/venice-e2ee-proxy COMPONENT runtime)
+
+# ---- dev: the SDK (installed by sdk/CMakeLists.txt) plus its guide and the example plugins ----
+install(FILES ${VEP_PACKAGING_DIR}/copyright ${PROJECT_BINARY_DIR}/packaging/changelog.gz
+  ${PROJECT_SOURCE_DIR}/docs/plugin-author-guide.md
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/venice-e2ee-proxy-dev COMPONENT dev)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/venice-e2ee-proxy-dev/examples COMPONENT dev)
+
+# ---- CPack ----
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME ${VEP_PACKAGE_NAME})
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "${VEP_PACKAGE_MAINTAINER}")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_ALL runtime dev)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME ${VEP_PACKAGE_NAME})
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION net)
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_EXTRA
+  ${VEP_PACKAGING_DIR}/postinst ${VEP_PACKAGING_DIR}/prerm ${VEP_PACKAGING_DIR}/postrm
+  ${VEP_PACKAGING_DIR}/conffiles)
+set(CPACK_COMPONENT_RUNTIME_DESCRIPTION
+  "OpenAI-compatible gateway to Venice.ai end-to-end-encrypted TEE models
+Lets any OpenAI client talk to Venice.ai's end-to-end-encrypted models: the
+proxy attests the model's enclave, encrypts every prompt to the attested key,
+decrypts the streamed answer and emulates OpenAI tool calls.
+.
+Attestation policies, tool-call formats and cipher backends are plugins in
+/usr/lib/venice-e2ee-proxy/plugins, swapped by editing the configuration and
+reloading the service. Runs as the hardened systemd service
+venice-e2ee-proxy.service; the Venice API key is read from
+/etc/venice-e2ee-proxy/environment.")
+
+set(CPACK_DEBIAN_DEV_PACKAGE_NAME ${VEP_PACKAGE_NAME}-dev)
+set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
+set(CPACK_DEBIAN_DEV_PACKAGE_ARCHITECTURE all)
+set(CPACK_DEBIAN_DEV_PACKAGE_RECOMMENDS "cmake (>= 3.20), g++")
+set(CPACK_DEBIAN_DEV_PACKAGE_SUGGESTS "${VEP_PACKAGE_NAME}")
+set(CPACK_COMPONENT_DEV_DESCRIPTION
+  "plugin SDK for venice-e2ee-proxy
+Header-only C++ SDK for writing venice-e2ee-proxy plugins (cipher,
+attestation, tool_format and filter): the C ABI header, the C++ base
+classes, test fakes, and the CMake package VepSdk whose vep_add_plugin()
+builds a loadable plugin out of tree with find_package(VepSdk).
+.
+Example plugins of every kind are in
+/usr/share/doc/venice-e2ee-proxy-dev/examples.")
+
+include(CPack)
