@@ -4,11 +4,14 @@
 #include <string_view>
 
 #include "intel_sgx_root_ca.hpp"
+#include "vep/attestation/hex.hpp"
 #include "vep/attestation/policy.hpp"
 #include "vep/sdk.hpp"
 
 namespace vep::tdx_dcap {
 namespace {
+
+constexpr int64_t kMaxPccsTimeoutMs = 120000;
 
 [[noreturn]] void bad(const std::string &why) { throw Failure("invalid_config", "tdx-dcap: " + why); }
 
@@ -29,13 +32,19 @@ std::vector<std::string> strings(const json::Value &config, std::string_view key
 
 PluginConfig PluginConfig::parse(const json::Value &config) {
     attestation::reject_unknown_config_keys(
-        config, {"root_ca_sha256", "collateral_file", "accepted_tcb_status", "verification_time", "mrtd_allowlist",
+        config, {"root_ca_sha256", "pccs_timeout_ms", "collateral_file", "accepted_tcb_status", "verification_time", "mrtd_allowlist",
                  "rtmr0_allowlist", "rtmr1_allowlist", "rtmr2_allowlist", "compose_hash_check", "event_log_replay"});
     const attestation::AttestationPolicy policy = attestation::parse_attestation_policy(config);
     PluginConfig c;
     c.require_tdx = policy.require_tdx;
     c.allow_debug = policy.allow_debug;
-    c.pccs_url = policy.pccs_url;
+    c.pccs_url = std::string(attestation::trim(policy.pccs_url));
+    if (const json::Value *v = config.find("pccs_timeout_ms"); v && !v->is_null()) {
+        int64_t ms = 0;
+        if (!v->get_i64(ms) || ms < 1 || ms > kMaxPccsTimeoutMs)
+            bad("pccs_timeout_ms must be an integer from 1 to " + std::to_string(kMaxPccsTimeoutMs));
+        c.pccs_timeout_ms = ms;
+    }
     c.root_ca_sha256 = strings(config, "root_ca_sha256", {std::string(kIntelSgxRootCaSha256)});
     if (c.root_ca_sha256.empty()) bad("root_ca_sha256 must pin at least one root");
     if (const json::Value *v = config.find("collateral_file"); v && !v->is_null()) {

@@ -2,8 +2,10 @@
 //
 // Owns: reading and validating every key; unknown keys are rejected so that a misspelt security
 // setting cannot silently fall back to a default. Keys: require_tdx, allow_debug, require_nvidia
-// (ignored), pccs_url (accepted, online fetch not implemented), root_ca_sha256, collateral_file,
-// accepted_tcb_status, verification_time, and the measurement-policy keys. Caller: the verifier.
+// (ignored), pccs_url (Intel PCS / PCCS base URL: collateral is fetched online when no
+// collateral_file is set), pccs_timeout_ms (per PCCS request, default 5000), root_ca_sha256,
+// collateral_file, accepted_tcb_status, verification_time, and the measurement-policy keys.
+// Caller: the verifier.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +21,8 @@ namespace vep::tdx_dcap {
 struct PluginConfig {
     bool require_tdx = false;
     bool allow_debug = false;
-    std::string pccs_url;
+    std::string pccs_url;  // trimmed; "" = no online collateral
+    int64_t pccs_timeout_ms = 5000;
     std::vector<std::string> root_ca_sha256;  // default: the Intel SGX Root CA
     std::optional<std::string> collateral_file;
     std::vector<std::string> accepted_tcb_status;  // default: {"UpToDate"}

@@ -2,6 +2,7 @@
 #include "tdx_dcap_verifier.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 
 #include "evidence.hpp"
@@ -9,7 +10,6 @@
 #include "openssl_util.hpp"
 #include "pck_extension.hpp"
 #include "quote.hpp"
-#include "report_checks.hpp"
 #include "report_data_binding.hpp"
 #include "tcb_evaluation.hpp"
 #include "vep/attestation/hex.hpp"
@@ -24,6 +24,10 @@ constexpr std::array<uint8_t, 16> kIntelQeVendorId = {0x93, 0x9a, 0x72, 0x33, 0x
                                                       0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07};
 // TDATTRIBUTES bits 0–7 are Intel's "TD under debug" group; bit 0 is DEBUG proper.
 constexpr uint64_t kTdDebugBits = 0xff;
+// Platforms (FMSPC × PCK CA) whose PCCS collateral one plugin instance keeps.
+constexpr size_t kPccsCacheEntries = 64;
+// One collateral fetch is four requests, each bounded by pccs_timeout_ms.
+constexpr int64_t kRequestsPerFetch = 4;
 
 PinnedRoots make_roots(const PluginConfig &config) {
     try {
@@ -71,17 +75,50 @@ TdxDcapVerifier::TdxDcapVerifier(const json::Value &config)
     : config_(PluginConfig::parse(config)), roots_(make_roots(config_)) {
     if (config_.collateral_file) {
         try {
-            collateral_ = Collateral::load_file(*config_.collateral_file);
+            file_collateral_ = std::make_shared<const Collateral>(Collateral::load_file(*config_.collateral_file));
         } catch (const std::invalid_argument &e) {
             throw Failure("invalid_config", std::string("tdx-dcap: ") + e.what());
         } catch (const json::ParseError &e) {
             throw Failure("invalid_config", std::string("tdx-dcap: collateral_file is not JSON: ") + e.what());
         }
+        if (!config_.pccs_url.empty())
+            Host::instance().log(VEP_LOG_INFO, "tdx-dcap: collateral_file is set, so pccs_url is not used");
+        return;
     }
-    if (!config_.pccs_url.empty() && !collateral_)
-        Host::instance().log(VEP_LOG_WARN,
-                             "tdx-dcap: pccs_url is set but online collateral fetch is not implemented; "
-                             "set collateral_file to evaluate TCB status");
+    if (config_.pccs_url.empty()) return;
+    const std::chrono::milliseconds timeout(config_.pccs_timeout_ms);
+    try {
+        pccs_ = std::make_unique<PccsClient>(config_.pccs_url, timeout);
+    } catch (const std::exception &e) {
+        throw Failure("invalid_config", std::string("tdx-dcap: pccs_url: ") + e.what());
+    }
+    pccs_cache_ = std::make_unique<CollateralCache>(kPccsCacheEntries, timeout * kRequestsPerFetch +
+                                                                            std::chrono::seconds(1));
+}
+
+std::shared_ptr<const Collateral> TdxDcapVerifier::collateral_for(const std::vector<X509Ptr> &pck_chain,
+                                                                  const PckExtension &pck, int64_t now,
+                                                                  ReportChecks &checks) {
+    if (!pccs_) return file_collateral_;
+    const std::optional<PckCa> ca = pck_issuing_ca(pck_chain.front().get());
+    if (!ca)
+        checks.fail("tcb_status", code::kTcbRejected,
+                    "PCK leaf is not issued by the Intel SGX PCK Platform or Processor CA; no PCK CRL to fetch");
+    const std::string key = hex(pck.fmspc) + "/" + pck_ca_name(*ca);
+    try {
+        return pccs_cache_->get(key, now, [&]() {
+            auto fetched = std::make_shared<const Collateral>(pccs_->fetch(pck.fmspc, *ca));
+            if (std::string why = fetched->check_signed_documents(roots_, now); !why.empty())
+                throw std::invalid_argument("collateral rejected: " + why);
+            const std::optional<int64_t> expires = fetched->next_update();
+            if (!expires) throw std::invalid_argument("collateral has an unreadable nextUpdate");
+            return CollateralCache::Fetched{std::move(fetched), *expires};
+        });
+    } catch (const CollateralUnavailable &e) {
+        checks.fail("tcb_status", code::kTcbRejected,
+                    "no usable collateral from PCCS " + pccs_->base_url() + " for FMSPC " + hex(pck.fmspc) + " (" +
+                        pck_ca_name(*ca) + " CA): " + e.what());
+    }
 }
 
 void TdxDcapVerifier::verify(const AttestationInput &input, json::Value &report) {
@@ -155,12 +192,12 @@ void TdxDcapVerifier::verify(const AttestationInput &input, json::Value &report)
         checks.fail("td_debug", invalid, "MRSIGNERSEAM is not Intel's (zero)");
     checks.pass("td_debug", debug ? "debug TD allowed by allow_debug" : "production TD (debug bits clear)");
 
-    if (collateral_) {
-        if (std::string why = collateral_->check(roots_, chain, now); !why.empty())
+    if (const std::shared_ptr<const Collateral> collateral = collateral_for(chain, *pck, now, checks)) {
+        if (std::string why = collateral->check(roots_, chain, now); !why.empty())
             checks.fail("tcb_status", code::kTcbRejected, why);
         std::string status;
         try {
-            status = evaluate_tcb_status(quote, *pck, collateral_->tcb_info(), collateral_->qe_identity());
+            status = evaluate_tcb_status(quote, *pck, collateral->tcb_info(), collateral->qe_identity());
         } catch (const TcbEvaluationError &e) {
             checks.fail("tcb_status", code::kTcbRejected, e.what());
         }
@@ -171,7 +208,7 @@ void TdxDcapVerifier::verify(const AttestationInput &input, json::Value &report)
         checks.pass("tcb_status", "TCB status " + status);
     } else {
         checks.set_tdx("tcb_status", "not-evaluated");
-        checks.pass("tcb_status", "no collateral configured; TCB status not evaluated");
+        checks.pass("tcb_status", "no collateral_file or pccs_url configured; TCB status not evaluated");
     }
 
     std::pair<std::array<uint8_t, 20>, std::string> expected;
