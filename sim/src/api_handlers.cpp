@@ -1,5 +1,8 @@
 #include "api_handlers.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <Poco/URI.h>
 
 #include "attestation_document.hpp"
@@ -8,6 +11,8 @@
 
 namespace vep::sim {
 namespace {
+
+constexpr int kSlowModelsMs = 2000;  // models_fault=slow: delay before the normal answer
 
 std::string query_value(const Poco::Net::HTTPServerRequest &request, const std::string &name) {
     for (const auto &[key, value] : Poco::URI(request.getURI()).getQueryParameters())
@@ -53,6 +58,10 @@ void handle_models(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::Net::H
         close_record(st, record, authorized, 200, "", "");
         send_json_text(resp, 200, R"({"object":"list","data":[{"id":"e2ee-)");
         return;
+    case ModelsFault::Slow:
+        for (int waited = 0; waited < kSlowModelsMs && !st.stopping.load(); waited += 50)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        break;
     case ModelsFault::None: break;
     }
     close_record(st, record, authorized, 200, "", "");

@@ -170,6 +170,7 @@ class AnswerWriter {
     }
 
     void run(const AnswerPlan &plan, const Scenario &scenario) {
+        sse_.split_writes(scenario.fault == FaultKind::SplitEvents);
         if (!plan.steps.empty() && !emit(chunk(delta_role()))) return;
         size_t written = 0;
         for (const auto &step : plan.steps) {
@@ -184,13 +185,15 @@ class AnswerWriter {
             ++completion_tokens_;
             st_.log.update(rec_, [](RequestRecord &r) { ++r.chunks_sent; });
         }
-        json::Value finish = envelope();
-        json::Value choice = json::Value::object();
-        choice.set("index", 0);
-        choice.set("delta", json::Value::object());
-        choice.set("finish_reason", "stop");
-        finish.set("choices", json::Array{std::move(choice)});
-        if (!emit(finish)) return;
+        if (scenario.fault != FaultKind::NoFinish) {
+            json::Value finish = envelope();
+            json::Value choice = json::Value::object();
+            choice.set("index", 0);
+            choice.set("delta", json::Value::object());
+            choice.set("finish_reason", "stop");
+            finish.set("choices", json::Array{std::move(choice)});
+            if (!emit(finish)) return;
+        }
         if (chat_.include_usage) {
             json::Value usage_chunk = envelope();
             usage_chunk.set("choices", json::Value::array());
@@ -245,7 +248,21 @@ class AnswerWriter {
     bool inject(const Scenario &s) {
         switch (s.fault) {
         case FaultKind::None: return true;
+        case FaultKind::NoFinish:
+        case FaultKind::SplitEvents: return true;  // whole-stream faults, applied in run()
         case FaultKind::PlaintextChunk: return emit(chunk(delta_with("content", kPlaintextFaultText)));
+        case FaultKind::PlaintextReasoning:
+            return emit(chunk(delta_with("reasoning_content", kPlaintextFaultText)));
+        case FaultKind::EmptyDeltas: {
+            json::Value null_content = json::Value::object();
+            null_content.set("content", nullptr);
+            return emit(chunk(std::move(null_content))) && emit(chunk(delta_with("content", "")));
+        }
+        case FaultKind::BadChoices: {
+            json::Value bad = envelope();
+            bad.set("choices", json::Value::object());
+            return emit(bad);
+        }
         case FaultKind::WrongKeyChunk:
             return emit(chunk(delta_with("content", seal("chunk for another key", &st_.decoy.public_hex))));
         case FaultKind::MalformedJson: return sse_.data("{\"id\":\"" + id_ + "\",\"choices\":[{\"delta\":");

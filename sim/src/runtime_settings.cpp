@@ -23,12 +23,13 @@ constexpr std::array<std::pair<AttestationFault, const char *>, 11> kAttestation
     {AttestationFault::ServerError, "status_500"},
 }};
 
-constexpr std::array<std::pair<ModelsFault, const char *>, 5> kModelsFaults{{
+constexpr std::array<std::pair<ModelsFault, const char *>, 6> kModelsFaults{{
     {ModelsFault::None, "none"},
     {ModelsFault::Unauthorized, "status_401"},
     {ModelsFault::ServerError, "status_500"},
     {ModelsFault::Malformed, "malformed"},
     {ModelsFault::InvalidJson, "invalid_json"},
+    {ModelsFault::Slow, "slow"},
 }};
 
 [[noreturn]] void invalid(const std::string &message) { throw vep::Failure("invalid_sim_config", message); }

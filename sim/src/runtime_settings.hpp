@@ -23,7 +23,7 @@ enum class AttestationFault {
     ServerError                 // HTTP 500
 };
 
-enum class ModelsFault { None, Unauthorized, ServerError, Malformed, InvalidJson };
+enum class ModelsFault { None, Unauthorized, ServerError, Malformed, InvalidJson, Slow };
 
 enum class AttestationShape { Aci, Flat };
 

@@ -58,12 +58,17 @@ constexpr std::pair<const char *, SplitMode> kSplits[] = {{"even", SplitMode::Ev
 constexpr std::pair<const char *, FaultKind> kFaults[] = {
     {"none", FaultKind::None},
     {"plaintext_chunk", FaultKind::PlaintextChunk},
+    {"plaintext_reasoning", FaultKind::PlaintextReasoning},
     {"wrong_key_chunk", FaultKind::WrongKeyChunk},
+    {"empty_deltas", FaultKind::EmptyDeltas},
+    {"bad_choices", FaultKind::BadChoices},
     {"event_error", FaultKind::EventError},
     {"error_chunk", FaultKind::ErrorChunk},
     {"malformed_json", FaultKind::MalformedJson},
     {"disconnect", FaultKind::Disconnect},
-    {"stall", FaultKind::Stall}};
+    {"stall", FaultKind::Stall},
+    {"no_finish", FaultKind::NoFinish},
+    {"split_events", FaultKind::SplitEvents}};
 
 void apply(Scenario &s, bool &reasoning_set, const std::string &key, const std::string &value,
            const ScenarioBounds &bounds) {

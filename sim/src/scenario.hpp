@@ -34,7 +34,21 @@ enum class ToolVariant {
 
 enum class SplitMode { Even, Awkward };
 
-enum class FaultKind { None, PlaintextChunk, WrongKeyChunk, EventError, ErrorChunk, MalformedJson, Disconnect, Stall };
+enum class FaultKind {
+    None,
+    PlaintextChunk,
+    PlaintextReasoning,
+    WrongKeyChunk,
+    EmptyDeltas,
+    BadChoices,
+    EventError,
+    ErrorChunk,
+    MalformedJson,
+    Disconnect,
+    Stall,
+    NoFinish,
+    SplitEvents
+};
 
 struct Scenario {
     ScenarioKind kind = ScenarioKind::Echo;

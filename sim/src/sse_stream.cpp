@@ -13,6 +13,7 @@ namespace {
 
 constexpr int kPollSliceMs = 50;
 constexpr int kSendTimeoutSeconds = 30;
+constexpr int kSplitGapMs = 5;
 
 }  // namespace
 
@@ -43,6 +44,15 @@ void SseStream::mark_gone() {
 
 bool SseStream::write(std::string_view text) {
     if (client_gone_ || !out_) return false;
+    if (split_writes_ && text.size() > 1) {
+        const size_t half = text.size() / 2;
+        out_->write(text.data(), static_cast<std::streamsize>(half));
+        out_->flush();
+        if (!*out_) mark_gone();
+        if (client_gone_) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(kSplitGapMs));
+        text.remove_prefix(half);
+    }
     out_->write(text.data(), static_cast<std::streamsize>(text.size()));
     out_->flush();
     if (!*out_) mark_gone();

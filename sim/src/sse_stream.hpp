@@ -29,6 +29,9 @@ class SseStream {
     bool pause(int ms);
     // Closes the connection mid-body (no terminating chunk reaches the client).
     void cut_connection();
+    // When on, every event goes out in two flushed writes a few milliseconds apart, so the reader
+    // sees an event split across network reads (the split_events fault).
+    void split_writes(bool on) { split_writes_ = on; }
 
     bool client_gone() const { return client_gone_; }
     std::optional<int64_t> gone_noticed_at_ms() const { return gone_at_ms_; }
@@ -42,6 +45,7 @@ class SseStream {
     const std::atomic<bool> &stopping_;
     std::ostream *out_ = nullptr;
     bool client_gone_ = false;
+    bool split_writes_ = false;
     std::optional<int64_t> gone_at_ms_;
 };
 

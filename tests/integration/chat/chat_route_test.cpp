@@ -177,8 +177,75 @@ INSTANTIATE_TEST_SUITE_P(Faults, ChatFaults,
                                            FaultCase{"event_error", "upstream_stream_error"},
                                            FaultCase{"error_chunk", "upstream_stream_error"},
                                            FaultCase{"malformed_json", "upstream_malformed_response"},
-                                           FaultCase{"disconnect", "upstream_malformed_response"}),
+                                           FaultCase{"disconnect", "upstream_malformed_response"},
+                                           FaultCase{"plaintext_reasoning", "e2ee_response_decryption_failed"},
+                                           FaultCase{"bad_choices", "upstream_malformed_response"}),
                          [](const auto &info) { return std::string(info.param.fault); });
+
+// http.rs chat_route_ignores_upstream_role_only_chunk_before_encrypted_content: the upstream's
+// role-only chunk is not forwarded; the role rides on the first content chunk.
+TEST_F(ChatRoute, RoleOnlyUpstreamChunkIsNotForwarded) {
+    auto r = h().post_chat(chat_body(kHermesModel, "x", true));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto events = r.sse_data();
+    ASSERT_EQ(events.size(), 3u) << r.body;  // content (with role), finish, [DONE]
+    const auto first = vep::json::parse(events[0]);
+    const auto &delta = *choice0(first).find("delta");
+    ASSERT_NE(delta.find("role"), nullptr) << events[0];
+    ASSERT_NE(delta.find("content"), nullptr) << events[0];
+    EXPECT_EQ(delta.find("role")->as_string(), "assistant");
+    EXPECT_EQ(delta.find("content")->as_string(), "x");
+}
+
+// http.rs chat_route_streams_decrypted_normal_assistant_text: null and empty content are skipped.
+TEST_F(ChatRoute, NullAndEmptyContentChunksAreSkipped) {
+    auto r = h().post_chat(chat_body(kHermesModel, "sim:fault=empty_deltas fault_after=0\nhello", true));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.sse_data().size(), 3u) << r.body;
+    EXPECT_EQ(streamed_content(r), "hello");
+    auto b = h().post_chat(chat_body(kHermesModel, "sim:fault=empty_deltas\nhello", false));
+    ASSERT_EQ(b.status, 200) << b.body;
+    EXPECT_EQ(choice0(b.json()).find("message")->find("content")->as_string(), "hello");
+}
+
+// http.rs chat_route_synthesizes_final_finish_chunk_before_done_when_needed.
+TEST_F(ChatRoute, MissingFinishChunkIsSynthesized) {
+    auto r = h().post_chat(chat_body(kHermesModel, "sim:fault=no_finish\nhello", true));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto events = r.sse_data();
+    ASSERT_GE(events.size(), 3u);
+    EXPECT_EQ(events.back(), "[DONE]");
+    EXPECT_EQ(choice0(vep::json::parse(events[events.size() - 2])).find("finish_reason")->as_string(), "stop");
+    auto b = h().post_chat(chat_body(kHermesModel, "sim:fault=no_finish\nhello", false));
+    ASSERT_EQ(b.status, 200) << b.body;
+    EXPECT_EQ(choice0(b.json()).find("finish_reason")->as_string(), "stop");
+}
+
+// proxy_integration.rs streaming_chat_completion_decrypts_split_sse_and_sets_verified_headers:
+// every upstream event arrives split across network reads.
+TEST_F(ChatRoute, SseEventsSplitAcrossReadsAreReassembled) {
+    auto r = h().post_chat(chat_body(kQwenModel, "sim:scenario=reasoning reasoning=2 fault=split_events\nsplit answer",
+                                     true, R"("stream_options":{"include_usage":true})"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("X-Venice-Proxy-E2EE"), "verified");
+    EXPECT_EQ(streamed_content(r), "split answer");
+    const auto events = r.sse_data();
+    EXPECT_EQ(events.back(), "[DONE]");
+    EXPECT_TRUE(vep::json::parse(events[events.size() - 2]).find("usage")->is_object());
+}
+
+// http.rs chat_route_returns_buffered_non_streaming_completion: the completion keeps the
+// upstream's id and created time.
+TEST_F(ChatRoute, BufferedCompletionKeepsUpstreamIdentity) {
+    auto r = h().post_chat(chat_body(kHermesModel, "who", false));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto body = r.json();
+    EXPECT_THAT(body.find("id")->as_string(), ::testing::StartsWith("chatcmpl-sim-"));
+    int64_t created = 0;
+    ASSERT_TRUE(body.find("created")->get_i64(created));
+    EXPECT_GT(created, 1700000000);
+    EXPECT_EQ(body.find("model")->as_string(), kHermesModel);
+}
 
 TEST_F(ChatRoute, UpstreamHttpErrorsMapToProxyCodes) {
     auto r401 = h().post_chat(chat_body(kHermesModel, "sim:http_status=401", true));
@@ -274,6 +341,18 @@ TEST(ModelsRoute, UpstreamFailuresMapToProxyCodesAndAreNotCached) {
     }
     h.sim().configure(R"({"models_fault":"none"})");
     EXPECT_EQ(h.get("/v1/models").status, 200);
+}
+
+// models.rs get_models_fails_closed_on_upstream_timeout.
+TEST(ModelsRoute, SlowUpstreamIsUpstreamTimeout) {
+    ProxyHarness h("", [](vep::host::Config &c) {
+        c.venice.models_cache_ttl = std::chrono::milliseconds(0);
+        c.venice.request_timeout = std::chrono::milliseconds(300);
+    });
+    h.sim().configure(R"({"models_fault":"slow"})");
+    auto r = h.get("/v1/models");
+    EXPECT_EQ(r.status, 502) << r.body;
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "upstream_timeout");
 }
 
 TEST(ModelsRoute, UnreachableUpstreamIsUpstreamUnavailable) {

@@ -243,3 +243,78 @@ TEST_F(ToolRoute, ToolHistoryIsRenderedAndEncrypted) {
     EXPECT_EQ(chat.message_roles, (std::vector<std::string>{"system", "user", "assistant", "user"}));
     EXPECT_TRUE(chat.all_contents_ciphertext);
 }
+
+// http.rs chat_route_streams_hermes_format_tool_call_from_glm_model: the Hermes fallback.
+TEST_F(ToolRoute, GlmModelAnsweringInHermesFormatIsAccepted) {
+    auto r = h().post_chat(tool_body(kGlmModel, "sim:scenario=tool format=hermes", true));
+    ASSERT_EQ(r.status, 200) << r.body;
+    std::string finish;
+    const auto calls = streamed_calls(r, finish);
+    ASSERT_EQ(calls.size(), 1u) << r.body;
+    EXPECT_EQ(calls[0].first, "get_weather");
+    EXPECT_EQ(finish, "tool_calls");
+}
+
+// http.rs chat_route_tool_stream_passes_through_usage_chunk_when_requested.
+TEST_F(ToolRoute, ToolStreamPassesUsageAfterTheFinishChunk) {
+    auto r = h().post_chat(tool_body(kHermesModel, "sim:scenario=tool", true, R"("stream_options":{"include_usage":true})"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto events = r.sse_data();
+    ASSERT_GE(events.size(), 3u);
+    EXPECT_EQ(events.back(), "[DONE]");
+    const auto usage = vep::json::parse(events[events.size() - 2]);
+    EXPECT_TRUE(usage.find("choices")->as_array().empty());
+    EXPECT_TRUE(usage.find("usage")->is_object());
+    const auto finish = vep::json::parse(events[events.size() - 3]);
+    EXPECT_EQ(choice0(finish).find("finish_reason")->as_string(), "tool_calls");
+}
+
+// http.rs chat_route_streams_all_tool_calls_when_parallel_tool_calls_false: the flag is ignored.
+TEST_F(ToolRoute, ParallelToolCallsFalseStillReturnsEveryCall) {
+    auto r = h().post_chat(tool_body(kHermesModel, "sim:scenario=tool variant=multiple", true, R"("parallel_tool_calls":false)"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    std::string finish;
+    EXPECT_EQ(streamed_calls(r, finish).size(), 2u) << r.body;
+}
+
+// http.rs chat_route_treats_marker_like_non_protocol_text_as_normal_text (venice-sim echoes the
+// user text, so the test chooses the model output).
+TEST_F(ToolRoute, MarkerLikeTextIsPlainText) {
+    const std::string text = "I wrote <tool_cal> and <tool_callx> by mistake";
+    auto s = h().post_chat(chat_body(kHermesModel, text, true, kTools));
+    ASSERT_EQ(s.status, 200) << s.body;
+    EXPECT_EQ(streamed_content(s), text);
+    EXPECT_EQ(s.sse_data().back(), "[DONE]");
+    auto b = h().post_chat(chat_body(kHermesModel, text, false, kTools));
+    ASSERT_EQ(b.status, 200) << b.body;
+    EXPECT_EQ(choice0(b.json()).find("message")->find("content")->as_string(), text);
+    EXPECT_EQ(choice0(b.json()).find("finish_reason")->as_string(), "stop");
+}
+
+// http.rs chat_route_fails_closed_on_unterminated_streamed_tool_call: JSON cut off inside the
+// call is never emitted as a call; after the retries the stream ends with an error, no [DONE].
+TEST_F(ToolRoute, UnterminatedStreamedToolCallFailsClosed) {
+    auto r = h().post_chat(chat_body(kHermesModel, "<tool_call>\n{\"name\": \"get_weather\", \"argu", true, kTools));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto events = r.sse_data();
+    ASSERT_FALSE(events.empty());
+    EXPECT_NE(events.back(), "[DONE]");
+    EXPECT_THAT(events.back(), HasSubstr("invalid_tool_call"));
+    std::string finish;
+    EXPECT_TRUE(streamed_calls(r, finish).empty());
+}
+
+// http.rs chat_route_fails_closed_when_streamed_tool_call_exceeds_max_bytes.
+TEST(ToolLimits, StreamedToolCallOverMaxBytesFailsClosed) {
+    ProxyHarness h("", [](vep::host::Config &c) { c.tools.tool_call_max_bytes = 64; });
+    const std::string city(200, 'r');
+    auto r = h.post_chat(tool_body(kHermesModel, "sim:scenario=tool args={\"city\":\"" + city + "\"}", true));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto events = r.sse_data();
+    ASSERT_FALSE(events.empty());
+    EXPECT_NE(events.back(), "[DONE]");
+    // As the reference: an over-long tool block is a malformed upstream answer, not retried.
+    EXPECT_THAT(events.back(), HasSubstr("upstream_malformed_response"));
+    EXPECT_THAT(events.back(), HasSubstr("max size of 64 bytes"));
+    EXPECT_EQ(r.body.find(city), std::string::npos);  // the oversized payload is not relayed
+}

@@ -111,6 +111,63 @@ TEST_F(FaultTest, StallPausesTheStream) {
     EXPECT_EQ(r.content(), "hi");
 }
 
+TEST_F(FaultTest, PlaintextReasoningChunk) {
+    const ChatResult r = chat(kQwen, "sim:fault=plaintext_reasoning\nhello");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.decrypt_failed);
+    bool seen = false;
+    for (const auto &ev : r.events)
+        seen = seen || (ev.data.find("\"reasoning_content\":\"plaintext chunk from venice-sim\"") != std::string::npos);
+    EXPECT_TRUE(seen);
+    EXPECT_TRUE(r.done);
+}
+
+TEST_F(FaultTest, EmptyDeltasAreNullThenEmptyContent) {
+    const ChatResult r = chat(kQwen, "sim:fault=empty_deltas\nhello");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_FALSE(r.decrypt_failed);
+    EXPECT_EQ(r.content(), "hello");
+    int null_content = 0, empty_content = 0;
+    for (const auto &ev : r.events) {
+        null_content += ev.data.find("\"content\":null") != std::string::npos;
+        empty_content += ev.data.find("\"content\":\"\"") != std::string::npos;
+    }
+    EXPECT_EQ(null_content, 1);
+    EXPECT_EQ(empty_content, 1);
+}
+
+TEST_F(FaultTest, BadChoicesIsAnObject) {
+    const ChatResult r = chat(kQwen, "sim:fault=bad_choices\nhello");
+    ASSERT_EQ(r.status, 200);
+    bool seen = false;
+    for (const auto &ev : r.events) {
+        if (ev.data == "[DONE]") continue;
+        const json::Value chunk = json::parse(ev.data);
+        seen = seen || chunk.find("choices")->is_object();
+    }
+    EXPECT_TRUE(seen);
+    EXPECT_TRUE(r.done);
+}
+
+TEST_F(FaultTest, NoFinishOmitsOnlyTheFinishChunk) {
+    const ChatResult r = chat(kQwen, "sim:fault=no_finish\nhello");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.content(), "hello");
+    EXPECT_EQ(r.finish_reason, "");
+    EXPECT_TRUE(r.done);
+}
+
+TEST_F(FaultTest, SplitEventsArriveInSeveralReads) {
+    // Each half goes out as its own HTTP chunk, so the chunk framing lands inside the event.
+    const std::string raw = raw_chat_bytes(kQwen, "sim:fault=split_events\nhello");
+    EXPECT_EQ(raw.find("data: [DONE]"), std::string::npos);
+    EXPECT_NE(raw.find("data: [\r\n7\r\nDONE]\n\n"), std::string::npos);
+    const ChatResult r = chat(kQwen, "sim:fault=split_events\nhello");
+    EXPECT_EQ(r.content(), "hello");
+    EXPECT_TRUE(r.done);
+    EXPECT_EQ(last_record().fault, "split_events");
+}
+
 TEST_F(FaultTest, NoticesClientDisconnect) {
     std::string content;
     cipher_->encrypt(server_->model_public_key(kQwen), "sim:scenario=long chunks=200 interval_ms=50", content);
