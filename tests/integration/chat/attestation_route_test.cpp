@@ -155,6 +155,22 @@ TEST(AttestationSessions, InstanceKeyDisabledIs500) {
     EXPECT_EQ(models.status, 200);
 }
 
+TEST(AttestationSessions, ConfiguredHeaderNameWinsOverMetadata) {
+    ProxyHarness h("", [](vep::host::Config &c) { c.session.incoming_session_id_header = "X-Agent-Id"; });
+    const std::string meta = R"("metadata":{"session_id":"meta-1"})";
+    for (int i = 0; i < 2; ++i) {
+        auto r = h.post_chat(chat_body(kHermesModel, "h", false, meta), {{"X-Agent-Id", "agent-9"}});
+        ASSERT_EQ(r.status, 200) << r.body;
+        EXPECT_EQ(r.header("X-Venice-Proxy-Session-Id"), "agent-9");
+        EXPECT_EQ(r.header("X-Agent-Id"), "agent-9");
+        EXPECT_EQ(r.header("X-Venice-Proxy-Session-Scope"), "agent");
+    }
+    EXPECT_EQ(count_path(h, "tee/attestation"), 1u);
+    // The default header name is just another header once a custom one is configured.
+    auto other = h.post_chat(chat_body(kHermesModel, "h", false, meta), {{"X-Venice-Proxy-Session-Id", "ignored"}});
+    EXPECT_EQ(other.header("X-Venice-Proxy-Session-Id"), "meta-1");
+}
+
 TEST(AttestationSessions, SessionScopedClientKeysWork) {
     ProxyHarness h("[keys]\nclient_key_scope = \"session\"\n");
     auto a = h.post_chat(chat_body(kHermesModel, "a", false), {{"X-Venice-Proxy-Session-Id", "s1"}});
