@@ -1,0 +1,165 @@
+// bench_load: drives N concurrent streaming chat requests straight against venice-sim (the
+// baseline: this tool is then the E2EE client) and through the proxy, both started here as child
+// processes on 127.0.0.1, and prints the docs/benchmarks.md "Load" tables. See load_usage().
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+
+#include "chat_requests.hpp"
+#include "child_process.hpp"
+#include "direct_e2ee_client.hpp"
+#include "ecdh_floor.hpp"
+#include "load_options.hpp"
+#include "phase_report.hpp"
+#include "process_stats.hpp"
+#include "stream_driver.hpp"
+
+using namespace vep::bench;
+
+namespace {
+
+constexpr auto kStartLimit = std::chrono::seconds(20);
+
+std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    std::string a, b, c;
+    in >> a >> b >> c;
+    return a + " " + b + " " + c;
+}
+
+std::string make_work_dir() {
+    char pattern[] = "/tmp/bench-load-XXXXXX";
+    if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
+    return pattern;
+}
+
+int worker_threads(size_t streams) { return static_cast<int>(std::min<size_t>(4096, streams + 64)); }
+
+std::string proxy_config(const LoadOptions &o, uint16_t sim_port) {
+    const int threads = worker_threads(o.streams);
+    return "[server]\nhost = \"127.0.0.1\"\nport = 0\nmax_threads = " + std::to_string(threads) +
+           "\nmax_queued = " + std::to_string(std::min(4096, threads)) +
+           "\n[logging]\nlevel = \"warn\"\n"
+           "[venice]\nbase_url = \"http://127.0.0.1:" + std::to_string(sim_port) +
+           "/api/v1\"\napi_key = \"sim-key\"\nrequest_timeout = \"30s\"\n"
+           "[session]\nmax_requests = 10000000\nidle_ttl = \"30m\"\nmax_ttl = \"30m\"\n"
+           "[e2ee]\nephemeral_key_per = \"" + o.ephemeral_key_per + "\"\n"
+           "[plugins]\ndirectories = [\"" + o.plugin_dir + "\"]\n"
+           "load = [\"e2ee-secp256k1\", \"attestation-envelope\", \"tools-hermes\", \"tools-qwen-xml\", "
+           "\"tools-glm-xml\"]\n";
+}
+
+std::chrono::milliseconds stream_timeout(const LoadOptions &o) {
+    return std::chrono::milliseconds(30000 + 2LL * o.chunks * o.interval_ms + o.ramp_ms);
+}
+
+// Runs one measured phase against `port`, sampling `measured` (CPU, RSS) around and during it.
+PhaseSummary measured_phase(const std::string &name, const LoadOptions &o, uint16_t port, const std::string &request,
+                            const EventJudge &judge, pid_t measured, std::vector<RssPoint> *soak) {
+    PhasePlan warm;
+    warm.port = port;
+    warm.request = request;
+    warm.expected_chunks = static_cast<size_t>(o.chunks);
+    const PhaseResult warm_result = run_phase(warm, judge, {});
+    if (warm_result.streams.empty() || !warm_result.streams.front().ok)
+        throw std::runtime_error(name + ": warm-up stream failed: " +
+                                 (warm_result.streams.empty() ? "none" : warm_result.streams.front().failure));
+
+    PhasePlan plan = warm;
+    plan.concurrency = o.streams;
+    plan.total = o.soak_seconds > 0 ? SIZE_MAX : o.total_streams();
+    plan.ramp = std::chrono::milliseconds(o.ramp_ms);
+    plan.stream_timeout = stream_timeout(o);
+    const auto begin = SteadyClock::now();
+    if (o.soak_seconds > 0) plan.stop_starting_at = begin + std::chrono::seconds(o.soak_seconds);
+
+    PhaseSummary summary;
+    summary.name = name;
+    const ProcessSample before = sample_process(measured);
+    summary.rss_idle_kib = before.rss_kib;
+    size_t ticks = 0;
+    const PhaseTick tick = [&](size_t open) {
+        const ProcessSample s = sample_process(measured);
+        if (s.rss_kib > summary.rss_max_kib) {
+            summary.rss_max_kib = s.rss_kib;
+            summary.open_at_rss_max = open;
+        }
+        if (soak && ticks++ % 10 == 0)
+            soak->push_back(RssPoint{std::chrono::duration<double>(SteadyClock::now() - begin).count(), s.rss_kib, open});
+    };
+    const PhaseResult result = run_phase(plan, judge, tick);
+    const ProcessSample after = sample_process(measured);
+    summarise_streams(result, summary);
+    summary.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
+    summary.hwm_kib = after.hwm_kib;
+    return summary;
+}
+
+std::string command_line(int argc, char **argv) {
+    std::string out = "bench_load";
+    for (int i = 1; i < argc; ++i) out += std::string(" ") + argv[i];
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    LoadOptions o;
+    try {
+        o = parse_load_options(std::vector<std::string>(argv + 1, argv + argc));
+    } catch (const std::invalid_argument &e) {
+        std::cerr << "bench_load: " << e.what() << "\n" << load_usage();
+        return 2;
+    }
+    try {
+        RunFacts facts;
+        facts.label = o.label;
+        facts.command = command_line(argc, argv);
+        facts.load_before = load_average();
+        const std::string dir = make_work_dir();
+        std::cerr << "bench_load: logs in " << dir << "\n";
+
+        ChildProcess sim(o.sim_bin,
+                         {"--port", "0", "--plugin-dir", o.plugin_dir, "--threads",
+                          std::to_string(worker_threads(2 * o.streams))},
+                         dir + "/venice-sim.log");
+        const uint16_t sim_port = port_of_listening_line(sim.wait_for_line("listening on", kStartLimit));
+        facts.ecdh_us = measure_bare_ecdh_us(o.ecdh_iterations);
+
+        ConversationShape shape{o.model, o.messages, o.chunks, o.chunk_bytes, o.interval_ms};
+        std::vector<PhaseSummary> phases;
+        std::vector<RssPoint> soak;
+        if (o.runs_direct()) {
+            std::cerr << "bench_load: direct phase (" << o.streams << " streams)\n";
+            const DirectE2eeClient client(o.plugin_dir, sim_port, o.model);
+            const std::string request = http_post("/api/v1/chat/completions", client.encrypted_body(shape), client.headers());
+            phases.push_back(measured_phase("direct (venice-sim)", o, sim_port, request, client.judge(o.chunk_bytes),
+                                            sim.pid(), nullptr));
+        }
+        if (o.runs_proxy()) {
+            std::cerr << "bench_load: proxy phase (" << o.streams << " streams)\n";
+            const std::string config_path = dir + "/proxy.toml";
+            std::ofstream(config_path) << proxy_config(o, sim_port);
+            ChildProcess proxy(o.proxy_bin, {config_path}, dir + "/proxy.log");
+            const uint16_t proxy_port = port_of_listening_line(proxy.wait_for_line("listening on http://", kStartLimit));
+            const std::string request = http_post(
+                "/v1/chat/completions", chat_body(shape, [](const std::string &t) { return t; }, false),
+                {{"X-Venice-Proxy-Session-Id", "bench-load-agent"}});
+            phases.push_back(measured_phase("proxy", o, proxy_port, request, plain_judge(o.chunk_bytes), proxy.pid(),
+                                            o.soak_seconds > 0 ? &soak : nullptr));
+        }
+        facts.load_after = load_average();
+        print_report(facts, phases, soak);
+        for (const auto &p : phases)
+            if (p.failed > 0) return 1;
+        return 0;
+    } catch (const std::exception &e) {
+        std::cerr << "bench_load: " << e.what() << "\n";
+        return 1;
+    }
+}

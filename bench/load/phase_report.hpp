@@ -1,0 +1,60 @@
+// PhaseSummary: one measured phase of bench_load reduced to the reported numbers (streams,
+// failures, TTFT and inter-chunk percentiles, CPU and RSS of the measured process), and the
+// printing of the comparison table and ratios. Used by load_main.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "process_stats.hpp"
+#include "stream_driver.hpp"
+
+namespace vep::bench {
+
+struct PhaseSummary {
+    std::string name;  // "direct (venice-sim)" or "proxy"
+    size_t streams = 0, completed = 0, failed = 0;
+    std::map<std::string, size_t> failures;  // reason -> count
+    double ttft_p50_ms = 0, ttft_p99_ms = 0, gap_p50_ms = 0, gap_p99_ms = 0;
+    uint64_t chunks = 0;
+    double wall_seconds = 0;
+    size_t peak_open = 0;
+    // The measured process: venice-sim for the direct phase, the proxy for the proxy phase.
+    double cpu_seconds = 0;
+    uint64_t rss_idle_kib = 0, rss_max_kib = 0, hwm_kib = 0;
+    size_t open_at_rss_max = 0;
+    double cpu_us_per_chunk() const { return chunks ? cpu_seconds * 1e6 / static_cast<double>(chunks) : 0; }
+    double rss_kib_per_stream() const {
+        return open_at_rss_max && rss_max_kib > rss_idle_kib
+                   ? static_cast<double>(rss_max_kib - rss_idle_kib) / static_cast<double>(open_at_rss_max)
+                   : 0;
+    }
+};
+
+// p in [0, 100]; 0 for an empty set.
+double percentile(std::vector<double> values, double p);
+
+// Fills the stream statistics of `summary` from `result`.
+void summarise_streams(const PhaseResult &result, PhaseSummary &summary);
+
+// RSS over time during a soak.
+struct RssPoint {
+    double seconds = 0;
+    uint64_t rss_kib = 0;
+    size_t open = 0;
+};
+
+struct RunFacts {
+    std::string label;
+    std::string command;
+    double ecdh_us = 0;
+    std::string load_before, load_after;  // /proc/loadavg
+};
+
+// Prints the markdown tables: per-phase numbers, then the ratios (added TTFT and gaps when both
+// phases ran, CPU per chunk against the ECDH floor, RSS per open stream), then the soak series.
+void print_report(const RunFacts &facts, const std::vector<PhaseSummary> &phases, const std::vector<RssPoint> &soak);
+
+}  // namespace vep::bench
