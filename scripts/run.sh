@@ -5,7 +5,8 @@
 # attestation includes full TDX DCAP verification against the simulator's test root).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/setup.sh"
+# VEP_SKIP_SETUP=1 reuses an existing build (the run-script test does this).
+[ "${VEP_SKIP_SETUP:-}" = 1 ] || "$root/scripts/setup.sh"
 bin=${VEP_BUILD_DIR:-$root/build}/bin
 port=${PORT:-8080}
 export VENICE_E2EE_PROXY__SERVER__PORT=$port
@@ -42,4 +43,12 @@ Try it (in another terminal):
     -d '{"model":"$model","messages":[{"role":"user","content":"Hello through the enclave"}]}'
 
 MSG
-"$bin/venice-e2ee-proxy" "$config"
+# The proxy runs as a child so the simulator is stopped with it; SIGINT/SIGTERM reach the proxy,
+# which drains open streams and exits.
+"$bin/venice-e2ee-proxy" "$config" &
+proxy_pid=$!
+trap 'kill -TERM $proxy_pid 2>/dev/null || true' INT TERM
+status=0
+wait $proxy_pid || status=$?
+if kill -0 $proxy_pid 2>/dev/null; then status=0; wait $proxy_pid || status=$?; fi
+exit $status
