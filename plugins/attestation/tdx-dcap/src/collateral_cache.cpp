@@ -36,9 +36,9 @@ std::shared_ptr<const Collateral> CollateralCache::get(const std::string &key, i
             const auto it = entries_.find(key);
             return it == entries_.end() || it->second.generation != waiting_for;
         });
+        if (!done) throw CollateralUnavailable("timed out waiting for a collateral fetch already in progress");
         const auto it = entries_.find(key);
-        if (!done || it == entries_.end())
-            throw CollateralUnavailable("timed out waiting for a collateral fetch already in progress");
+        if (it == entries_.end()) throw CollateralUnavailable("fetched collateral was dropped from the full cache");
         if (!it->second.error.empty()) throw CollateralUnavailable(it->second.error);
         return it->second.collateral;
     }

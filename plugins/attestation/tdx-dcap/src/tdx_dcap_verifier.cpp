@@ -2,6 +2,7 @@
 #include "tdx_dcap_verifier.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <stdexcept>
 
@@ -38,6 +39,12 @@ PinnedRoots make_roots(const PluginConfig &config) {
 }
 
 std::string hex(ByteSpan bytes) { return attestation::hex_encode(bytes.data(), bytes.size()); }
+
+std::string fmspc_upper(ByteSpan fmspc) {
+    std::string text = hex(fmspc);
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
+    return text;
+}
 
 std::optional<std::array<uint8_t, 20>> address_bytes(const std::string &address) {
     auto bytes = attestation::hex_decode(attestation::strip_0x(attestation::trim(address)));
@@ -116,7 +123,7 @@ std::shared_ptr<const Collateral> TdxDcapVerifier::collateral_for(const std::vec
         });
     } catch (const CollateralUnavailable &e) {
         checks.fail("tcb_status", code::kTcbRejected,
-                    "no usable collateral from PCCS " + pccs_->base_url() + " for FMSPC " + hex(pck.fmspc) + " (" +
+                    "no usable collateral from PCCS " + pccs_->base_url() + " for FMSPC " + fmspc_upper(pck.fmspc) + " (" +
                         pck_ca_name(*ca) + " CA): " + e.what());
     }
 }
