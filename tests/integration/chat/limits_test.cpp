@@ -1,0 +1,194 @@
+// Bounds under abuse, against venice-sim with small limits: an oversized body is 413; above the
+// stream limit a request gets a quick 503 server_overloaded while the open streams finish intact,
+// and the proxy recovers; the session table never exceeds session.max_sessions and expired
+// sessions are swept instead of evicting live ones; an idle upstream ends the stream with an
+// error event and no [DONE]; a client that stops reading is closed by the send timeout and the
+// upstream request is aborted. (A client disconnect is covered by disconnect_test.cpp.)
+#include <gtest/gtest.h>
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include "proxy_harness.hpp"
+#include "runtime/generation.hpp"
+
+using namespace vep::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+size_t count_path(ProxyHarness &h, const std::string &fragment) {
+    size_t n = 0;
+    for (const auto &rec : h.sim().requests())
+        if (rec.path.find(fragment) != std::string::npos) ++n;
+    return n;
+}
+
+// The newest chat record of venice-sim once `done` holds for it, polling for at most `limit`.
+template <typename Pred>
+std::optional<vep::sim::RequestRecord> wait_for_chat_record(ProxyHarness &h, std::chrono::milliseconds limit, Pred done) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    std::optional<vep::sim::RequestRecord> chat;
+    for (;;) {
+        for (const auto &rec : h.sim().requests())
+            if (rec.path.find("chat/completions") != std::string::npos) chat = rec;
+        if ((chat && done(*chat)) || std::chrono::steady_clock::now() >= deadline) return chat;
+        std::this_thread::sleep_for(20ms);
+    }
+}
+
+bool wait_until(std::chrono::milliseconds limit, const std::function<bool()> &condition) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(10ms);
+    }
+    return true;
+}
+
+// The `long` scenario's text (sim/README.md): chunk i is chunk_bytes characters of the
+// a..z0..9-space pattern starting at position i.
+std::string long_answer(size_t chunks, size_t chunk_bytes) {
+    static const std::string pattern = "abcdefghijklmnopqrstuvwxyz0123456789 ";
+    std::string out;
+    for (size_t i = 0; i < chunks; ++i)
+        for (size_t j = 0; j < chunk_bytes; ++j) out += pattern[(i + j) % pattern.size()];
+    return out;
+}
+
+bool ends_with_done(const HttpResult &r) {
+    const auto data = r.sse_data();
+    return !data.empty() && data.back() == "[DONE]";
+}
+
+}  // namespace
+
+TEST(Limits, BodyOverMaxBodyBytesIs413) {
+    ProxyHarness h("", [](vep::host::Config &c) { c.server.max_body_bytes = 1024; });
+    const auto r = h.post_chat(chat_body(kHermesModel, std::string(2000, 'x'), false));
+    EXPECT_EQ(r.status, 413);
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "request_too_large");
+    EXPECT_EQ(count_path(h, "chat/completions"), 0u);
+    const auto small = h.post_chat(chat_body(kHermesModel, std::string(100, 'x'), false));
+    EXPECT_EQ(small.status, 200) << small.body;
+}
+
+TEST(Limits, AboveTheStreamLimitA503WhileOpenStreamsFinishIntactThenRecovery) {
+    ProxyHarness h("", [](vep::host::Config &c) { c.server.max_concurrent_streams = 2; });
+    const std::string slow = chat_body(kHermesModel, "sim:scenario=long chunks=8 chunk_bytes=5 interval_ms=100", true);
+    std::vector<HttpResult> results(2);
+    std::vector<std::thread> streams;
+    for (size_t i = 0; i < results.size(); ++i)
+        streams.emplace_back([&, i] { results[i] = h.post_chat(slow); });
+    ASSERT_TRUE(wait_until(3s, [&] { return h.state().gate->active() == 2; }));
+
+    const auto started = std::chrono::steady_clock::now();
+    const auto refused = h.post_chat(chat_body(kHermesModel, "one more", true));
+    const auto refused_after = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(refused.status, 503);
+    EXPECT_EQ(refused.header("X-Venice-Proxy-Error-Code"), "server_overloaded");
+    EXPECT_LT(refused_after, 500ms);
+    const auto envelope = refused.json();
+    const auto *error = envelope.find("error");
+    ASSERT_NE(error, nullptr);
+    EXPECT_EQ(error->find("code")->as_string(), "server_overloaded");
+
+    for (auto &t : streams) t.join();
+    for (const auto &r : results) {
+        EXPECT_EQ(r.status, 200);
+        EXPECT_TRUE(r.body_complete);
+        EXPECT_TRUE(ends_with_done(r)) << r.body;
+        EXPECT_EQ(streamed_content(r), long_answer(8, 5));
+    }
+    ASSERT_TRUE(wait_until(2s, [&] { return h.state().gate->active() == 0; }));
+    const auto recovered = h.post_chat(chat_body(kHermesModel, "after the burst", true));
+    EXPECT_EQ(recovered.status, 200);
+    EXPECT_TRUE(ends_with_done(recovered));
+    EXPECT_EQ(streamed_content(recovered), "after the burst");
+}
+
+TEST(Limits, SessionTableStaysWithinMaxSessionsAndSweepsExpiredSessions) {
+    ProxyHarness h("", [](vep::host::Config &c) {
+        c.session.max_sessions = 3;
+        c.session.idle_ttl = std::chrono::milliseconds(1500);
+    });
+    auto &sessions = h.generation().sessions();
+    auto ask = [&](const std::string &id) {
+        const auto r = h.post_chat(chat_body(kHermesModel, "hi", false), {{"X-Venice-Proxy-Session-Id", id}});
+        EXPECT_EQ(r.status, 200) << r.body;
+    };
+    for (const char *id : {"a", "b", "c"}) ask(id);
+    EXPECT_EQ(sessions.size(), 3u);
+    EXPECT_EQ(count_path(h, "tee/attestation"), 3u);
+
+    ask("d");  // full, nothing expired: the least recently used ("a") is evicted
+    EXPECT_EQ(sessions.size(), 3u);
+    ask("b");  // still live: no new attestation
+    EXPECT_EQ(count_path(h, "tee/attestation"), 4u);
+    ask("a");  // was evicted: attests again
+    EXPECT_EQ(count_path(h, "tee/attestation"), 5u);
+    EXPECT_EQ(sessions.size(), 3u);
+
+    std::this_thread::sleep_for(1600ms);  // every session is now idle longer than idle_ttl
+    ask("e");
+    EXPECT_EQ(sessions.size(), 1u);  // the expired ones were swept, not just one evicted
+}
+
+TEST(Limits, IdleUpstreamEndsTheStreamWithAnErrorEventAndNoDone) {
+    ProxyHarness h("", [](vep::host::Config &c) { c.venice.request_timeout = std::chrono::milliseconds(600); });
+    const auto started = std::chrono::steady_clock::now();
+    const auto r = h.post_chat(
+        chat_body(kHermesModel, "sim:scenario=long chunks=5 chunk_bytes=4 fault=stall fault_after=1 stall_ms=4000", true));
+    const auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(r.status, 200);
+    EXPECT_LT(took, 3s);
+    const auto data = r.sse_data();
+    ASSERT_GE(data.size(), 2u) << r.body;
+    EXPECT_NE(data.back(), "[DONE]");
+    const auto last = vep::json::parse(data.back());
+    const auto *error = last.find("error");
+    ASSERT_NE(error, nullptr) << data.back();
+    EXPECT_EQ(error->find("code")->as_string(), "upstream_stream_error");
+    EXPECT_EQ(streamed_content(r), long_answer(1, 4));
+    const auto chat = wait_for_chat_record(h, 2s, [](const auto &rec) { return rec.client_disconnected; });
+    ASSERT_TRUE(chat.has_value());
+    EXPECT_TRUE(chat->client_disconnected);
+    EXPECT_FALSE(chat->completed);
+}
+
+TEST(Limits, ClientThatStopsReadingIsClosedBySendTimeoutAndUpstreamAborted) {
+    ProxyHarness h("", [](vep::host::Config &c) { c.server.send_timeout = std::chrono::milliseconds(300); });
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress::IPv4);
+    socket.setReceiveBufferSize(4096);  // before connect, so the window stays small
+    socket.connect(Poco::Net::SocketAddress("127.0.0.1", h.port()));
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    const std::string body =
+        chat_body(kHermesModel, "sim:scenario=long chunks=2000 chunk_bytes=65536 interval_ms=1", true);
+    const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Content-Type: application/json\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    std::string received;
+    char buf[4096];
+    while (received.find("\r\n\r\n") == std::string::npos) {
+        const int n = socket.receiveBytes(buf, sizeof buf);
+        ASSERT_GT(n, 0) << received;
+        received.append(buf, static_cast<size_t>(n));
+    }
+    ASSERT_EQ(received.rfind("HTTP/1.1 200", 0), 0u) << received;
+    // Stop reading: the proxy's writes block, the send timeout fires, the upstream is aborted.
+    const auto chat = wait_for_chat_record(h, 4s, [](const auto &rec) { return rec.client_disconnected; });
+    ASSERT_TRUE(chat.has_value());
+    EXPECT_TRUE(chat->client_disconnected);
+    EXPECT_FALSE(chat->completed);
+    EXPECT_LT(chat->chunks_sent, 2000u);
+    EXPECT_TRUE(wait_until(2s, [&] { return h.state().gate->active() == 0; }));
+}
