@@ -3,8 +3,8 @@
 #   venice-e2ee-proxy-dev_<version>_all.deb  the plugin SDK (headers, CMake package config,
 #                                            vep_add_plugin) with the example plugins
 # from the install components `runtime` and `dev`. Maintainer scripts, the systemd unit, the key
-# file template and lintian overrides live in packaging/. Included once from the top-level
-# CMakeLists.txt after every install() rule.
+# file template, man pages and the package check (check-packages.sh) live in packaging/. Included
+# once from the top-level CMakeLists.txt after every install() rule.
 
 set(VEP_PACKAGING_DIR ${PROJECT_SOURCE_DIR}/packaging)
 set(VEP_PACKAGE_NAME venice-e2ee-proxy)
@@ -52,17 +52,18 @@ foreach(change IN ITEMS
 endforeach()
 file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/packaging/config.toml CONTENT "${vep_installed_config}" @ONLY)
 
-# Debian changelog, compressed reproducibly (gzip -n) as /usr/share/doc/<package>/changelog.gz.
-configure_file(${VEP_PACKAGING_DIR}/changelog ${PROJECT_BINARY_DIR}/packaging/changelog COPYONLY)
-execute_process(COMMAND gzip -9nf ${PROJECT_BINARY_DIR}/packaging/changelog RESULT_VARIABLE gzip_status)
-if(NOT gzip_status EQUAL 0)
-  message(FATAL_ERROR "Packaging: gzip of packaging/changelog failed")
+# Debian changelog and man pages, compressed reproducibly (gzip -n) as Debian wants them.
+file(STRINGS ${VEP_PACKAGING_DIR}/changelog vep_changelog_head LIMIT_COUNT 1)
+if(NOT vep_changelog_head MATCHES "^venice-e2ee-proxy \\(${PROJECT_VERSION}\\) ")
+  message(WARNING "Packaging: packaging/changelog does not start with version ${PROJECT_VERSION}; add an entry")
 endif()
-configure_file(${VEP_PACKAGING_DIR}/venice-e2ee-proxy.1 ${PROJECT_BINARY_DIR}/packaging/venice-e2ee-proxy.1 COPYONLY)
-execute_process(COMMAND gzip -9nf ${PROJECT_BINARY_DIR}/packaging/venice-e2ee-proxy.1 RESULT_VARIABLE gzip_status)
-if(NOT gzip_status EQUAL 0)
-  message(FATAL_ERROR "Packaging: gzip of packaging/venice-e2ee-proxy.1 failed")
-endif()
+foreach(doc IN ITEMS changelog venice-e2ee-proxy.1 venice-sim.1)
+  configure_file(${VEP_PACKAGING_DIR}/${doc} ${PROJECT_BINARY_DIR}/packaging/${doc} COPYONLY)
+  execute_process(COMMAND gzip -9nf ${PROJECT_BINARY_DIR}/packaging/${doc} RESULT_VARIABLE gzip_status)
+  if(NOT gzip_status EQUAL 0)
+    message(FATAL_ERROR "Packaging: gzip of packaging/${doc} failed")
+  endif()
+endforeach()
 
 # ---- runtime: /usr/bin, /usr/lib/venice-e2ee-proxy/plugins (installed by host/ and plugins/) ----
 vep_install_system_file(${PROJECT_BINARY_DIR}/packaging/config.toml etc/venice-e2ee-proxy COMPONENT runtime)
@@ -71,10 +72,8 @@ vep_install_system_file(${VEP_PACKAGING_DIR}/venice-e2ee-proxy.logrotate etc/log
 vep_install_system_file(${VEP_PACKAGING_DIR}/venice-e2ee-proxy.service lib/systemd/system COMPONENT runtime)
 install(FILES ${VEP_PACKAGING_DIR}/environment.template
   DESTINATION ${CMAKE_INSTALL_DATADIR}/venice-e2ee-proxy COMPONENT runtime)
-install(FILES ${PROJECT_BINARY_DIR}/packaging/venice-e2ee-proxy.1.gz
+install(FILES ${PROJECT_BINARY_DIR}/packaging/venice-e2ee-proxy.1.gz ${PROJECT_BINARY_DIR}/packaging/venice-sim.1.gz
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)
-install(FILES ${VEP_PACKAGING_DIR}/lintian-overrides
-  DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME venice-e2ee-proxy COMPONENT runtime)
 install(FILES ${VEP_PACKAGING_DIR}/copyright ${PROJECT_BINARY_DIR}/packaging/changelog.gz
   ${PROJECT_SOURCE_DIR}/docs/operator-guide.md
   DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/venice-e2ee-proxy COMPONENT runtime)
@@ -91,6 +90,10 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME ${VEP_PACKAGE_NAME})
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "${VEP_PACKAGE_MAINTAINER}")
+set(CPACK_PACKAGE_VENDOR "venice-e2ee-proxy")
+# Each package's synopsis is the first line of its component description below. CPackDeb puts a
+# summary in front unless it equals CPack's default summary, so that one is used.
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${CMAKE_PROJECT_NAME} built using CMake")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEB_COMPONENT_INSTALL ON)

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Builds the Debian packages from a configured and built build folder (default: build/), installs
+# them on this machine, uses them the way an operator and a plugin author would, checks them with
+# systemd-analyze and lintian, then purges them and checks that nothing is left behind.
+# Run by .ci/run (step 5) as root or with sudo; needs nothing running as PID 1 (the service is
+# never started). Usage: packaging/check-packages.sh [build-dir]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+user=venice-e2ee-proxy
+config=/etc/venice-e2ee-proxy/config.toml
+unit=/lib/systemd/system/venice-e2ee-proxy.service
+
+fail() {
+  echo "check-packages: $*" >&2
+  exit 1
+}
+note() { printf -- '--- %s\n' "$*"; }
+
+# lintian checks the packages; systemd-analyze (package systemd) checks the unit offline.
+missing=()
+command -v lintian >/dev/null || missing+=(lintian)
+command -v systemd-analyze >/dev/null || missing+=(systemd)
+if ((${#missing[@]})); then
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+note "cpack -G DEB in $build"
+rm -f "$build"/venice-e2ee-proxy_*.deb "$build"/venice-e2ee-proxy-dev_*.deb
+(cd "$build" && cpack -G DEB >/dev/null)
+runtime_debs=("$build"/venice-e2ee-proxy_*.deb)
+dev_debs=("$build"/venice-e2ee-proxy-dev_*.deb)
+if [ ${#runtime_debs[@]} -ne 1 ] || [ ! -f "${runtime_debs[0]}" ]; then fail "expected one venice-e2ee-proxy_*.deb in $build"; fi
+if [ ${#dev_debs[@]} -ne 1 ] || [ ! -f "${dev_debs[0]}" ]; then fail "expected one venice-e2ee-proxy-dev_*.deb in $build"; fi
+runtime_deb=${runtime_debs[0]}
+dev_deb=${dev_debs[0]}
+version=$(dpkg-deb -f "$runtime_deb" Version)
+[ "$(basename "$runtime_deb")" = "venice-e2ee-proxy_${version}_$(dpkg --print-architecture).deb" ] ||
+  fail "unexpected package file name $(basename "$runtime_deb")"
+dpkg-deb -f "$runtime_deb" Depends
+runtime_files=$(dpkg-deb -c "$runtime_deb")
+dev_files=$(dpkg-deb -c "$dev_deb")
+grep -q '\./etc/venice-e2ee-proxy/config\.toml$' <<<"$runtime_files" || fail "config.toml is not in /etc"
+grep -q '\./usr/share/man/man1/venice-e2ee-proxy\.1\.gz$' <<<"$runtime_files" || fail "man page missing"
+grep -q '\./usr/lib/cmake/VepSdk/VepSdkConfig\.cmake$' <<<"$dev_files" || fail "VepSdkConfig.cmake missing"
+
+note "lintian"
+lintian --fail-on error,warning "$runtime_deb" "$dev_deb"
+
+note "apt-get install"
+$sudo apt-get install -y -qq "$runtime_deb" "$dev_deb"
+installed=/usr/bin/venice-e2ee-proxy
+[ "$(command -v venice-e2ee-proxy)" = "$installed" ] || fail "venice-e2ee-proxy is not /usr/bin/venice-e2ee-proxy"
+getent passwd "$user" >/dev/null || fail "system user $user was not created"
+[ "$($sudo stat -c '%a %U %G' /etc/venice-e2ee-proxy/environment)" = "600 root root" ] ||
+  fail "/etc/venice-e2ee-proxy/environment is not 0600 root:root"
+
+note "venice-e2ee-proxy --version"
+"$installed" --version | grep -qx "venice-e2ee-proxy $version (plugin ABI [0-9]*\.[0-9]*)" ||
+  fail "--version does not print $version"
+"$installed" --version
+
+note "check-config $config (as the service user)"
+$sudo runuser -u "$user" -- "$installed" check-config "$config" >/dev/null
+
+note "plugins list --config $config"
+"$installed" plugins list --config "$config" | tee /tmp/vep-plugins-list.txt
+grep -q "^directory /usr/lib/venice-e2ee-proxy/plugins$" /tmp/vep-plugins-list.txt || fail "plugin directory is not /usr/lib/venice-e2ee-proxy/plugins"
+! grep -q "^FAILED" /tmp/vep-plugins-list.txt || fail "a bundled plugin does not load"
+
+note "example plugins built out of tree against the installed SDK"
+examples_build="$build/deb-examples"
+rm -rf "$examples_build"
+for dir in "$root"/examples/*/; do
+  name=$(basename "$dir")
+  [ -f "$dir/CMakeLists.txt" ] || continue
+  cmake -S "$dir" -B "$examples_build/$name" >/dev/null
+  grep -qx "VepSdk_DIR:PATH=/usr/lib/cmake/VepSdk" "$examples_build/$name/CMakeCache.txt" ||
+    fail "$name did not find the installed SDK in /usr/lib/cmake/VepSdk"
+  cmake --build "$examples_build/$name" -j2 >/dev/null
+  (cd "$examples_build/$name" && ctest --output-on-failure --no-tests=error)
+  "$installed" plugins check "$examples_build/$name/$name.so"
+done
+
+note "systemd-analyze verify $unit"
+# Offline: nothing needs to run as PID 1. --man=no: minimal images drop man pages (lintian checks ours).
+verify_output=$(systemd-analyze verify --man=no "$unit" 2>&1) || {
+  echo "$verify_output"
+  fail "systemd-analyze verify failed"
+}
+if grep -q "venice-e2ee-proxy" <<<"$verify_output"; then
+  echo "$verify_output"
+  fail "systemd-analyze verify reported problems in the unit"
+fi
+
+note "apt-get purge"
+$sudo apt-get purge -y -qq venice-e2ee-proxy venice-e2ee-proxy-dev
+for pkg in venice-e2ee-proxy venice-e2ee-proxy-dev; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+  [ -z "$status" ] || [ "$status" = not-installed ] || fail "$pkg is still $status after purge"
+done
+for path in /usr/bin/venice-e2ee-proxy /usr/lib/venice-e2ee-proxy /etc/venice-e2ee-proxy \
+  /var/lib/venice-e2ee-proxy /var/log/venice-e2ee-proxy /usr/include/vep /usr/lib/cmake/VepSdk \
+  /usr/share/venice-e2ee-proxy /etc/logrotate.d/venice-e2ee-proxy "$unit" \
+  /etc/systemd/system/venice-e2ee-proxy.service /etc/systemd/system/multi-user.target.wants/venice-e2ee-proxy.service; do
+  if [ -e "$path" ] || [ -L "$path" ]; then fail "$path is left after purge"; fi
+done
+for state in /var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-systemd-helper-masked; do
+  if [ -n "$(find "$state" -name '*venice-e2ee-proxy*' 2>/dev/null)" ]; then
+    fail "deb-systemd-helper state is left after purge in $state"
+  fi
+done
+owned=$($sudo find / -xdev -user "$user" -print 2>/dev/null | head -5 || true)
+[ -z "$owned" ] || fail "files owned by $user are left after purge: $owned"
+echo "packages OK: $(basename "$runtime_deb") $(basename "$dev_deb")"
