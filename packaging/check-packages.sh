@@ -46,7 +46,7 @@ runtime_files=$(dpkg-deb -c "$runtime_deb")
 dev_files=$(dpkg-deb -c "$dev_deb")
 grep -q '\./etc/venice-e2ee-proxy/config\.toml$' <<<"$runtime_files" || fail "config.toml is not in /etc"
 grep -q '\./usr/share/man/man1/venice-e2ee-proxy\.1\.gz$' <<<"$runtime_files" || fail "man page missing"
-grep -q '\./usr/lib/cmake/VepSdk/VepSdkConfig\.cmake$' <<<"$dev_files" || fail "VepSdkConfig.cmake missing"
+grep -q '\./usr/share/cmake/VepSdk/VepSdkConfig\.cmake$' <<<"$dev_files" || fail "VepSdkConfig.cmake missing"
 
 note "lintian"
 lintian --fail-on error,warning "$runtime_deb" "$dev_deb"
@@ -79,8 +79,8 @@ for dir in "$root"/examples/*/; do
   name=$(basename "$dir")
   [ -f "$dir/CMakeLists.txt" ] || continue
   cmake -S "$dir" -B "$examples_build/$name" >/dev/null
-  grep -qx "VepSdk_DIR:PATH=/usr/lib/cmake/VepSdk" "$examples_build/$name/CMakeCache.txt" ||
-    fail "$name did not find the installed SDK in /usr/lib/cmake/VepSdk"
+  grep -qx "VepSdk_DIR:PATH=/usr/share/cmake/VepSdk" "$examples_build/$name/CMakeCache.txt" ||
+    fail "$name did not find the installed SDK in /usr/share/cmake/VepSdk"
   cmake --build "$examples_build/$name" -j2 >/dev/null
   (cd "$examples_build/$name" && ctest --output-on-failure --no-tests=error)
   "$installed" plugins check "$examples_build/$name/$name.so"
@@ -104,7 +104,7 @@ for pkg in venice-e2ee-proxy venice-e2ee-proxy-dev; do
   [ -z "$status" ] || [ "$status" = not-installed ] || fail "$pkg is still $status after purge"
 done
 for path in /usr/bin/venice-e2ee-proxy /usr/lib/venice-e2ee-proxy /etc/venice-e2ee-proxy \
-  /var/lib/venice-e2ee-proxy /var/log/venice-e2ee-proxy /usr/include/vep /usr/lib/cmake/VepSdk \
+  /var/lib/venice-e2ee-proxy /var/log/venice-e2ee-proxy /usr/include/vep /usr/share/cmake/VepSdk \
   /usr/share/venice-e2ee-proxy /etc/logrotate.d/venice-e2ee-proxy "$unit" \
   /etc/systemd/system/venice-e2ee-proxy.service /etc/systemd/system/multi-user.target.wants/venice-e2ee-proxy.service; do
   if [ -e "$path" ] || [ -L "$path" ]; then fail "$path is left after purge"; fi

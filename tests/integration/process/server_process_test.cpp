@@ -1,7 +1,8 @@
 // The venice-e2ee-proxy binary as operators run it: CLI verbs and exit codes, start-up errors,
 // graceful drain on SIGTERM (an open stream finishes, the process exits 0), and SIGHUP reload
-// (an open stream completes on the old configuration, the next request uses the new one, a
-// broken configuration is refused while service continues). Upstream: the venice-sim binary.
+// (the config switches a model to another tool-format plugin: an open stream completes unchanged
+// on the old one, the next request uses the new one; a broken configuration is refused while
+// service continues). Upstream: the venice-sim binary.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -17,6 +18,7 @@
 #include <Poco/StreamCopier.h>
 
 #include "child_process.hpp"
+#include "vep/json.hpp"
 
 using namespace vep::test;
 using ::testing::HasSubstr;
@@ -67,13 +69,15 @@ std::pair<int, std::string> run(const std::string &args, const std::map<std::str
     return {status.value_or(-1), p.output()};
 }
 
-// A running venice-sim plus a proxy on demo-sim.toml (or `config`), both on ephemeral ports.
+// A running venice-sim (extra arguments `sim_args`) plus a proxy on demo-sim.toml (or `config`),
+// both on ephemeral ports.
 struct Stack {
-    explicit Stack(const std::string &config = kDemoConfig)
-        : sim(kSim, {"--port", "0"}) {
+    explicit Stack(const std::string &config = kDemoConfig, const std::vector<std::string> &sim_args = {})
+        : sim(kSim, with_port_zero(sim_args)) {
         const auto sim_line = sim.wait_for_line("listening on", 30s);
         if (!sim_line) throw std::runtime_error("venice-sim did not start: " + sim.output());
         const std::string url = sim_line->substr(sim_line->find("http"));
+        sim_port = static_cast<uint16_t>(std::stoi(url.substr(url.rfind(':') + 1)));
         proxy = std::make_unique<ChildProcess>(
             kProxy, std::vector<std::string>{config},
             std::map<std::string, std::string>{{"VENICE_E2EE_PROXY__VENICE__BASE_URL", url},
@@ -84,15 +88,70 @@ struct Stack {
         if (!line) throw std::runtime_error("proxy did not start: " + proxy->output());
         port = port_of(*line);
     }
+    static std::vector<std::string> with_port_zero(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--port", "0"});
+        return args;
+    }
     ChildProcess sim;
     std::unique_ptr<ChildProcess> proxy;
     uint16_t port = 0;
+    uint16_t sim_port = 0;
 };
 
 std::string chat(const std::string &text, bool stream) {
     return R"({"model":"e2ee-qwen3-235b-a22b-p","stream":)" + std::string(stream ? "true" : "false") +
            R"(,"messages":[{"role":"user","content":")" + text + R"("}]})";
 }
+
+// A chat request offering one tool, so the model's tool-format plugin writes the system prompt.
+std::string tool_chat(const std::string &text, bool stream) {
+    return R"({"model":"e2ee-qwen3-235b-a22b-p","stream":)" + std::string(stream ? "true" : "false") +
+           R"(,"messages":[{"role":"user","content":")" + text +
+           R"("}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object",)"
+           R"("properties":{"city":{"type":"string"}},"required":["city"]}}}]})";
+}
+
+// The text of a streamed answer: every choices[0].delta.content, concatenated.
+std::string streamed_content(const std::string &sse) {
+    std::string content;
+    std::istringstream lines(sse);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("data: {", 0) != 0) continue;
+        const auto chunk = vep::json::parse(line.substr(6));
+        const auto *choices = chunk.find("choices");
+        if (!choices || choices->as_array().empty()) continue;
+        const auto *delta = choices->as_array()[0].find("delta");
+        const auto *text = delta ? delta->find("content") : nullptr;
+        if (text && text->is_string()) content += text->as_string();
+    }
+    return content;
+}
+
+// The decrypted system prompt venice-sim (--debug-plaintext) received with the chat request whose
+// user message contains `needle`.
+std::string system_prompt_sent_with(uint16_t sim_port, const std::string &needle) {
+    const auto records = vep::json::parse(http(sim_port, "GET", "/_sim/requests").body);
+    for (const auto &record : records.as_array()) {
+        const auto *texts = record.find("decrypted_contents");
+        if (!texts || texts->as_array().size() < 2) continue;
+        const auto &all = texts->as_array();
+        if (all.back().as_string().find(needle) != std::string::npos) return all.front().as_string();
+    }
+    return "(no request with " + needle + ")";
+}
+
+// The function name and arguments of the one tool call of a buffered answer.
+std::pair<std::string, std::string> only_tool_call(const Result &r) {
+    const auto body = vep::json::parse(r.body);
+    const auto &calls = body.find("choices")->as_array().at(0).find("message")->find("tool_calls")->as_array();
+    if (calls.size() != 1) return {"(" + std::to_string(calls.size()) + " calls)", ""};
+    const auto &fn = *calls[0].find("function");
+    return {fn.find("name")->as_string(), fn.find("arguments")->as_string()};
+}
+
+// Distinctive lines of the two controller prompts (plugins/tools/qwen-xml and glm-xml).
+const std::string kQwenXmlPrompt = "There MUST be a newline immediately after <tool_call>.";
+const std::string kGlmXmlPrompt = "<arg_key>ARGUMENT_NAME</arg_key>";
 
 }  // namespace
 
@@ -172,36 +231,60 @@ TEST(ProxyServerProcess, SighupReloadsWithoutDroppingStreams) {
     }
     std::ofstream(config, std::ios::trunc) << text;
     // demo-sim.toml uses $ORIGIN for plugins, so the copy in a temp dir loads the same ones.
-    Stack stack(config);
-    auto first = http(stack.port, "POST", "/v1/chat/completions", chat("before", false));
-    ASSERT_EQ(first.status, 200) << first.body;
-    EXPECT_EQ(first.headers["X-Venice-Proxy-Tool-Mode"], "emulated");
+    Stack stack(config, {"--debug-plaintext"});
+
+    // Before: qwen models use the qwen-xml tool format.
+    const std::string long_stream = "sim:scenario=long chunks=15 chunk_bytes=4";
+    auto reference =
+        http(stack.port, "POST", "/v1/chat/completions", tool_chat(long_stream + "\\nreference", false));
+    ASSERT_EQ(reference.status, 200) << reference.body;
+    const std::string expected_content =
+        vep::json::parse(reference.body).find("choices")->as_array().at(0).find("message")->find("content")->as_string();
+    ASSERT_FALSE(expected_content.empty());
+    auto qwen_call =
+        http(stack.port, "POST", "/v1/chat/completions", tool_chat("sim:scenario=tool format=qwen\\nbefore", false));
+    ASSERT_EQ(qwen_call.status, 200) << qwen_call.body;
+    EXPECT_EQ(only_tool_call(qwen_call), std::make_pair(std::string("get_weather"), std::string(R"({"city":"example"})")));
+    EXPECT_THAT(system_prompt_sent_with(stack.sim_port, "before"), HasSubstr(kQwenXmlPrompt));
 
     auto open_stream = std::async(std::launch::async, [&] {
         return http(stack.port, "POST", "/v1/chat/completions",
-                    chat("sim:scenario=long chunks=15 chunk_bytes=4 interval_ms=100", true));
+                    tool_chat(long_stream + " interval_ms=100\\nopen stream", true));
     });
-    std::this_thread::sleep_for(400ms);
+    std::this_thread::sleep_for(400ms);  // the stream is open and pacing (15 chunks, 1.5 s)
     std::string changed = text;
-    changed.replace(changed.find("mode = \"emulated\""), 17, "mode = \"none\"");
+    const std::string qwen_rule = R"({ match = "qwen", format = "qwen-xml" })";
+    ASSERT_NE(changed.find(qwen_rule), std::string::npos);
+    changed.replace(changed.find(qwen_rule), qwen_rule.size(), R"({ match = "qwen", format = "glm-xml" })");
     std::ofstream(config, std::ios::trunc) << changed;
     stack.proxy->signal(SIGHUP);
     ASSERT_TRUE(stack.proxy->wait_for_line("configuration reloaded", 15s)) << stack.proxy->output();
 
+    // The open stream completes unchanged, on the plugin it started with.
     Result streamed = open_stream.get();
     EXPECT_EQ(streamed.status, 200);
-    EXPECT_EQ(streamed.headers["X-Venice-Proxy-Tool-Mode"], "emulated");
+    EXPECT_EQ(streamed_content(streamed.body), expected_content);
     EXPECT_THAT(streamed.body, HasSubstr("data: [DONE]"));
-    auto after = http(stack.port, "POST", "/v1/chat/completions", chat("after", false));
-    EXPECT_EQ(after.status, 200);
-    EXPECT_EQ(after.headers["X-Venice-Proxy-Tool-Mode"], "none");
+    EXPECT_THAT(system_prompt_sent_with(stack.sim_port, "open stream"), HasSubstr(kQwenXmlPrompt));
 
+    // The next request uses the new plugin: glm-xml writes the prompt and parses GLM's call syntax.
+    auto glm_call =
+        http(stack.port, "POST", "/v1/chat/completions", tool_chat("sim:scenario=tool format=glm\\nafter", false));
+    ASSERT_EQ(glm_call.status, 200) << glm_call.body;
+    EXPECT_EQ(only_tool_call(glm_call), std::make_pair(std::string("get_weather"), std::string(R"({"city":"example"})")));
+    const std::string glm_prompt = system_prompt_sent_with(stack.sim_port, "after");
+    EXPECT_THAT(glm_prompt, HasSubstr(kGlmXmlPrompt));
+    EXPECT_THAT(glm_prompt, ::testing::Not(HasSubstr(kQwenXmlPrompt)));
+
+    // A broken configuration is refused; the reloaded one keeps serving.
     std::ofstream(config, std::ios::trunc) << "[server]\nno_such_key = 1\n";
     stack.proxy->signal(SIGHUP);
     ASSERT_TRUE(stack.proxy->wait_for_line("reload refused", 15s)) << stack.proxy->output();
-    auto still = http(stack.port, "POST", "/v1/chat/completions", chat("still serving", false));
-    EXPECT_EQ(still.status, 200);
-    EXPECT_EQ(still.headers["X-Venice-Proxy-Tool-Mode"], "none");
+    auto still = http(stack.port, "POST", "/v1/chat/completions",
+                      tool_chat("sim:scenario=tool format=glm\\nstill serving", false));
+    ASSERT_EQ(still.status, 200) << still.body;
+    EXPECT_EQ(only_tool_call(still).first, "get_weather");
+    EXPECT_THAT(system_prompt_sent_with(stack.sim_port, "still serving"), HasSubstr(kGlmXmlPrompt));
 
     stack.proxy->signal(SIGTERM);
     EXPECT_EQ(stack.proxy->wait_exit(15s).value_or(-1), 0);
