@@ -2,9 +2,16 @@
 #include "plugin/plugin_loader.hpp"
 
 #include <dlfcn.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstddef>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <tuple>
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
@@ -23,6 +30,61 @@ std::string vtable_size_for(vep_plugin_kind kind, size_t &required) {
 }
 
 std::string view_string(vep_str s) { return s.data ? std::string(s.data, s.len) : std::string(); }
+
+// Which file a path named when we loaded it: device, inode, size, modification time.
+using FileIdentity = std::tuple<dev_t, ino_t, off_t, int64_t, int64_t>;
+
+std::optional<FileIdentity> identity_of(const std::string &path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+    return FileIdentity{st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec};
+}
+
+// The identity of the file each path named when it was last dlopen'ed from that path.
+std::mutex loaded_mutex;
+std::map<std::string, FileIdentity> loaded_identities;
+
+// True when `path` is mapped in this process (dlopen matches by name) but the file there now is
+// a different one: dlopen(path) would hand back the old code.
+bool replaced_while_loaded(const std::string &path, const FileIdentity &now) {
+    void *existing = dlopen(path.c_str(), RTLD_LAZY | RTLD_NOLOAD);
+    if (!existing) return false;
+    dlclose(existing);
+    std::lock_guard<std::mutex> lock(loaded_mutex);
+    const auto it = loaded_identities.find(path);
+    return it == loaded_identities.end() || it->second != now;
+}
+
+// A private copy of a replaced plugin file under a name no loaded library has, removed again
+// once the library is mapped (the mapping outlives the file).
+class PrivateCopy {
+  public:
+    explicit PrivateCopy(const std::string &path) {
+        const char *runtime = std::getenv("RUNTIME_DIRECTORY");
+        std::string pattern = (runtime && *runtime ? std::filesystem::path(runtime)
+                                                   : std::filesystem::temp_directory_path()) /
+                              "venice-e2ee-proxy-plugin-XXXXXX";
+        if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot create a directory for a private plugin copy");
+        dir_ = pattern;
+        copy_ = (std::filesystem::path(dir_) / std::filesystem::path(path).filename()).string();
+        std::error_code ec;
+        std::filesystem::copy_file(path, copy_, ec);
+        if (ec) {
+            std::filesystem::remove_all(dir_, ec);
+            throw std::runtime_error("cannot copy it for loading (" + ec.message() + ")");
+        }
+    }
+    ~PrivateCopy() {
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+    }
+    PrivateCopy(const PrivateCopy &) = delete;
+    PrivateCopy &operator=(const PrivateCopy &) = delete;
+    const std::string &path() const { return copy_; }
+
+  private:
+    std::string dir_, copy_;
+};
 
 }  // namespace
 
@@ -45,15 +107,31 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::load_file(const std::string &p
 
     auto plugin = std::make_shared<LoadedPlugin>();
     plugin->path = path;
+    // A plugin file replaced on disk while its old version is still mapped (open streams of the
+    // previous generation) is loaded from a private copy, so a reload really gets the new code.
+    const std::optional<FileIdentity> identity = identity_of(path);
+    std::optional<PrivateCopy> copy;
+    if (identity && replaced_while_loaded(path, *identity)) {
+        try {
+            copy.emplace(path);
+        } catch (const std::exception &e) {
+            throw fail(e.what());
+        }
+    }
+    const std::string &load_path = copy ? copy->path() : path;
     // A first dlopen of our own keeps dlerror()'s text, which Boost.DLL's error code loses.
-    void *probe = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    void *probe = dlopen(load_path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!probe) {
         const char *detail = dlerror();
         throw fail(std::string("cannot be loaded as a shared library (") + (detail ? detail : "unknown error") + ")");
     }
     boost::system::error_code load_error;
-    plugin->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, load_error);
+    plugin->library.load(load_path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, load_error);
     dlclose(probe);
+    if (!copy && identity) {
+        std::lock_guard<std::mutex> lock(loaded_mutex);
+        loaded_identities[path] = *identity;
+    }
     if (load_error) throw fail("cannot be loaded as a shared library (" + load_error.message() + ")");
     if (!plugin->library.has(VEP_ENTRY_SYMBOL))
         throw fail(std::string("not a venice-e2ee-proxy plugin: missing symbol ") + VEP_ENTRY_SYMBOL);

@@ -1,7 +1,10 @@
 // PluginLoader: opens one plugin file with Boost.DLL and checks it is a compatible
 // venice-e2ee-proxy plugin. Owns nothing after the call: the returned LoadedPlugin owns the
 // library handle and must outlive every object created from the plugin (clients hold a
-// shared_ptr to it). Called by PluginSet (start-up, reload) and by the `plugins` CLI verbs.
+// shared_ptr to it). A file replaced on disk while its old version is still mapped is loaded from
+// a private copy (dlopen would otherwise return the old mapping), so dropping a new build over a
+// plugin and reloading takes effect while old streams finish on the old code. Called by
+// PluginSet (start-up, reload) and by the `plugins` CLI verbs.
 #pragma once
 
 #include <memory>

@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -141,4 +144,32 @@ TEST(PluginLoader, PluginsListShowsWhatLoadsAndWhyNot) {
     EXPECT_THAT(listed.second, HasSubstr("ok      fixture-good"));
     EXPECT_THAT(listed.second, HasSubstr("missing symbol vep_plugin_entry"));
     EXPECT_THAT(listed.second, HasSubstr("not_a_plugin.so: cannot be loaded"));
+}
+
+// Dropping a new build over a plugin file while the old one is still in use (a reload with open
+// streams) must load the new code: dlopen alone would return the old mapping for the same path.
+TEST(PluginLoader, FileReplacedWhileLoadedGetsTheNewCode) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("vep-loader-swap-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    const std::string slot = (dir / "tools-custom.so").string();
+    const std::string plugins = VEP_PLUGIN_DIR;
+    PluginLoader loader(host_services());
+
+    fs::copy_file(plugins + "/tools-hermes.so", slot);
+    const auto first = loader.load_file(slot);
+    EXPECT_EQ(first->name, "hermes");
+
+    fs::remove(slot);  // as `install` and package managers do: a new inode at the same path
+    fs::copy_file(plugins + "/tools-qwen-xml.so", slot);
+    const auto second = loader.load_file(slot);
+    EXPECT_EQ(second->name, "qwen-xml");
+    EXPECT_EQ(second->path, slot);
+    EXPECT_EQ(first->name, "hermes");  // the old one is still mapped and usable
+    EXPECT_NE(first->descriptor, second->descriptor);
+    EXPECT_EQ(std::string(first->descriptor->name.data, first->descriptor->name.len), "hermes");
+
+    // Unchanged file, old versions still loaded: the same (new) code again.
+    EXPECT_EQ(loader.load_file(slot)->name, "qwen-xml");
+    fs::remove_all(dir);
 }
