@@ -11,30 +11,37 @@ set(VEP_PACKAGE_NAME venice-e2ee-proxy)
 set(VEP_PACKAGE_MAINTAINER "venice-e2ee-proxy maintainers <venice-e2ee-proxy@users.noreply.github.com>"
   CACHE STRING "Maintainer field of the Debian packages")
 
-# vep_install_system_file(<file> <dir> [RENAME <name>] COMPONENT <component>)
+# vep_install_system_file(<file> <dir> [RENAME <name>] [SYSTEM_FILE <file>] COMPONENT <component>)
 # Installs a file (mode 0644) whose home is outside the prefix on a Debian system (etc/...,
 # lib/systemd/...). <dir> is relative to the file system root: with the prefix /usr (what cpack
 # and the Debian layout use) it lands in /<dir>, as GNUInstallDirs does for /etc; with any other
 # prefix in <prefix>/<dir>, so `cmake --install build --prefix ~/x` never writes outside ~/x.
+# SYSTEM_FILE, when given, is installed instead of <file> with the prefix /usr.
 function(vep_install_system_file file dir)
-  cmake_parse_arguments(F "" "RENAME;COMPONENT" "" ${ARGN})
+  cmake_parse_arguments(F "" "RENAME;SYSTEM_FILE;COMPONENT" "" ${ARGN})
   get_filename_component(name "${file}" NAME)
   if(F_RENAME)
     set(name "${F_RENAME}")
   endif()
+  if(NOT F_SYSTEM_FILE)
+    set(F_SYSTEM_FILE "${file}")
+  endif()
   install(CODE "
     if(CMAKE_INSTALL_PREFIX STREQUAL \"/usr\")
       set(vep_system_root \"\")
+      set(vep_source \"${F_SYSTEM_FILE}\")
     else()
       set(vep_system_root \"\${CMAKE_INSTALL_PREFIX}\")
+      set(vep_source \"${file}\")
     endif()
-    file(INSTALL DESTINATION \"\${vep_system_root}/${dir}\" TYPE FILE RENAME \"${name}\" FILES \"${file}\")
+    file(INSTALL DESTINATION \"\${vep_system_root}/${dir}\" TYPE FILE RENAME \"${name}\" FILES \"\${vep_source}\")
   " COMPONENT ${F_COMPONENT})
 endfunction()
 
-# The configuration as installed for the service: config/default.toml with two service defaults
-# changed — listen on loopback only (the proxy spends the operator's Venice key for whoever can
-# reach it) and write the attestation audit log into the service's LogsDirectory.
+# The configuration of the system service (prefix /usr, the Debian package): config/default.toml
+# with two service defaults changed — listen on loopback only (the proxy spends the operator's
+# Venice key for whoever can reach it) and write the attestation audit log into the service's
+# LogsDirectory. Other prefixes get config/default.toml unchanged.
 file(READ ${PROJECT_SOURCE_DIR}/config/default.toml vep_installed_config)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/config/default.toml)
 foreach(change IN ITEMS
@@ -66,7 +73,8 @@ foreach(doc IN ITEMS changelog venice-e2ee-proxy.1 venice-sim.1)
 endforeach()
 
 # ---- runtime: /usr/bin, /usr/lib/venice-e2ee-proxy/plugins (installed by host/ and plugins/) ----
-vep_install_system_file(${PROJECT_BINARY_DIR}/packaging/config.toml etc/venice-e2ee-proxy COMPONENT runtime)
+vep_install_system_file(${PROJECT_SOURCE_DIR}/config/default.toml etc/venice-e2ee-proxy RENAME config.toml
+  SYSTEM_FILE ${PROJECT_BINARY_DIR}/packaging/config.toml COMPONENT runtime)
 vep_install_system_file(${VEP_PACKAGING_DIR}/venice-e2ee-proxy.logrotate etc/logrotate.d
   RENAME venice-e2ee-proxy COMPONENT runtime)
 vep_install_system_file(${VEP_PACKAGING_DIR}/venice-e2ee-proxy.service lib/systemd/system COMPONENT runtime)
