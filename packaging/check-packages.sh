@@ -68,9 +68,9 @@ note "check-config $config (as the service user)"
 $sudo runuser -u "$user" -- "$installed" check-config "$config" >/dev/null
 
 note "plugins list --config $config"
-"$installed" plugins list --config "$config" | tee /tmp/vep-plugins-list.txt
-grep -q "^directory /usr/lib/venice-e2ee-proxy/plugins$" /tmp/vep-plugins-list.txt || fail "plugin directory is not /usr/lib/venice-e2ee-proxy/plugins"
-! grep -q "^FAILED" /tmp/vep-plugins-list.txt || fail "a bundled plugin does not load"
+"$installed" plugins list --config "$config" | tee "$build/deb-plugins-list.txt"
+grep -q "^directory /usr/lib/venice-e2ee-proxy/plugins$" "$build/deb-plugins-list.txt" || fail "plugin directory is not /usr/lib/venice-e2ee-proxy/plugins"
+! grep -q "^FAILED" "$build/deb-plugins-list.txt" || fail "a bundled plugin does not load"
 
 note "example plugins built out of tree against the installed SDK"
 examples_build="$build/deb-examples"
