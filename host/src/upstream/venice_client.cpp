@@ -1,7 +1,10 @@
 // See venice_client.hpp.
 #include "upstream/venice_client.hpp"
 
+#include <poll.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <istream>
 
 #include <Poco/Exception.h>
@@ -99,20 +102,22 @@ class PocoChatStream final : public ChatStream {
   public:
     PocoChatStream(std::unique_ptr<Poco::Net::HTTPClientSession> session, std::unique_ptr<Poco::Net::HTTPResponse> response,
                    std::istream &body, std::chrono::milliseconds idle)
-        : session_(std::move(session)), response_(std::move(response)), body_(body), idle_(idle) {}
+        : session_(std::move(session)), response_(std::move(response)), body_(body), idle_(idle),
+          tls_(dynamic_cast<TlsSession *>(session_.get()) != nullptr),
+          framing_bytes_(response_->getChunkedTransferEncoding() ? kMaxChunkFramingBytes : 0) {}
 
     ~PocoChatStream() override { abort(); }
 
+    // The socket's receive timeout is the idle timeout (connect()), so a read that readable()
+    // announced blocks at most that long.
     bool read_some(std::string &out, const std::function<bool()> &keep_going) override {
         if (done_) return false;
         std::streambuf *sb = body_.rdbuf();
         const auto deadline = std::chrono::steady_clock::now() + idle_;
         try {
             for (;;) {
-                if (sb->in_avail() > 0 || pending_bytes(*session_) > 0 || session_->socket().available() > 0 ||
-                    session_->socket().poll(to_timespan(kPollSlice), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR)) {
-                    break;
-                }
+                const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+                if (readable(sb, std::clamp(left, std::chrono::milliseconds(0), kPollSlice))) break;
                 if (!keep_going()) {
                     abort();
                     throw ClientGone{};
@@ -121,10 +126,6 @@ class PocoChatStream final : public ChatStream {
                     throw ProxyError::of("upstream_stream_error", "Venice upstream stream was idle for longer than the "
                                                                   "request timeout");
             }
-            const auto remaining = std::max<std::chrono::milliseconds>(
-                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()),
-                std::chrono::milliseconds(1));
-            session_->socket().setReceiveTimeout(to_timespan(remaining));
             if (sb->sgetc() == std::char_traits<char>::eof()) {
                 done_ = true;
                 return false;
@@ -154,7 +155,28 @@ class PocoChatStream final : public ChatStream {
     std::unique_ptr<Poco::Net::HTTPClientSession> session_;
     std::unique_ptr<Poco::Net::HTTPResponse> response_;
     std::istream &body_;
+    // Whether the next read can make progress without waiting on the network: decoded bytes in the
+    // body stream, a possibly complete chunk in the HTTP session's buffer, bytes in the TLS layer,
+    // or bytes (or EOF/error) on the socket within `wait`. In a chunked body, up to
+    // kMaxChunkFramingBytes buffered bytes cannot hold a complete chunk ("1\r\nX\r\n" is the
+    // smallest): they are the CRLF after the last chunk's data and the start of the next one, and
+    // Poco's chunked stream would block on the socket for them — for as long as the upstream stays
+    // silent, unable to notice a client that left (rarely they are the first bytes of a chunk
+    // whose rest is in flight; they are then passed on with it). One poll(2) per wait (Poco's
+    // Socket::poll opens and closes an epoll set per call).
+    bool readable(std::streambuf *sb, std::chrono::milliseconds wait) {
+        if (sb->in_avail() > 0 || pending_bytes(*session_) > framing_bytes_) return true;
+        if (tls_ && session_->socket().available() > 0) return true;
+        pollfd p{session_->socket().impl()->sockfd(), POLLIN, 0};
+        const int ready = ::poll(&p, 1, static_cast<int>(wait.count()));
+        if (ready < 0 && errno != EINTR) throw Poco::IOException("poll on the upstream socket failed");
+        return ready > 0;
+    }
+
+    static constexpr int kMaxChunkFramingBytes = 4;
     std::chrono::milliseconds idle_;
+    bool tls_;
+    int framing_bytes_;
     bool done_ = false;
     bool aborted_ = false;
 };

@@ -192,3 +192,32 @@ TEST(Limits, ClientThatStopsReadingIsClosedBySendTimeoutAndUpstreamAborted) {
     EXPECT_LT(chat->chunks_sent, 2000u);
     EXPECT_TRUE(wait_until(2s, [&] { return h.state().gate->active() == 0; }));
 }
+
+TEST(Limits, ClientDisconnectDuringAnUpstreamPauseAbortsTheUpstreamWithinOneSecond) {
+    ProxyHarness h;
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", h.port()));
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    const std::string body =
+        chat_body(kHermesModel, "sim:scenario=long chunks=5 chunk_bytes=4 fault=stall fault_after=1 stall_ms=4000", true);
+    const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Content-Type: application/json\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    std::string received;
+    char buf[4096];
+    while (received.find("data: ") == std::string::npos) {
+        const int n = socket.receiveBytes(buf, sizeof buf);
+        ASSERT_GT(n, 0) << received;
+        received.append(buf, static_cast<size_t>(n));
+    }
+    std::this_thread::sleep_for(100ms);  // the upstream is now silent (stalled)
+    socket.close();
+    const auto closed_at = std::chrono::system_clock::now();
+    const auto chat = wait_for_chat_record(h, 3s, [](const auto &rec) { return rec.client_disconnected; });
+    ASSERT_TRUE(chat.has_value());
+    EXPECT_TRUE(chat->client_disconnected);
+    ASSERT_TRUE(chat->disconnect_noticed_at_ms.has_value());
+    const int64_t closed_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(closed_at.time_since_epoch()).count();
+    EXPECT_LT(*chat->disconnect_noticed_at_ms - closed_ms, 1000);
+}
