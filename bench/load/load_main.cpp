@@ -85,9 +85,11 @@ PhaseSummary measured_phase(const std::string &name, const LoadOptions &o, uint1
     size_t ticks = 0;
     const PhaseTick tick = [&](size_t open) {
         const ProcessSample s = sample_process(measured);
-        if (s.rss_kib > summary.rss_max_kib) {
-            summary.rss_max_kib = s.rss_kib;
-            summary.open_at_rss_max = open;
+        summary.rss_max_kib = std::max(summary.rss_max_kib, s.rss_kib);
+        if (open > summary.sampled_peak_open ||
+            (open == summary.sampled_peak_open && s.rss_kib > summary.rss_at_peak_open_kib)) {
+            summary.sampled_peak_open = open;
+            summary.rss_at_peak_open_kib = s.rss_kib;
         }
         if (soak && ticks++ % 10 == 0)
             soak->push_back(RssPoint{std::chrono::duration<double>(SteadyClock::now() - begin).count(), s.rss_kib, open});

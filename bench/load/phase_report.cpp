@@ -89,8 +89,8 @@ void print_report(const RunFacts &facts, const std::vector<PhaseSummary> &phases
         if (facts.ecdh_us > 0)
             std::printf("| proxy CPU per chunk / bare ECDH | %.2fx |\n", proxy->cpu_us_per_chunk() / facts.ecdh_us);
         std::printf("| proxy peak RSS (VmHWM, MiB) | %.1f |\n", mib(proxy->hwm_kib));
-        std::printf("| proxy RSS per open stream (KiB, %zu open) | %.1f |\n", proxy->open_at_rss_max,
-                    proxy->rss_kib_per_stream());
+        std::printf("| proxy RSS per open stream (KiB; (RSS with %zu open - idle RSS) / %zu) | %.1f |\n",
+                    proxy->sampled_peak_open, proxy->sampled_peak_open, proxy->rss_kib_per_stream());
     }
     if (!soak.empty()) {
         std::printf("\nSoak: RSS of the proxy over %.0f s (%zu samples)\n\n| t s | open | RSS MiB |\n|---:|---:|---:|\n",

@@ -24,11 +24,13 @@ struct PhaseSummary {
     // The measured process: venice-sim for the direct phase, the proxy for the proxy phase.
     double cpu_seconds = 0;
     uint64_t rss_idle_kib = 0, rss_max_kib = 0, hwm_kib = 0;
-    size_t open_at_rss_max = 0;
+    // The largest RSS sampled while the most streams were open, and that number of streams.
+    uint64_t rss_at_peak_open_kib = 0;
+    size_t sampled_peak_open = 0;
     double cpu_us_per_chunk() const { return chunks ? cpu_seconds * 1e6 / static_cast<double>(chunks) : 0; }
     double rss_kib_per_stream() const {
-        return open_at_rss_max && rss_max_kib > rss_idle_kib
-                   ? static_cast<double>(rss_max_kib - rss_idle_kib) / static_cast<double>(open_at_rss_max)
+        return sampled_peak_open && rss_at_peak_open_kib > rss_idle_kib
+                   ? static_cast<double>(rss_at_peak_open_kib - rss_idle_kib) / static_cast<double>(sampled_peak_open)
                    : 0;
     }
 };
