@@ -33,7 +33,6 @@ ProcessSample sample_process(pid_t pid) {
         auto value = [&](const char *key) { return std::stoull(line.substr(std::string(key).size())); };
         if (line.rfind("VmRSS:", 0) == 0) s.rss_kib = value("VmRSS:");
         else if (line.rfind("VmHWM:", 0) == 0) s.hwm_kib = value("VmHWM:");
-        else if (line.rfind("Threads:", 0) == 0) s.threads = value("Threads:");
     }
     return s;
 }

@@ -12,7 +12,6 @@ struct ProcessSample {
     double cpu_seconds = 0;  // user + system, whole process, since it started
     uint64_t rss_kib = 0;    // VmRSS
     uint64_t hwm_kib = 0;    // VmHWM (peak RSS)
-    uint64_t threads = 0;
 };
 
 // Throws std::runtime_error when the process is gone.

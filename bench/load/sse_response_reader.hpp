@@ -27,7 +27,6 @@ class SseResponseReader {
     bool headers_done() const { return in_body_; }
     int status() const { return status_; }
     const std::string &error() const { return error_; }
-    bool body_complete() const { return body_complete_; }
 
   private:
     enum class Body { Chunked, Length, UntilClose };
