@@ -3,7 +3,8 @@
 // and the proxy recovers; the session table never exceeds session.max_sessions and expired
 // sessions are swept instead of evicting live ones; an idle upstream ends the stream with an
 // error event and no [DONE]; a client that stops reading is closed by the send timeout and the
-// upstream request is aborted. (A client disconnect is covered by disconnect_test.cpp.)
+// upstream request is aborted; a client that leaves while the upstream is silent is noticed within
+// a second. (A disconnect while chunks flow is covered by disconnect_test.cpp.)
 #include <gtest/gtest.h>
 
 #include <sys/socket.h>
@@ -83,7 +84,8 @@ TEST(Limits, BodyOverMaxBodyBytesIs413) {
 
 TEST(Limits, AboveTheStreamLimitA503WhileOpenStreamsFinishIntactThenRecovery) {
     ProxyHarness h("", [](vep::host::Config &c) { c.server.max_concurrent_streams = 2; });
-    const std::string slow = chat_body(kHermesModel, "sim:scenario=long chunks=8 chunk_bytes=5 interval_ms=100", true);
+    // Each open stream lasts ~2 s; the refusal must come well before a slot frees.
+    const std::string slow = chat_body(kHermesModel, "sim:scenario=long chunks=20 chunk_bytes=5 interval_ms=100", true);
     std::vector<HttpResult> results(2);
     std::vector<std::thread> streams;
     for (size_t i = 0; i < results.size(); ++i)
@@ -95,7 +97,7 @@ TEST(Limits, AboveTheStreamLimitA503WhileOpenStreamsFinishIntactThenRecovery) {
     const auto refused_after = std::chrono::steady_clock::now() - started;
     EXPECT_EQ(refused.status, 503);
     EXPECT_EQ(refused.header("X-Venice-Proxy-Error-Code"), "server_overloaded");
-    EXPECT_LT(refused_after, 500ms);
+    EXPECT_LT(refused_after, 1s);
     const auto envelope = refused.json();
     const auto *error = envelope.find("error");
     ASSERT_NE(error, nullptr);
@@ -106,7 +108,7 @@ TEST(Limits, AboveTheStreamLimitA503WhileOpenStreamsFinishIntactThenRecovery) {
         EXPECT_EQ(r.status, 200);
         EXPECT_TRUE(r.body_complete);
         EXPECT_TRUE(ends_with_done(r)) << r.body;
-        EXPECT_EQ(streamed_content(r), long_answer(8, 5));
+        EXPECT_EQ(streamed_content(r), long_answer(20, 5));
     }
     ASSERT_TRUE(wait_until(2s, [&] { return h.state().gate->active() == 0; }));
     const auto recovered = h.post_chat(chat_body(kHermesModel, "after the burst", true));
