@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <regex>
 #include <thread>
 
 #include <Poco/Net/HTTPClientSession.h>
@@ -22,6 +21,15 @@ using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
 namespace {
+
+// The text between `open` and the next `close` after the first `open` in `text`, or "".
+std::string between(const std::string &text, const std::string &open, const std::string &close) {
+    const auto start = text.find(open);
+    if (start == std::string::npos) return "";
+    const auto from = start + open.size();
+    const auto end = text.find(close, from);
+    return end == std::string::npos ? "" : text.substr(from, end - from);
+}
 
 uint16_t free_port() {
     Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
@@ -41,18 +49,18 @@ TEST(RunScript, WithoutAKeyAnswersThePrintedCurlThroughTheSimulator) {
     EXPECT_THAT(out, HasSubstr("using the bundled venice-sim"));
 
     // The printed curl: URL and JSON body.
-    std::smatch m;
-    ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(curl -s (http://127\.0\.0\.1:\d+(/v1/chat/completions)))"))) << out;
-    EXPECT_EQ(m[1].str(), "http://127.0.0.1:" + std::to_string(port) + "/v1/chat/completions");
-    std::smatch body;
-    ASSERT_TRUE(std::regex_search(out, body, std::regex(R"(-d '(\{.*\})')"))) << out;
+    const std::string url = between(out, "curl -s ", " ");
+    EXPECT_EQ(url, "http://127.0.0.1:" + std::to_string(port) + "/v1/chat/completions") << out;
+    const std::string body = between(out, "-d '", "'");
+    ASSERT_FALSE(body.empty()) << out;
+    const std::string path = url.substr(url.find("/v1/"));
 
     Poco::Net::HTTPClientSession session("127.0.0.1", port);
     session.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest req("POST", m[2].str(), Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest req("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
     req.setContentType("application/json");
-    req.setContentLength(static_cast<std::streamsize>(body[1].str().size()));
-    session.sendRequest(req) << body[1].str();
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(req) << body;
     Poco::Net::HTTPResponse resp;
     std::string answer;
     Poco::StreamCopier::copyToString(session.receiveResponse(resp), answer);
@@ -66,13 +74,9 @@ TEST(RunScript, WithoutAKeyAnswersThePrintedCurlThroughTheSimulator) {
     run.signal(SIGTERM);
     EXPECT_EQ(run.wait_exit(20s).value_or(-1), 0) << run.output();
     // The simulator went with it: its port no longer answers.
-    const std::smatch sim_url = [&] {
-        std::smatch s;
-        std::regex_search(out, s, std::regex(R"(venice-sim at http://127\.0\.0\.1:(\d+))"));
-        return s;
-    }();
-    ASSERT_EQ(sim_url.size(), 2u) << out;
-    Poco::Net::HTTPClientSession sim("127.0.0.1", static_cast<uint16_t>(std::stoi(sim_url[1].str())));
+    const std::string sim_port = between(out, "venice-sim at http://127.0.0.1:", "/");
+    ASSERT_FALSE(sim_port.empty()) << out;
+    Poco::Net::HTTPClientSession sim("127.0.0.1", static_cast<uint16_t>(std::stoi(sim_port)));
     sim.setTimeout(Poco::Timespan(2, 0));
     Poco::Net::HTTPRequest health("GET", "/_sim/health", Poco::Net::HTTPMessage::HTTP_1_1);
     bool sim_alive = true;
