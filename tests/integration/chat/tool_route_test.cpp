@@ -239,7 +239,7 @@ TEST_F(ToolRoute, ToolHistoryIsRenderedAndEncrypted) {
                              R"({"role":"tool","tool_call_id":"call_1","content":"sunny"}]})";
     auto r = h().post_chat(body);
     ASSERT_EQ(r.status, 200) << r.body;
-    const auto &chat = h().sim().requests().back();
+    const auto chat = h().sim().requests().back();
     EXPECT_EQ(chat.message_roles, (std::vector<std::string>{"system", "user", "assistant", "user"}));
     EXPECT_TRUE(chat.all_contents_ciphertext);
 }
