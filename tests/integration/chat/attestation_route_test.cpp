@@ -16,13 +16,6 @@ using ::testing::HasSubstr;
 
 namespace {
 
-size_t count_path(ProxyHarness &h, const std::string &fragment) {
-    size_t n = 0;
-    for (const auto &rec : h.sim().requests())
-        if (rec.path.find(fragment) != std::string::npos) ++n;
-    return n;
-}
-
 class AttestationRoute : public ::testing::Test {
   protected:
     static void SetUpTestSuite() { harness_ = new ProxyHarness(); }
@@ -54,7 +47,7 @@ TEST_P(AttestationFaults, FailsClosedWithoutCallingChat) {
     EXPECT_EQ(r.status, 502) << r.body;
     EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), GetParam().code);
     EXPECT_EQ(r.json().find("error")->find("type")->as_string(), "proxy_attestation_error");
-    EXPECT_EQ(count_path(h(), "chat/completions"), 0u);
+    EXPECT_EQ(h().sim_requests("chat/completions"), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -83,7 +76,7 @@ TEST_F(AttestationRoute, AgentSessionReusesOneAttestation) {
         EXPECT_EQ(r.header("X-Venice-Proxy-Session-Id"), "agent-7");
         EXPECT_EQ(r.header("X-Venice-Proxy-Session-Scope"), "agent");
     }
-    EXPECT_EQ(count_path(h(), "tee/attestation"), 1u);
+    EXPECT_EQ(h().sim_requests("tee/attestation"), 1u);
 }
 
 TEST_F(AttestationRoute, MetadataSessionIdIsUsedWhenNoHeader) {
@@ -92,13 +85,13 @@ TEST_F(AttestationRoute, MetadataSessionIdIsUsedWhenNoHeader) {
         ASSERT_EQ(r.status, 200);
         EXPECT_EQ(r.header("X-Venice-Proxy-Session-Id"), "meta-1");
     }
-    EXPECT_EQ(count_path(h(), "tee/attestation"), 1u);
+    EXPECT_EQ(h().sim_requests("tee/attestation"), 1u);
 }
 
 TEST_F(AttestationRoute, RequestScopeAttestsEveryRequest) {
     h().post_chat(chat_body(kHermesModel, "a", false));
     h().post_chat(chat_body(kHermesModel, "b", false));
-    EXPECT_EQ(count_path(h(), "tee/attestation"), 2u);
+    EXPECT_EQ(h().sim_requests("tee/attestation"), 2u);
 }
 
 TEST_F(AttestationRoute, ConcurrentFirstRequestsFetchAttestationOnce) {
@@ -112,7 +105,7 @@ TEST_F(AttestationRoute, ConcurrentFirstRequestsFetchAttestationOnce) {
         });
     for (auto &t : threads) t.join();
     EXPECT_EQ(ok.load(), 6);
-    EXPECT_EQ(count_path(h(), "tee/attestation"), 1u);
+    EXPECT_EQ(h().sim_requests("tee/attestation"), 1u);
 }
 
 TEST_F(AttestationRoute, InvalidSessionHeaderIs400) {
@@ -128,7 +121,7 @@ TEST(AttestationSessions, MaxRequestsOneWorksAndReattestsEachRequest) {
         auto r = h.post_chat(chat_body(kHermesModel, "x", false), headers);
         EXPECT_EQ(r.status, 200) << r.body;
     }
-    EXPECT_EQ(count_path(h, "tee/attestation"), 2u);
+    EXPECT_EQ(h.sim_requests("tee/attestation"), 2u);
 }
 
 TEST(AttestationSessions, DisabledFallbackRequiresAnId) {
@@ -143,7 +136,7 @@ TEST(AttestationSessions, RequireTdxWithoutDcapVerifierIsVerifierUnavailable) {
     auto r = h.post_chat(chat_body(kHermesModel, "x", false));
     EXPECT_EQ(r.status, 503);
     EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "attestation_verifier_unavailable");
-    EXPECT_EQ(count_path(h, "chat/completions"), 0u);
+    EXPECT_EQ(h.sim_requests("chat/completions"), 0u);
 }
 
 TEST(AttestationSessions, InstanceKeyDisabledIs500) {
@@ -165,7 +158,7 @@ TEST(AttestationSessions, ConfiguredHeaderNameWinsOverMetadata) {
         EXPECT_EQ(r.header("X-Agent-Id"), "agent-9");
         EXPECT_EQ(r.header("X-Venice-Proxy-Session-Scope"), "agent");
     }
-    EXPECT_EQ(count_path(h, "tee/attestation"), 1u);
+    EXPECT_EQ(h.sim_requests("tee/attestation"), 1u);
     // The default header name is just another header once a custom one is configured.
     auto other = h.post_chat(chat_body(kHermesModel, "h", false, meta), {{"X-Venice-Proxy-Session-Id", "ignored"}});
     EXPECT_EQ(other.header("X-Venice-Proxy-Session-Id"), "meta-1");
@@ -258,7 +251,7 @@ TEST_P(DcapFaults, FailsClosedWithoutCallingChat) {
     auto r = harness_->post_chat(chat_body(kHermesModel, "secret", false));
     EXPECT_EQ(r.status, 502) << r.body;
     EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), GetParam().code);
-    EXPECT_EQ(count_path(*harness_, "chat/completions"), 0u);
+    EXPECT_EQ(harness_->sim_requests("chat/completions"), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(

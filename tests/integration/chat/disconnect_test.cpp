@@ -27,26 +27,13 @@ TEST(ClientDisconnect, AbortsTheUpstreamRequestWithinOneSecond) {
     ProxyHarness h;
     Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", h.port()));
     socket.setReceiveTimeout(Poco::Timespan(10, 0));
-    const std::string body = chat_body(kHermesModel, "sim:scenario=long chunks=100 chunk_bytes=4 interval_ms=200", true);
-    const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                                "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-    socket.sendBytes(request.data(), static_cast<int>(request.size()));
-    std::string received;
-    char buf[4096];
-    while (received.find("data: ") == std::string::npos) {
-        const int n = socket.receiveBytes(buf, sizeof buf);
-        ASSERT_GT(n, 0) << received;
-        received.append(buf, static_cast<size_t>(n));
-    }
+    const std::string received = ProxyHarness::send_raw_chat(
+        socket, chat_body(kHermesModel, "sim:scenario=long chunks=100 chunk_bytes=4 interval_ms=200", true), "data: ");
+    ASSERT_FALSE(received.empty());
     socket.close();
     const int64_t closed_at = unix_ms();
 
-    std::optional<vep::sim::RequestRecord> chat;
-    for (int i = 0; i < 60 && !(chat && chat->client_disconnected); ++i) {
-        std::this_thread::sleep_for(50ms);
-        for (const auto &rec : h.sim().requests())
-            if (rec.path.find("chat/completions") != std::string::npos) chat = rec;
-    }
+    const auto chat = h.wait_for_chat_record(std::chrono::seconds(3), [](const auto &rec) { return rec.client_disconnected; });
     ASSERT_TRUE(chat.has_value());
     EXPECT_TRUE(chat->client_disconnected);
     EXPECT_FALSE(chat->completed);

@@ -26,26 +26,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-size_t count_path(ProxyHarness &h, const std::string &fragment) {
-    size_t n = 0;
-    for (const auto &rec : h.sim().requests())
-        if (rec.path.find(fragment) != std::string::npos) ++n;
-    return n;
-}
-
-// The newest chat record of venice-sim once `done` holds for it, polling for at most `limit`.
-template <typename Pred>
-std::optional<vep::sim::RequestRecord> wait_for_chat_record(ProxyHarness &h, std::chrono::milliseconds limit, Pred done) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    std::optional<vep::sim::RequestRecord> chat;
-    for (;;) {
-        for (const auto &rec : h.sim().requests())
-            if (rec.path.find("chat/completions") != std::string::npos) chat = rec;
-        if ((chat && done(*chat)) || std::chrono::steady_clock::now() >= deadline) return chat;
-        std::this_thread::sleep_for(20ms);
-    }
-}
-
 bool wait_until(std::chrono::milliseconds limit, const std::function<bool()> &condition) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (!condition()) {
@@ -77,7 +57,7 @@ TEST(Limits, BodyOverMaxBodyBytesIs413) {
     const auto r = h.post_chat(chat_body(kHermesModel, std::string(2000, 'x'), false));
     EXPECT_EQ(r.status, 413);
     EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "request_too_large");
-    EXPECT_EQ(count_path(h, "chat/completions"), 0u);
+    EXPECT_EQ(h.sim_requests("chat/completions"), 0u);
     const auto small = h.post_chat(chat_body(kHermesModel, std::string(100, 'x'), false));
     EXPECT_EQ(small.status, 200) << small.body;
 }
@@ -129,14 +109,14 @@ TEST(Limits, SessionTableStaysWithinMaxSessionsAndSweepsExpiredSessions) {
     };
     for (const char *id : {"a", "b", "c"}) ask(id);
     EXPECT_EQ(sessions.size(), 3u);
-    EXPECT_EQ(count_path(h, "tee/attestation"), 3u);
+    EXPECT_EQ(h.sim_requests("tee/attestation"), 3u);
 
     ask("d");  // full, nothing expired: the least recently used ("a") is evicted
     EXPECT_EQ(sessions.size(), 3u);
     ask("b");  // still live: no new attestation
-    EXPECT_EQ(count_path(h, "tee/attestation"), 4u);
+    EXPECT_EQ(h.sim_requests("tee/attestation"), 4u);
     ask("a");  // was evicted: attests again
-    EXPECT_EQ(count_path(h, "tee/attestation"), 5u);
+    EXPECT_EQ(h.sim_requests("tee/attestation"), 5u);
     EXPECT_EQ(sessions.size(), 3u);
 
     std::this_thread::sleep_for(1600ms);  // every session is now idle longer than idle_ttl
@@ -160,7 +140,7 @@ TEST(Limits, IdleUpstreamEndsTheStreamWithAnErrorEventAndNoDone) {
     ASSERT_NE(error, nullptr) << data.back();
     EXPECT_EQ(error->find("code")->as_string(), "upstream_stream_error");
     EXPECT_EQ(streamed_content(r), long_answer(1, 4));
-    const auto chat = wait_for_chat_record(h, 2s, [](const auto &rec) { return rec.client_disconnected; });
+    const auto chat = h.wait_for_chat_record(2s, [](const auto &rec) { return rec.client_disconnected; });
     ASSERT_TRUE(chat.has_value());
     EXPECT_TRUE(chat->client_disconnected);
     EXPECT_FALSE(chat->completed);
@@ -172,22 +152,12 @@ TEST(Limits, ClientThatStopsReadingIsClosedBySendTimeoutAndUpstreamAborted) {
     socket.setReceiveBufferSize(4096);  // before connect, so the window stays small
     socket.connect(Poco::Net::SocketAddress("127.0.0.1", h.port()));
     socket.setReceiveTimeout(Poco::Timespan(5, 0));
-    const std::string body =
-        chat_body(kHermesModel, "sim:scenario=long chunks=2000 chunk_bytes=65536 interval_ms=1", true);
-    const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                "Content-Type: application/json\r\nContent-Length: " +
-                                std::to_string(body.size()) + "\r\n\r\n" + body;
-    socket.sendBytes(request.data(), static_cast<int>(request.size()));
-    std::string received;
-    char buf[4096];
-    while (received.find("\r\n\r\n") == std::string::npos) {
-        const int n = socket.receiveBytes(buf, sizeof buf);
-        ASSERT_GT(n, 0) << received;
-        received.append(buf, static_cast<size_t>(n));
-    }
+    const std::string received = ProxyHarness::send_raw_chat(
+        socket, chat_body(kHermesModel, "sim:scenario=long chunks=2000 chunk_bytes=65536 interval_ms=1", true),
+        "\r\n\r\n");
     ASSERT_EQ(received.rfind("HTTP/1.1 200", 0), 0u) << received;
     // Stop reading: the proxy's writes block, the send timeout fires, the upstream is aborted.
-    const auto chat = wait_for_chat_record(h, 4s, [](const auto &rec) { return rec.client_disconnected; });
+    const auto chat = h.wait_for_chat_record(4s, [](const auto &rec) { return rec.client_disconnected; });
     ASSERT_TRUE(chat.has_value());
     EXPECT_TRUE(chat->client_disconnected);
     EXPECT_FALSE(chat->completed);
@@ -199,23 +169,15 @@ TEST(Limits, ClientDisconnectDuringAnUpstreamPauseAbortsTheUpstreamWithinOneSeco
     ProxyHarness h;
     Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", h.port()));
     socket.setReceiveTimeout(Poco::Timespan(5, 0));
-    const std::string body =
-        chat_body(kHermesModel, "sim:scenario=long chunks=5 chunk_bytes=4 fault=stall fault_after=1 stall_ms=4000", true);
-    const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                "Content-Type: application/json\r\nContent-Length: " +
-                                std::to_string(body.size()) + "\r\n\r\n" + body;
-    socket.sendBytes(request.data(), static_cast<int>(request.size()));
-    std::string received;
-    char buf[4096];
-    while (received.find("data: ") == std::string::npos) {
-        const int n = socket.receiveBytes(buf, sizeof buf);
-        ASSERT_GT(n, 0) << received;
-        received.append(buf, static_cast<size_t>(n));
-    }
+    const std::string received = ProxyHarness::send_raw_chat(
+        socket,
+        chat_body(kHermesModel, "sim:scenario=long chunks=5 chunk_bytes=4 fault=stall fault_after=1 stall_ms=4000", true),
+        "data: ");
+    ASSERT_FALSE(received.empty());
     std::this_thread::sleep_for(100ms);  // the upstream is now silent (stalled)
     socket.close();
     const auto closed_at = std::chrono::system_clock::now();
-    const auto chat = wait_for_chat_record(h, 3s, [](const auto &rec) { return rec.client_disconnected; });
+    const auto chat = h.wait_for_chat_record(3s, [](const auto &rec) { return rec.client_disconnected; });
     ASSERT_TRUE(chat.has_value());
     EXPECT_TRUE(chat->client_disconnected);
     ASSERT_TRUE(chat->disconnect_noticed_at_ms.has_value());

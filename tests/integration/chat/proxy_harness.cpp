@@ -1,6 +1,8 @@
 // See proxy_harness.hpp.
 #include "proxy_harness.hpp"
 
+#include <thread>
+
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -97,6 +99,41 @@ HttpResult ProxyHarness::post_chat(const std::string &body, const std::map<std::
 }
 
 HttpResult ProxyHarness::get(const std::string &path) const { return request("GET", path, "", {}); }
+
+size_t ProxyHarness::sim_requests(const std::string &fragment) const {
+    size_t n = 0;
+    for (const auto &rec : sim_->requests())
+        if (rec.path.find(fragment) != std::string::npos) ++n;
+    return n;
+}
+
+std::optional<vep::sim::RequestRecord> ProxyHarness::wait_for_chat_record(
+    std::chrono::milliseconds limit, const std::function<bool(const vep::sim::RequestRecord &)> &done) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    std::optional<vep::sim::RequestRecord> chat;
+    for (;;) {
+        for (const auto &rec : sim_->requests())
+            if (rec.path.find("chat/completions") != std::string::npos) chat = rec;
+        if ((chat && done(*chat)) || std::chrono::steady_clock::now() >= deadline) return chat;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+std::string ProxyHarness::send_raw_chat(Poco::Net::StreamSocket &socket, const std::string &body,
+                                        const std::string &marker) {
+    const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Content-Type: application/json\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    std::string received;
+    char buf[4096];
+    while (received.find(marker) == std::string::npos) {
+        const int n = socket.receiveBytes(buf, sizeof buf);
+        if (n <= 0) return "";
+        received.append(buf, static_cast<size_t>(n));
+    }
+    return received;
+}
 
 std::string chat_body(const std::string &model, const std::string &user_text, bool stream,
                       const std::string &extra_members) {

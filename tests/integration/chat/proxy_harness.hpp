@@ -3,11 +3,15 @@
 // ports, plus a small HTTP client for plain and SSE requests. Used by every chat integration test.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <Poco/Net/StreamSocket.h>
 
 #include "config/config.hpp"
 #include "http/proxy_server.hpp"
@@ -46,6 +50,17 @@ class ProxyHarness {
     HttpResult get(const std::string &path) const;
     HttpResult request(const std::string &method, const std::string &path, const std::string &body,
                        const std::map<std::string, std::string> &headers) const;
+
+    // How many requests venice-sim recorded whose path contains `fragment` ("chat/completions",
+    // "tee/attestation", ...).
+    size_t sim_requests(const std::string &fragment) const;
+    // The newest chat record of venice-sim once `done` holds for it, polling every 20 ms for at
+    // most `limit` (the last one seen, or nullopt, when it never does).
+    std::optional<vep::sim::RequestRecord> wait_for_chat_record(
+        std::chrono::milliseconds limit, const std::function<bool(const vep::sim::RequestRecord &)> &done) const;
+    // Sends a raw streaming chat request with `body` on `socket` (connected to port()) and reads
+    // until `marker` arrives; returns what was read ("" when the connection ended first).
+    static std::string send_raw_chat(Poco::Net::StreamSocket &socket, const std::string &body, const std::string &marker);
 
     // The base config text the harness generates (plugin dir, sim URL, port 0, quiet logs).
     static std::string base_toml(const std::string &sim_url);
