@@ -23,14 +23,8 @@ using vep::json::Value;
 
 namespace {
 
-const std::string kV4 = "attestation/dcap-qvl_tdx_quote_v4.bin";
-const std::string kV4Collateral = "attestation/dcap-qvl_tdx_quote_v4_collateral.json";
-const std::string kV5 = "attestation/dcap-qvl_tdx_quote_v5_outdated.bin";
-const std::string kV5Collateral = "attestation/dcap-qvl_tdx_quote_v5_outdated_collateral.json";
 const std::string kV4Fmspc = "B0C06F000000";
 const std::string kV5Fmspc = "90C06F000000";
-constexpr int64_t kInsideV4Window = 1751000000;
-constexpr int64_t kInsideV5Window = 1772000000;
 
 Value pccs_config(const std::string &url, int64_t time, int64_t timeout_ms = 3000) {
     Value c = Value::object();

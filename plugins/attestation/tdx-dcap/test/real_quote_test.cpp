@@ -14,12 +14,6 @@ using vep::json::Value;
 
 namespace {
 
-const std::string kV4 = "attestation/dcap-qvl_tdx_quote_v4.bin";
-const std::string kV4Collateral = "attestation/dcap-qvl_tdx_quote_v4_collateral.json";
-const std::string kV5 = "attestation/dcap-qvl_tdx_quote_v5_outdated.bin";
-const std::string kV5Collateral = "attestation/dcap-qvl_tdx_quote_v5_outdated_collateral.json";
-constexpr int64_t kInsideV4Window = 1751000000;  // 2025-06-27
-constexpr int64_t kInsideV5Window = 1772000000;  // 2026-02-25
 
 Value config_at(int64_t time, const std::string &collateral = "") {
     Value c = Value::object();

@@ -15,6 +15,15 @@
 
 namespace tdx_test {
 
+// The real dcap-qvl quotes and collateral (tests/data/attestation/README.md) and a verification
+// time inside each collateral's validity window.
+inline const std::string kV4 = "attestation/dcap-qvl_tdx_quote_v4.bin";
+inline const std::string kV4Collateral = "attestation/dcap-qvl_tdx_quote_v4_collateral.json";
+inline const std::string kV5 = "attestation/dcap-qvl_tdx_quote_v5_outdated.bin";
+inline const std::string kV5Collateral = "attestation/dcap-qvl_tdx_quote_v5_outdated_collateral.json";
+inline constexpr int64_t kInsideV4Window = 1751000000;  // 2025-06-27
+inline constexpr int64_t kInsideV5Window = 1772000000;  // 2026-02-25
+
 std::string data_path(const std::string &relative);  // under tests/data/
 std::string read_text(const std::string &path);
 std::vector<uint8_t> read_bytes(const std::string &path);
