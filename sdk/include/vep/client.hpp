@@ -68,29 +68,31 @@ const VTable *checked_vtable(const vep_plugin_descriptor *d, vep_plugin_kind kin
 
 class CipherClient : public std::enable_shared_from_this<CipherClient> {
   public:
-    // A key pair living inside the plugin; destroyed (and zeroised) by the plugin.
+    // A key pair living inside the plugin; destroyed (and zeroised) by the plugin. Immutable after
+    // construction (the public key is read once, here), so one Key may be shared between threads.
     class Key {
       public:
-        Key(std::shared_ptr<const CipherClient> cipher, void *handle) : cipher_(std::move(cipher)), handle_(handle) {}
+        // Takes ownership of `handle`; throws vep::Failure (after destroying it) when the plugin
+        // cannot report its public key.
+        Key(std::shared_ptr<const CipherClient> cipher, void *handle) : cipher_(std::move(cipher)), handle_(handle) {
+            StringSink out(public_hex_);
+            ErrorBox err;
+            if (cipher_->vt_->keypair_public_hex(cipher_->self_, handle_, out.sink(), err.get()) != VEP_OK) {
+                cipher_->vt_->keypair_destroy(cipher_->self_, handle_);
+                err.raise("e2ee_key_error");
+            }
+        }
         ~Key() { cipher_->vt_->keypair_destroy(cipher_->self_, handle_); }
         Key(const Key &) = delete;
         Key &operator=(const Key &) = delete;
         const void *handle() const { return handle_; }
         // 130 lowercase hex chars.
-        const std::string &public_hex() const {
-            if (public_hex_.empty()) {
-                StringSink out(public_hex_);
-                ErrorBox err;
-                if (cipher_->vt_->keypair_public_hex(cipher_->self_, handle_, out.sink(), err.get()) != VEP_OK)
-                    err.raise("e2ee_key_error");
-            }
-            return public_hex_;
-        }
+        const std::string &public_hex() const { return public_hex_; }
 
       private:
         std::shared_ptr<const CipherClient> cipher_;
         void *handle_;
-        mutable std::string public_hex_;
+        std::string public_hex_;
     };
 
     static std::shared_ptr<CipherClient> create(const vep_plugin_descriptor *d, std::string_view config_json,

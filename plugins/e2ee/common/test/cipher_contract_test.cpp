@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -383,20 +384,27 @@ TEST_F(CipherContract, SharedInstanceAndEphemeralAreThreadSafe) {
     auto recipient = cipher->generate();
     auto ephemeral = cipher->generate();
     std::atomic<int> failures{0};
+    std::mutex errors_mutex;
+    std::string errors;
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < 50; ++i) {
                 const std::string msg = "thread " + std::to_string(t) + " field " + std::to_string(i);
                 std::string payload, plain;
-                cipher->encrypt(recipient->public_hex(), msg, payload, i % 2 ? ephemeral.get() : nullptr);
-                cipher->decrypt(*recipient, payload, plain);
+                try {
+                    cipher->encrypt(recipient->public_hex(), msg, payload, i % 2 ? ephemeral.get() : nullptr);
+                    cipher->decrypt(*recipient, payload, plain);
+                } catch (const vep::Failure &f) {
+                    std::lock_guard<std::mutex> lock(errors_mutex);
+                    errors += f.code() + ": " + f.what() + "\n";
+                }
                 if (plain != msg) ++failures;
             }
         });
     }
     for (auto &th : threads) th.join();
-    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(failures.load(), 0) << errors;
 }
 
 TEST_F(CipherContract, NeverLogs) {
