@@ -9,7 +9,7 @@
 #include <string>
 
 #include "chat/response_identity.hpp"
-#include "chat/upstream_reader.hpp"
+#include "chat/upstream_decoder.hpp"
 
 namespace vep::host {
 

@@ -1,35 +1,28 @@
-// ResponseContext: what the plain and tool responders share for one request — the exchange, the
-// chain run (response side), the HTTP response and its ClientStream — and the two operations
-// they all need: opening an upstream attempt for a request body, and sending client-bound
-// events/bodies through the chain's response side.
+// ResponseContext: what every responder of one request shares — the exchange, the chain run
+// (response side) and the queued client output — and the two operations they all need: passing a
+// streaming chunk or a buffered body through the chain's response side to the client. Owned by
+// the RelayJob.
 #pragma once
 
 #include <string>
-#include <utility>
-#include <vector>
-
-#include <Poco/Net/HTTPServerResponse.h>
 
 #include "chain/chain.hpp"
 #include "chain/exchange.hpp"
-#include "chat/client_stream.hpp"
-#include "chat/upstream_reader.hpp"
+#include "chat/client_output.hpp"
 
 namespace vep::host {
 
 struct ResponseContext {
     Exchange &exchange;
     ChainRun &chain;
-    Poco::Net::HTTPServerResponse &response;
-    ClientStream &client;
+    ClientOutput &client;
 
-    // POSTs `body` upstream and returns its reader (decrypting with the exchange's client key);
-    // while it waits it checks the client is still connected.
-    UpstreamReader open_attempt(const std::string &body);
-    // Passes a streaming chunk through the chain and writes it; false when the client is gone.
+    // Starts the SSE response with the exchange's metadata headers.
+    void start_stream() { client.start_stream(exchange.response_headers); }
+    // Passes a streaming chunk through the chain and queues it; false when the client is gone.
     bool send_chunk(std::string chunk);
-    // Passes a buffered body through the chain and sends it with the metadata headers plus `extra`.
-    void send_body(std::string body, const std::vector<std::pair<std::string, std::string>> &extra);
+    // Passes a buffered body through the chain and queues it (200, metadata headers plus `extra`).
+    void send_body(std::string body, const HeaderList &extra);
 };
 
 }  // namespace vep::host

@@ -35,104 +35,103 @@ std::vector<OutgoingToolCall> outgoing(const std::vector<tools::ValidatedToolCal
 
 // ---- buffered ------------------------------------------------------------------------------
 
-// Reads one attempt whole. The tool-call timeout runs from the first start marker on.
-BufferedTransformer read_attempt(ResponseContext &rc, const std::string &body, bool &timed_out) {
-    Exchange &ex = rc.exchange;
-    const ToolsConfig &cfg = ex.generation.config().tools;
-    UpstreamReader reader = rc.open_attempt(body);
-    BufferedTransformer t(ex.chat->model, ex.generation.config().e2ee.require_encrypted_response_content);
-    std::optional<Clock::time_point> marker_seen;
-    for (;;) {
-        DecryptedEvent event = reader.next();
-        if (auto *choice = std::get_if<DecryptedChoice>(&event)) t.on_choice(*choice);
-        else if (auto *usage = std::get_if<upstream_event::UsageOnly>(&event)) t.on_usage(*usage);
-        else break;
-        if (!marker_seen && t.content().find(ex.tool_format->start_marker()) != std::string::npos) marker_seen = Clock::now();
-        if (marker_seen && Clock::now() - *marker_seen > cfg.tool_call_marker_timeout) {
-            reader.abort();
-            timed_out = true;
-            return t;
-        }
+// Reads each attempt whole; the tool-call timeout runs from the first start marker on.
+class ToolBufferedResponder final : public Responder {
+  public:
+    explicit ToolBufferedResponder(ResponseContext &rc) : rc_(rc), ex_(rc.exchange), cfg_(ex_.generation.config().tools) {
+        reset();
     }
-    t.check_complete();
-    return t;
-}
 
-ChatOutcome buffered(ResponseContext &rc) {
-    Exchange &ex = rc.exchange;
-    const ToolsConfig &cfg = ex.generation.config().tools;
-    std::string body = ex.upstream_body;
-    for (uint32_t retries = 0;; ++retries) {
-        bool timed_out = false;
-        BufferedTransformer t = read_attempt(rc, body, timed_out);
-        std::string error, invalid_output;
-        if (timed_out) {
-            error = "tool-emulated completion did not finish within " + format_duration(cfg.tool_call_marker_timeout);
+    void on_retry_opened() override { reset(); }
+
+    ResponderStep on_event(DecryptedEvent event) override {
+        if (auto *choice = std::get_if<DecryptedChoice>(&event)) {
+            attempt_->on_choice(*choice);
+        } else if (auto *usage = std::get_if<upstream_event::UsageOnly>(&event)) {
+            attempt_->on_usage(*usage);
         } else {
-            auto result = tools::classify(*ex.tool_format, t.content(), *ex.tool_context, true);
-            if (!std::holds_alternative<tools::InvalidToolCall>(result)) {
-                std::vector<std::pair<std::string, std::string>> extra;
-                if (retries > 0) extra.emplace_back("X-Venice-Proxy-Tool-Retries", std::to_string(retries));
-                const auto *calls = std::get_if<tools::ToolCalls>(&result);
-                rc.send_body(t.body(calls ? outgoing(calls->calls) : std::vector<OutgoingToolCall>{}), extra);
-                return ChatOutcome{true, 200, "", false};
-            }
-            error = std::get<tools::InvalidToolCall>(result).error;
-            invalid_output = t.content();
+            attempt_->check_complete();
+            return classify();
         }
-        if (retries >= cfg.max_retries) throw exhausted(cfg.max_retries, error);
-        body = build_encrypted_request(ex, tools::correction_prompt(*ex.tool_format, *ex.tool_context, error, invalid_output));
+        if (!marker_seen_ && attempt_->content().find(ex_.tool_format->start_marker()) != std::string::npos)
+            marker_seen_ = Clock::now();
+        if (marker_seen_ && Clock::now() - *marker_seen_ > cfg_.tool_call_marker_timeout)
+            return correct("tool-emulated completion did not finish within " + format_duration(cfg_.tool_call_marker_timeout),
+                           "");
+        return ResponderStep::proceed();
     }
-}
+
+  private:
+    void reset() {
+        attempt_.emplace(ex_.chat->model, ex_.generation.config().e2ee.require_encrypted_response_content);
+        marker_seen_.reset();
+    }
+
+    ResponderStep classify() {
+        auto result = tools::classify(*ex_.tool_format, attempt_->content(), *ex_.tool_context, true);
+        if (auto *invalid = std::get_if<tools::InvalidToolCall>(&result)) return correct(invalid->error, attempt_->content());
+        HeaderList extra;
+        if (retries_ > 0) extra.emplace_back("X-Venice-Proxy-Tool-Retries", std::to_string(retries_));
+        const auto *calls = std::get_if<tools::ToolCalls>(&result);
+        rc_.send_body(attempt_->body(calls ? outgoing(calls->calls) : std::vector<OutgoingToolCall>{}), extra);
+        return ResponderStep::finished();
+    }
+
+    // Another attempt with a correction prompt, or invalid_tool_call when the retries are used up.
+    ResponderStep correct(const std::string &error, const std::string &invalid_output) {
+        if (retries_ >= cfg_.max_retries) throw exhausted(cfg_.max_retries, error);
+        ++retries_;
+        return ResponderStep::retry(build_encrypted_request(
+            ex_, tools::correction_prompt(*ex_.tool_format, *ex_.tool_context, error, invalid_output)));
+    }
+
+    ResponseContext &rc_;
+    Exchange &ex_;
+    const ToolsConfig &cfg_;
+    std::optional<BufferedTransformer> attempt_;
+    std::optional<Clock::time_point> marker_seen_;
+    uint32_t retries_ = 0;
+};
 
 // ---- streaming -----------------------------------------------------------------------------
 
-class ToolStream {
+class ToolStreamResponder final : public Responder {
   public:
-    explicit ToolStream(ResponseContext &rc)
+    explicit ToolStreamResponder(ResponseContext &rc)
         : rc_(rc), ex_(rc.exchange), cfg_(ex_.generation.config().tools), fallback_(ex_.chat->model),
           include_usage_(ex_.chat->include_usage.value_or(false)) {}
 
-    ChatOutcome run() {
-        auto reader = std::make_unique<UpstreamReader>(rc_.open_attempt(ex_.upstream_body));
-        rc_.client.start(ex_.response_headers);
+    void begin() override {
+        rc_.start_stream();
         detector_ = std::make_unique<tools::ToolStreamDetector>(*ex_.tool_format, *ex_.tool_context,
                                                                 tools::ToolStreamDetector::Attempt::First);
-        try {
-            for (;;) {
-                DecryptedEvent event = reader->next();
-                std::optional<tools::RetryRequest> retry;
-                if (auto *choice = std::get_if<DecryptedChoice>(&event)) {
-                    retry = on_choice(*choice);
-                } else if (auto *usage = std::get_if<upstream_event::UsageOnly>(&event)) {
-                    if (include_usage_ && !send(build_usage_chunk(identity_for(usage->identity, fallback_), usage->usage)))
-                        return gone(*reader);
-                } else {
-                    if (!finish_sent_) retry = finish("stop");
-                    if (!retry) {
-                        check_content();
-                        if (!rc_.client.write_done()) return ChatOutcome{false, 200, "client_disconnected", true};
-                        return ChatOutcome{true, 200, "", false};
-                    }
-                }
-                if (client_gone_) return gone(*reader);
-                if (retry) {
-                    reader->abort();
-                    if (retries_ >= cfg_.max_retries) throw exhausted(cfg_.max_retries, retry->error);
-                    ++retries_;
-                    const std::string body = build_encrypted_request(
-                        ex_, tools::correction_prompt(*ex_.tool_format, *ex_.tool_context, retry->error, retry->invalid_output));
-                    reader = std::make_unique<UpstreamReader>(rc_.open_attempt(body));
-                    detector_ = std::make_unique<tools::ToolStreamDetector>(*ex_.tool_format, *ex_.tool_context,
-                                                                            tools::ToolStreamDetector::Attempt::Retry);
-                    retrying_ = true;
-                }
+    }
+
+    void on_retry_opened() override {
+        detector_ = std::make_unique<tools::ToolStreamDetector>(*ex_.tool_format, *ex_.tool_context,
+                                                                tools::ToolStreamDetector::Attempt::Retry);
+        retrying_ = true;
+    }
+
+    ResponderStep on_event(DecryptedEvent event) override {
+        std::optional<tools::RetryRequest> retry;
+        if (auto *choice = std::get_if<DecryptedChoice>(&event)) {
+            retry = on_choice(*choice);
+        } else if (auto *usage = std::get_if<upstream_event::UsageOnly>(&event)) {
+            if (include_usage_) send(build_usage_chunk(identity_for(usage->identity, fallback_), usage->usage));
+        } else {
+            if (!finish_sent_) retry = finish("stop");
+            if (!retry) {
+                check_content();
+                rc_.client.done();
+                return ResponderStep::finished();
             }
-        } catch (const ProxyError &e) {
-            reader->abort();
-            rc_.client.write_error(e);
-            return ChatOutcome{false, e.status(), e.code(), false};
         }
+        if (!retry || rc_.client.gone()) return ResponderStep::proceed();
+        if (retries_ >= cfg_.max_retries) throw exhausted(cfg_.max_retries, retry->error);
+        ++retries_;
+        return ResponderStep::retry(build_encrypted_request(
+            ex_, tools::correction_prompt(*ex_.tool_format, *ex_.tool_context, retry->error, retry->invalid_output)));
     }
 
   private:
@@ -201,15 +200,7 @@ class ToolStream {
     // The latest upstream identity, so synthesized chunks keep the answer's id (§14 item 11).
     ResponseIdentity identity() const { return identity_for(last_identity_, fallback_); }
 
-    bool send(std::string chunk) {
-        if (client_gone_) return false;
-        if (!rc_.send_chunk(std::move(chunk))) client_gone_ = true;
-        return !client_gone_;
-    }
-    ChatOutcome gone(UpstreamReader &reader) {
-        reader.abort();
-        return ChatOutcome{false, 200, "client_disconnected", true};
-    }
+    void send(std::string chunk) { rc_.send_chunk(std::move(chunk)); }
 
     ResponseContext &rc_;
     Exchange &ex_;
@@ -223,14 +214,13 @@ class ToolStream {
     bool role_sent_ = false;
     bool finish_sent_ = false;
     bool any_content_ = false;
-    bool client_gone_ = false;
 };
 
 }  // namespace
 
-ChatOutcome respond_with_tools(ResponseContext &rc) {
-    if (rc.exchange.chat->stream) return ToolStream(rc).run();
-    return buffered(rc);
+std::unique_ptr<Responder> make_tool_responder(ResponseContext &rc) {
+    if (rc.exchange.chat->stream) return std::make_unique<ToolStreamResponder>(rc);
+    return std::make_unique<ToolBufferedResponder>(rc);
 }
 
 }  // namespace vep::host

@@ -40,6 +40,8 @@ struct ServerConfig {
     // New: the thread pool serves one connection per thread (an SSE stream holds its thread).
     uint32_t max_threads = 256;
     uint32_t max_queued = 64;
+    // New: event-loop threads relaying chat answers (streams share them); 0 = one per CPU core.
+    uint32_t relay_threads = 0;
     // Streams answered at once; above it a request gets 503 `server_overloaded`. 0 = max_threads.
     uint32_t max_concurrent_streams = 0;
     Duration receive_timeout{std::chrono::seconds(60)};

@@ -1,8 +1,11 @@
 // POST /v1/chat/completions: reads the body within server.max_body_bytes, runs the chain's
-// request side (request-id, limits, parse, tools, session, attest, encrypt, plugin filters), then
-// the ChatResponder, and writes one access-log line per request (ids, model, outcome, timings —
-// never content).
+// request side (request-id, limits, parse, tools, session, attest, encrypt, plugin filters) and
+// opens the first upstream attempt; errors up to here are answered on this thread. Then the
+// connection is detached from Poco and the request handed to the RelayPump as a RelayJob, which
+// relays the answer (streamed or buffered) and ends the request; this worker thread is free again.
+// One access-log line per request (ids, model, outcome, timings — never content).
 #include <chrono>
+#include <optional>
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -10,12 +13,12 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/MediaType.h>
 
-#include "chat/chat_responder.hpp"
+#include "http/access_log.hpp"
 #include "http/error_response.hpp"
 #include "http/request_body.hpp"
-#include "http/poco_timespan.hpp"
 #include "http/request_router.hpp"
-#include "log/log.hpp"
+#include "relay/relay_job.hpp"
+#include "runtime/generation.hpp"
 
 namespace vep::host {
 namespace {
@@ -35,67 +38,68 @@ bool json_content_type(const Poco::Net::HTTPServerRequest &request) {
 
 class ChatHandler final : public Poco::Net::HTTPRequestHandler {
   public:
-    ChatHandler(GenerationHolder &generations, ServerState &state) : generations_(generations), state_(state) {}
+    ChatHandler(GenerationHolder &generations, ServerState &state, RelayPump &relay)
+        : generations_(generations), state_(state), relay_(relay) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response) override {
         ActiveHandler active(state_);
         const auto started = std::chrono::steady_clock::now();
-        const auto g = generations_.current();
+        auto g = generations_.current();
         const Config &config = g->config();
-        auto &socket = static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket();
-        socket.setSendTimeout(to_timespan(config.server.send_timeout));
 
-        Exchange ex(*g);
-        ex.method = request.getMethod();
-        ex.path = request.getURI();
-        for (const auto &h : request) ex.request_headers.add(h.first, h.second);
+        auto ex = std::make_unique<Exchange>(*g);
+        ex->method = request.getMethod();
+        ex->path = request.getURI();
+        for (const auto &h : request) ex->request_headers.add(h.first, h.second);
         try {
             if (state_.draining.load()) throw ProxyError::of("server_draining", "the proxy is shutting down");
             if (!json_content_type(request))
                 throw ProxyError::of("unsupported_media_type",
                                      "Content-Type must be application/json for POST /v1/chat/completions");
-            ex.body = read_body(request, config.server.max_body_bytes);
+            ex->body = read_body(request, config.server.max_body_bytes);
         } catch (const ProxyError &e) {
             discard_body(request, config.server.max_body_bytes);
             send_error(response, e);
-            access_log(ex, ChatOutcome{false, e.status(), e.code(), false}, started);
+            log_chat_request(*ex, ChatOutcome{false, e.status(), e.code(), false}, started);
             return;
         }
 
         auto run = g->chain().start();
-        ChatOutcome outcome;
-        if (run->run_request(ex) != StageStatus::Continue) {
-            send_error(response, *ex.reply, ex.request_id);
-            outcome = ChatOutcome{false, ex.reply->status(), ex.reply->code(), false};
+        std::optional<UpstreamAttempt> attempt;
+        std::optional<ProxyError> failure;
+        if (run->run_request(*ex) != StageStatus::Continue) {
+            failure = *ex->reply;
         } else {
-            outcome = respond_to_chat(ex, *run, response, socket);
+            try {
+                attempt = g->venice().open_chat(ex->upstream_body, ex->client_key->public_hex(),
+                                                ex->attested->model_public_key);
+            } catch (const ProxyError &e) {
+                failure = e;
+            }
         }
-        run->complete(ex, outcome.succeeded);
-        access_log(ex, outcome, started);
+        if (failure) {
+            send_error(response, *failure, ex->request_id);
+            run->complete(*ex, false);
+            log_chat_request(*ex, ChatOutcome{false, failure->status(), failure->code(), false}, started);
+            return;
+        }
+        response.setKeepAlive(false);
+        RelayJob::Parts parts{std::move(g), std::move(ex), std::move(run),
+                              static_cast<Poco::Net::HTTPServerRequestImpl &>(request).detachSocket(),
+                              std::move(*attempt), started};
+        relay_.adopt(std::make_unique<RelayJob>(std::move(parts), state_));
     }
 
   private:
-    static void access_log(const Exchange &ex, const ChatOutcome &outcome, std::chrono::steady_clock::time_point started) {
-        auto &log = logger("proxy.http");
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-        std::string line = "chat request_id=" + (ex.request_id.empty() ? std::string("-") : ex.request_id) +
-                           " model=" + (ex.chat ? ex.chat->model : std::string("-")) +
-                           " stream=" + (ex.chat && ex.chat->stream ? "true" : "false") +
-                           " status=" + std::to_string(outcome.status) + " ms=" + std::to_string(ms.count());
-        if (!outcome.code.empty()) line += " code=" + outcome.code;
-        if (outcome.succeeded) log.information(line);
-        else if (outcome.client_gone) log.information(line + " (client disconnected)");
-        else log.warning(line);
-    }
-
     GenerationHolder &generations_;
     ServerState &state_;
+    RelayPump &relay_;
 };
 
 }  // namespace
 
-Poco::Net::HTTPRequestHandler *make_chat_handler(GenerationHolder &generations, ServerState &state) {
-    return new ChatHandler(generations, state);
+Poco::Net::HTTPRequestHandler *make_chat_handler(GenerationHolder &generations, ServerState &state, RelayPump &relay) {
+    return new ChatHandler(generations, state, relay);
 }
 
 }  // namespace vep::host

@@ -31,7 +31,8 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(to_timespan(config.keep_alive_timeout));
     params->setMaxKeepAliveRequests(1000);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestRouter(generations, state), *pool_, socket, params);
+    relay_ = std::make_unique<RelayPump>(config.relay_threads);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestRouter(generations, state, *relay_), *pool_, socket, params);
     state_.gate->set_limit(effective_stream_limit(config));
 }
 
@@ -54,6 +55,7 @@ int ProxyServer::drain_and_stop(std::chrono::milliseconds grace) {
     const int remaining = state_.active_handlers.load();
     server_->stopAll(true);
     pool_->joinAll();
+    relay_->cut_all(std::chrono::seconds(5));
     return remaining;
 }
 

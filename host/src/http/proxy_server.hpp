@@ -1,7 +1,8 @@
 // ProxyServer: the listening HTTP server — Poco HTTPServer over an explicitly sized thread pool
-// and queue, receive/keep-alive timeouts from [server], the RequestRouter, and graceful drain
-// (stop accepting, let requests in flight finish within server.shutdown_grace, then close the
-// rest). Owned by the application.
+// and queue (request handling up to the first upstream answer), the RelayPump that relays every
+// chat answer (server.relay_threads event loops), receive/keep-alive timeouts from [server], the
+// RequestRouter, and graceful drain (stop accepting, let requests in flight finish within
+// server.shutdown_grace, then cut the rest). Owned by the application.
 #pragma once
 
 #include <chrono>
@@ -13,6 +14,7 @@
 
 #include "config/config.hpp"
 #include "http/server_state.hpp"
+#include "relay/relay_pump.hpp"
 #include "runtime/generation_holder.hpp"
 
 namespace vep::host {
@@ -32,6 +34,7 @@ class ProxyServer {
   private:
     ServerState &state_;
     std::unique_ptr<Poco::ThreadPool> pool_;
+    std::unique_ptr<RelayPump> relay_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     uint16_t port_ = 0;
     bool stopped_ = false;

@@ -40,7 +40,7 @@ Poco::Net::HTTPRequestHandler *RequestRouter::createRequestHandler(const Poco::N
     } else if (path == "/v1/models") {
         if (get) return make_models_handler(generations_, state_);
     } else if (path == "/v1/chat/completions") {
-        if (method == "POST") return make_chat_handler(generations_, state_);
+        if (method == "POST") return make_chat_handler(generations_, state_, relay_);
     } else {
         return new RouteErrorHandler(state_, ProxyError::of("not_found", "route " + path + " was not found"));
     }

@@ -1,12 +1,11 @@
 // See venice_client.hpp.
 #include "upstream/venice_client.hpp"
 
-#include <poll.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <istream>
 
+#include <Poco/Buffer.h>
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -26,25 +25,7 @@ namespace vep::host {
 namespace {
 
 constexpr size_t kMaxFetchedBody = 16 * 1024 * 1024;
-constexpr std::chrono::milliseconds kPollSlice{200};
 
-// HTTP(S) sessions that can tell how many response bytes they hold unread.
-class PlainSession : public Poco::Net::HTTPClientSession {
-  public:
-    using HTTPClientSession::HTTPClientSession;
-    int pending() const { return buffered(); }
-};
-class TlsSession : public Poco::Net::HTTPSClientSession {
-  public:
-    using HTTPSClientSession::HTTPSClientSession;
-    int pending() const { return buffered(); }
-};
-
-int pending_bytes(Poco::Net::HTTPClientSession &session) {
-    if (auto *p = dynamic_cast<PlainSession *>(&session)) return p->pending();
-    if (auto *t = dynamic_cast<TlsSession *>(&session)) return t->pending();
-    return 0;
-}
 
 
 // A printable, bounded summary of an upstream error body (its error message only).
@@ -98,89 +79,6 @@ std::string read_error_body(std::istream &in, size_t limit) {
     return body;
 }
 
-class PocoChatStream final : public ChatStream {
-  public:
-    PocoChatStream(std::unique_ptr<Poco::Net::HTTPClientSession> session, std::unique_ptr<Poco::Net::HTTPResponse> response,
-                   std::istream &body, std::chrono::milliseconds idle)
-        : session_(std::move(session)), response_(std::move(response)), body_(body), idle_(idle),
-          tls_(dynamic_cast<TlsSession *>(session_.get()) != nullptr),
-          framing_bytes_(response_->getChunkedTransferEncoding() ? kMaxChunkFramingBytes : 0) {}
-
-    ~PocoChatStream() override { abort(); }
-
-    // The socket's receive timeout is the idle timeout (connect()), so a read that readable()
-    // announced blocks at most that long.
-    bool read_some(std::string &out, const std::function<bool()> &keep_going) override {
-        if (done_) return false;
-        std::streambuf *sb = body_.rdbuf();
-        const auto deadline = std::chrono::steady_clock::now() + idle_;
-        try {
-            for (;;) {
-                const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-                if (readable(sb, std::clamp(left, std::chrono::milliseconds(0), kPollSlice))) break;
-                if (!keep_going()) {
-                    abort();
-                    throw ClientGone{};
-                }
-                if (std::chrono::steady_clock::now() >= deadline)
-                    throw ProxyError::of("upstream_stream_error", "Venice upstream stream was idle for longer than the "
-                                                                  "request timeout");
-            }
-            if (sb->sgetc() == std::char_traits<char>::eof()) {
-                done_ = true;
-                return false;
-            }
-            char buf[16384];
-            const std::streamsize n = sb->sgetn(buf, std::min<std::streamsize>(sb->in_avail(), sizeof buf));
-            out.append(buf, static_cast<size_t>(n));
-            return true;
-        } catch (const Poco::TimeoutException &) {
-            throw ProxyError::of("upstream_stream_error", "Venice upstream stream was idle for longer than the request timeout");
-        } catch (const Poco::Exception &e) {
-            throw ProxyError::of("upstream_stream_error", "reading the Venice upstream stream failed: " + e.displayText());
-        }
-    }
-
-    void abort() override {
-        if (aborted_) return;
-        aborted_ = true;
-        done_ = true;
-        try {
-            session_->abort();
-        } catch (const Poco::Exception &) {
-        }
-    }
-
-  private:
-    std::unique_ptr<Poco::Net::HTTPClientSession> session_;
-    std::unique_ptr<Poco::Net::HTTPResponse> response_;
-    std::istream &body_;
-    // Whether the next read can make progress without waiting on the network: decoded bytes in the
-    // body stream, a possibly complete chunk in the HTTP session's buffer, bytes in the TLS layer,
-    // or bytes (or EOF/error) on the socket within `wait`. In a chunked body, up to
-    // kMaxChunkFramingBytes buffered bytes cannot hold a complete chunk ("1\r\nX\r\n" is the
-    // smallest): they are the CRLF after the last chunk's data and the start of the next one, and
-    // Poco's chunked stream would block on the socket for them — for as long as the upstream stays
-    // silent, unable to notice a client that left (rarely they are the first bytes of a chunk
-    // whose rest is in flight; they are then passed on with it). One poll(2) per wait (Poco's
-    // Socket::poll opens and closes an epoll set per call).
-    bool readable(std::streambuf *sb, std::chrono::milliseconds wait) {
-        if (sb->in_avail() > 0 || pending_bytes(*session_) > framing_bytes_) return true;
-        if (tls_ && session_->socket().available() > 0) return true;
-        pollfd p{session_->socket().impl()->sockfd(), POLLIN, 0};
-        const int ready = ::poll(&p, 1, static_cast<int>(wait.count()));
-        if (ready < 0 && errno != EINTR) throw Poco::IOException("poll on the upstream socket failed");
-        return ready > 0;
-    }
-
-    static constexpr int kMaxChunkFramingBytes = 4;
-    std::chrono::milliseconds idle_;
-    bool tls_;
-    int framing_bytes_;
-    bool done_ = false;
-    bool aborted_ = false;
-};
-
 }  // namespace
 
 VeniceClient::VeniceClient(const VeniceConfig &config) : timeout_(config.request_timeout) {
@@ -213,8 +111,8 @@ VeniceClient::VeniceClient(const VeniceConfig &config) : timeout_(config.request
 
 std::unique_ptr<Poco::Net::HTTPClientSession> VeniceClient::connect() const {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    if (tls_) session = std::make_unique<TlsSession>(base_.getHost(), base_.getPort(), tls_);
-    else session = std::make_unique<PlainSession>(base_.getHost(), base_.getPort());
+    if (tls_) session = std::make_unique<Poco::Net::HTTPSClientSession>(base_.getHost(), base_.getPort(), tls_);
+    else session = std::make_unique<Poco::Net::HTTPClientSession>(base_.getHost(), base_.getPort());
     session->setTimeout(to_timespan(timeout_), to_timespan(timeout_), to_timespan(timeout_));
     session->setKeepAlive(false);
     return session;
@@ -264,8 +162,8 @@ std::string VeniceClient::get_attestation(const std::string &model, const std::s
     return fetch("tee/attestation?model=" + query + "&nonce=" + nonce_hex);
 }
 
-std::unique_ptr<ChatStream> VeniceClient::open_chat(const std::string &body, const std::string &client_public_hex,
-                                                    const std::string &model_public_hex) const {
+UpstreamAttempt VeniceClient::open_chat(const std::string &body, const std::string &client_public_hex,
+                                        const std::string &model_public_hex) const {
     auto session = connect();
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, base_path_ + "chat/completions",
                                    Poco::Net::HTTPMessage::HTTP_1_1);
@@ -276,13 +174,24 @@ std::unique_ptr<ChatStream> VeniceClient::open_chat(const std::string &body, con
     request.set("X-Venice-TEE-Model-Pub-Key", model_public_hex);
     request.set("X-Venice-TEE-Signing-Algo", "ecdsa");
     request.setContentLength(static_cast<std::streamsize>(body.size()));
-    auto response = std::make_unique<Poco::Net::HTTPResponse>();
+    Poco::Net::HTTPResponse response;
     try {
         session->sendRequest(request) << body;
-        std::istream &in = session->receiveResponse(*response);
-        const int status = static_cast<int>(response->getStatus());
+        std::istream &in = session->receiveResponse(response);
+        const int status = static_cast<int>(response.getStatus());
         if (status < 200 || status >= 300) throw_status(status, read_error_body(in, 65536));
-        return std::make_unique<PocoChatStream>(std::move(session), std::move(response), in, timeout_);
+        UpstreamAttempt attempt;
+        if (response.getChunkedTransferEncoding()) {
+            attempt.framing = HttpBodyDecoder::Framing::Chunked;
+        } else if (response.hasContentLength()) {
+            attempt.framing = HttpBodyDecoder::Framing::Length;
+            attempt.content_length = static_cast<uint64_t>(response.getContentLength64());
+        }
+        Poco::Buffer<char> buffered(0);
+        session->drainBuffer(buffered);
+        attempt.initial_bytes.assign(buffered.begin(), buffered.size());
+        attempt.connection = std::make_unique<UpstreamConnection>(session->detachSocket(), tls_ != nullptr);
+        return attempt;
     } catch (const Poco::Exception &e) {
         throw_transport(e);
     }

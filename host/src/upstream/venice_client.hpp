@@ -4,12 +4,11 @@
 // host name verified, never a console prompt), connect/idle/total timeouts, and the mapping of
 // transport and status failures onto ProxyError codes (§4.4, bodies summarised, never relayed).
 // One instance per configuration generation, shared by all request threads (it is stateless
-// apart from immutable settings). Chat responses are returned as a ChatStream read incrementally
-// by the chat handler.
+// apart from immutable settings). A chat response is handed over after its head as an
+// UpstreamAttempt, whose body the relay reads without blocking.
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,6 +16,7 @@
 #include <Poco/URI.h>
 
 #include "config/config.hpp"
+#include "upstream/upstream_connection.hpp"
 
 namespace Poco::Net {
 class HTTPClientSession;
@@ -24,22 +24,6 @@ class HTTPResponse;
 }  // namespace Poco::Net
 
 namespace vep::host {
-
-// One streamed upstream chat response after a 2xx status.
-class ChatStream {
-  public:
-    virtual ~ChatStream() = default;
-    // Appends whatever bytes arrived next to `out`; false at the end of the body. Waits at most
-    // the idle timeout for data (ProxyError upstream_stream_error after it), calling `keep_going`
-    // about every 200 ms while waiting; when it returns false the upstream request is aborted and
-    // ClientGone is thrown.
-    virtual bool read_some(std::string &out, const std::function<bool()> &keep_going) = 0;
-    // Closes the connection at once (the upstream sees the request aborted).
-    virtual void abort() = 0;
-};
-
-// Thrown by ChatStream::read_some when the client went away.
-struct ClientGone {};
 
 class VeniceClient {
   public:
@@ -50,8 +34,9 @@ class VeniceClient {
     std::string get_models() const;
     // GET {base}/tee/attestation?model=&nonce= body (2xx only).
     std::string get_attestation(const std::string &model, const std::string &nonce_hex) const;
-    // POST {base}/chat/completions with the E2EE headers; throws on connect failure or non-2xx.
-    std::unique_ptr<ChatStream> open_chat(const std::string &body, const std::string &client_public_hex,
+    // POST {base}/chat/completions with the E2EE headers and read the response head; throws
+    // ProxyError on connect failure or non-2xx. The body is read by the relay (UpstreamAttempt).
+    UpstreamAttempt open_chat(const std::string &body, const std::string &client_public_hex,
                                           const std::string &model_public_hex) const;
 
   private:

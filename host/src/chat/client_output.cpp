@@ -1,0 +1,102 @@
+// See client_output.hpp.
+#include "chat/client_output.hpp"
+
+#include <sstream>
+
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Timestamp.h>
+
+namespace vep::host {
+namespace {
+
+// Bytes already written are dropped from the front of the buffer once they exceed this.
+constexpr size_t kCompactAt = 16 * 1024;
+
+void append_hex(std::string &out, size_t n) {
+    char digits[sizeof(size_t) * 2];
+    int i = 0;
+    do {
+        digits[i++] = "0123456789abcdef"[n & 0xf];
+        n >>= 4;
+    } while (n != 0);
+    while (i > 0) out += digits[--i];
+}
+
+}  // namespace
+
+void ClientOutput::head(int status, const HeaderList &headers, const std::string &content_type,
+                        std::ptrdiff_t content_length) {
+    Poco::Net::HTTPResponse response;
+    response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response.setDate(Poco::Timestamp());
+    response.setContentType(content_type);
+    for (const auto &h : headers) response.set(h.first, h.second);
+    if (content_length < 0) response.setChunkedTransferEncoding(true);
+    else response.setContentLength(static_cast<std::streamsize>(content_length));
+    response.setKeepAlive(false);
+    std::ostringstream text;
+    response.write(text);
+    buffer_ += text.str();
+}
+
+void ClientOutput::chunk(std::string_view a, std::string_view b, std::string_view c) {
+    append_hex(buffer_, a.size() + b.size() + c.size());
+    buffer_ += "\r\n";
+    buffer_.append(a).append(b).append(c);
+    buffer_ += "\r\n";
+}
+
+void ClientOutput::start_stream(const HeaderList &headers) {
+    HeaderList all{{"Cache-Control", "no-cache"}};
+    all.insert(all.end(), headers.begin(), headers.end());
+    head(200, all, "text/event-stream", -1);
+    started_ = true;
+}
+
+bool ClientOutput::event(std::string_view json) {
+    if (gone_) return false;
+    chunk("data: ", json, "\n\n");
+    return true;
+}
+
+bool ClientOutput::done() {
+    if (gone_) return false;
+    chunk("data: [DONE]", "", "\n\n");
+    return true;
+}
+
+void ClientOutput::error_event(const ProxyError &error) {
+    if (!gone_) chunk("data: ", error.to_json(), "\n\n");
+}
+
+void ClientOutput::whole(int status, const HeaderList &headers, std::string_view body) {
+    head(status, headers, "application/json", static_cast<std::ptrdiff_t>(body.size()));
+    buffer_.append(body);
+    started_ = true;
+    ended_ = true;
+}
+
+void ClientOutput::error_response(const ProxyError &error, const std::string &request_id) {
+    HeaderList headers{{"X-Venice-Proxy-Error-Code", error.code()}};
+    if (!request_id.empty()) headers.emplace_back("X-Request-Id", request_id);
+    whole(error.status(), headers, error.to_json());
+}
+
+void ClientOutput::end() {
+    if (started_ && !ended_ && !gone_) buffer_ += "0\r\n\r\n";
+    ended_ = true;
+}
+
+void ClientOutput::consumed(size_t n) {
+    written_ += n;
+    if (written_ == buffer_.size()) {
+        buffer_.clear();
+        written_ = 0;
+    } else if (written_ >= kCompactAt) {
+        buffer_.erase(0, written_);
+        written_ = 0;
+    }
+}
+
+}  // namespace vep::host

@@ -1,0 +1,60 @@
+// ClientOutput: the response bytes for the client of one relayed chat request, queued until the
+// RelayJob writes them to the socket. Owns the HTTP framing of every answer shape: the SSE
+// response head (200, text/event-stream, no-cache, metadata headers, chunked, Connection: close),
+// one HTTP chunk per event (`data: <json>\n\n`), `data: [DONE]`, the OpenAI-style error event that
+// ends a failed stream (no [DONE] after it), the terminating chunk, or a whole JSON response
+// (buffered body or error with X-Venice-Proxy-Error-Code). Also records that the client is gone,
+// after which nothing more is queued.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "errors/proxy_error.hpp"
+
+namespace vep::host {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+class ClientOutput {
+  public:
+    // Starts the SSE response.
+    void start_stream(const HeaderList &headers);
+    bool started() const { return started_; }
+    // Each returns false (and queues nothing) when the client is gone.
+    bool event(std::string_view json);
+    bool done();
+    // The error event that ends a started stream.
+    void error_event(const ProxyError &error);
+    // A whole response: `status` with a JSON body and `headers`.
+    void whole(int status, const HeaderList &headers, std::string_view body);
+    // A whole JSON error response (status, X-Venice-Proxy-Error-Code, X-Request-Id when known).
+    void error_response(const ProxyError &error, const std::string &request_id);
+    // Ends a started stream (the terminating chunk); nothing for a whole response.
+    void end();
+
+    // Bytes not yet written, from write_offset().
+    const std::string &pending() const { return buffer_; }
+    size_t unwritten() const { return buffer_.size() - written_; }
+    size_t write_offset() const { return written_; }
+    // `n` more bytes were written to the socket.
+    void consumed(size_t n);
+
+    bool gone() const { return gone_; }
+    void mark_gone() { gone_ = true; }
+
+  private:
+    void head(int status, const HeaderList &headers, const std::string &content_type, std::ptrdiff_t content_length);
+    void chunk(std::string_view a, std::string_view b, std::string_view c);
+
+    std::string buffer_;
+    size_t written_ = 0;
+    bool started_ = false;
+    bool ended_ = false;
+    bool gone_ = false;
+};
+
+}  // namespace vep::host

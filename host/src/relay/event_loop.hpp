@@ -1,0 +1,67 @@
+// EventLoop: one thread running an epoll set (level-triggered) over the sockets of many relayed
+// chat responses, plus a queue of tasks posted from other threads (woken through an eventfd) and a
+// tick every kTick that lets each registered handler check its own deadlines. Everything a
+// handler does runs on the loop's thread, so handlers need no locks. Owned by the RelayPump (one
+// loop per relay thread); RelayJobs register their sockets with it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace vep::host {
+
+// A socket's owner on the loop: told when its descriptor is ready and on every tick.
+class IoHandler {
+  public:
+    virtual ~IoHandler() = default;
+    // `events` are epoll event bits (EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLLHUP, EPOLLERR).
+    virtual void on_ready(int fd, uint32_t events) = 0;
+    virtual void on_tick(std::chrono::steady_clock::time_point now) = 0;
+};
+
+class EventLoop {
+  public:
+    static constexpr std::chrono::milliseconds kTick{50};
+
+    // Starts the thread; throws std::system_error when epoll or eventfd cannot be created.
+    EventLoop();
+    // Stops and joins (tasks still queued are dropped; handlers must be gone by then).
+    ~EventLoop();
+    EventLoop(const EventLoop &) = delete;
+    EventLoop &operator=(const EventLoop &) = delete;
+
+    // Thread-safe: runs `task` on the loop thread, in posting order.
+    void post(std::function<void()> task);
+
+    // Loop thread only. watch() adds `fd` with the given interest, rewatch() changes it,
+    // unwatch() removes it (call before closing the descriptor). Throw std::system_error.
+    void watch(int fd, uint32_t events, IoHandler *handler);
+    void rewatch(int fd, uint32_t events, IoHandler *handler);
+    void unwatch(int fd);
+    // Loop thread only: on_tick() is called on `handler` every kTick until remove_ticker().
+    void add_ticker(IoHandler *handler) { tickers_.insert(handler); }
+    void remove_ticker(IoHandler *handler) { tickers_.erase(handler); }
+
+    bool on_loop_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
+
+  private:
+    void run();
+    void run_posted();
+
+    int epoll_fd_ = -1;
+    int wake_fd_ = -1;
+    std::mutex mutex_;
+    std::deque<std::function<void()>> posted_;
+    bool stopping_ = false;
+    std::unordered_map<int, IoHandler *> handlers_;
+    std::unordered_set<IoHandler *> tickers_;
+    std::thread thread_;
+};
+
+}  // namespace vep::host

@@ -1,0 +1,349 @@
+// See relay_job.hpp.
+#include "relay/relay_job.hpp"
+
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include <Poco/Exception.h>
+
+#include "http/access_log.hpp"
+#include "relay/relay_pump.hpp"
+#include "runtime/generation.hpp"
+
+namespace vep::host {
+namespace {
+
+// Upstream reads pause while more client output than this is unwritten, and resume below kResume.
+constexpr size_t kMaxUnwritten = 256 * 1024;
+constexpr size_t kResume = 64 * 1024;
+// Upstream bytes read per wake-up before the loop serves the other streams (level-triggered
+// epoll brings the job back).
+constexpr size_t kReadBudget = 256 * 1024;
+constexpr size_t kReadSize = 16 * 1024;
+
+constexpr uint32_t kClientBase = EPOLLRDHUP;
+
+ChatOutcome client_left() { return ChatOutcome{false, 200, "client_disconnected", true}; }
+
+}  // namespace
+
+struct RelayJob::RetryResult {
+    std::optional<UpstreamAttempt> attempt;
+    std::optional<ProxyError> error;
+};
+
+RelayJob::RelayJob(Parts parts, ServerState &state)
+    : generation_(std::move(parts.generation)), exchange_(std::move(parts.exchange)), chain_(std::move(parts.chain)),
+      client_socket_(std::move(parts.client)), client_fd_(client_socket_.impl()->sockfd()),
+      context_{*exchange_, *chain_, output_}, responder_(make_responder(context_)),
+      first_attempt_(std::move(parts.attempt)), started_(parts.started),
+      idle_timeout_(generation_->config().venice.request_timeout),
+      send_timeout_(generation_->config().server.send_timeout) {
+    active_.emplace(state);
+}
+
+RelayJob::~RelayJob() = default;
+
+void RelayJob::start(EventLoop &loop, RelayPump &pump) {
+    loop_ = &loop;
+    pump_ = &pump;
+    loop.add_ticker(this);
+    try {
+        loop.watch(client_fd_, kClientBase, this);
+        client_interest_ = kClientBase;
+        client_watched_ = true;
+    } catch (const std::exception &) {
+        output_.mark_gone();
+        complete(client_left());
+        return;
+    }
+    guarded(&RelayJob::begin_relay);
+}
+
+void RelayJob::begin_relay() {
+    install(std::move(*first_attempt_));
+    first_attempt_.reset();
+    responder_->begin();
+    read_upstream();
+}
+
+void RelayJob::install(UpstreamAttempt attempt) {
+    upstream_ = std::move(attempt.connection);
+    framing_.emplace(attempt.framing, attempt.content_length);
+    decoder_.emplace(generation_->cipher(), *exchange_->client_key);
+    raw_ = std::move(attempt.initial_bytes);
+    last_upstream_ = Clock::now();
+    phase_ = Phase::Relaying;
+    paused_ = false;
+    watch_upstream(EPOLLIN);
+}
+
+void RelayJob::watch_upstream(uint32_t interest) {
+    if (!upstream_watched_) loop_->watch(upstream_->fd(), interest, this);
+    else if (interest != upstream_interest_) loop_->rewatch(upstream_->fd(), interest, this);
+    upstream_watched_ = true;
+    upstream_interest_ = interest;
+}
+
+void RelayJob::close_upstream() {
+    if (!upstream_) return;
+    if (upstream_watched_) loop_->unwatch(upstream_->fd());
+    upstream_watched_ = false;
+    upstream_->close();
+    upstream_.reset();
+}
+
+// Runs `action`; a ProxyError (or anything else, as internal_error) fails the request.
+void RelayJob::guarded(void (RelayJob::*action)()) {
+    try {
+        (this->*action)();
+    } catch (const ProxyError &e) {
+        fail(e);
+    } catch (const std::exception &e) {
+        fail(ProxyError::of("internal_error", std::string("relaying the answer failed: ") + e.what()));
+    }
+}
+
+void RelayJob::read_upstream() {
+    if (!raw_.empty()) {
+        relay(raw_);
+        raw_.clear();
+    }
+    size_t budget = kReadBudget;
+    while (phase_ == Phase::Relaying && !paused_ && budget > 0) {
+        if (output_.unwritten() > kMaxUnwritten) {
+            pause_upstream();
+            break;
+        }
+        raw_.clear();
+        const auto read = upstream_->read(raw_, kReadSize);
+        if (read == UpstreamConnection::Read::Data) {
+            last_upstream_ = Clock::now();
+            budget -= std::min(budget, raw_.size());
+            relay(raw_);
+            continue;
+        }
+        if (read == UpstreamConnection::Read::End) {
+            decoder_->end_of_body();
+            close_upstream();
+            break;
+        }
+        watch_upstream(read == UpstreamConnection::Read::WantWrite ? EPOLLOUT : EPOLLIN);
+        break;
+    }
+    raw_.clear();
+    flush();
+}
+
+// Decodes raw upstream bytes and hands every complete event to the responder.
+void RelayJob::relay(std::string_view raw) {
+    body_.clear();
+    framing_->feed(raw, body_);
+    if (!body_.empty()) decoder_->feed(body_);
+    while (phase_ == Phase::Relaying) {
+        auto event = decoder_->next();
+        if (!event) break;
+        apply(responder_->on_event(std::move(*event)));
+    }
+    if (phase_ == Phase::Relaying && framing_->finished()) decoder_->end_of_body();
+}
+
+void RelayJob::apply(ResponderStep step) {
+    if (output_.gone()) {
+        client_gone();
+        return;
+    }
+    if (step.kind == ResponderStep::Kind::Finished) complete(ChatOutcome{true, 200, "", false});
+    else if (step.kind == ResponderStep::Kind::Retry) open_retry(std::move(step.retry_body));
+}
+
+void RelayJob::open_retry(std::string body) {
+    close_upstream();
+    phase_ = Phase::Opening;
+    flush();
+    EventLoop *loop = loop_;
+    std::shared_ptr<const Generation> generation = generation_;
+    std::string client_public = exchange_->client_key->public_hex();
+    std::string model_public = exchange_->attested->model_public_key;
+    pump_->opener().submit([this, loop, generation, body = std::move(body), client_public, model_public] {
+        auto result = std::make_shared<RetryResult>();
+        try {
+            result->attempt = generation->venice().open_chat(body, client_public, model_public);
+        } catch (const ProxyError &e) {
+            result->error = e;
+        } catch (const std::exception &e) {
+            result->error = ProxyError::of("upstream_unavailable", std::string("Venice upstream is unavailable: ") + e.what());
+        }
+        loop->post([this, result] { on_retry_result(*result); });
+    });
+}
+
+void RelayJob::on_retry_result(RetryResult &result) {
+    if (cut_ || output_.gone()) {
+        result.attempt.reset();
+        if (cut_) fail(ProxyError::of("server_draining", "the proxy is shutting down"));
+        else complete(client_left());
+        return;
+    }
+    if (result.error) {
+        fail(*result.error);
+        return;
+    }
+    try {
+        install(std::move(*result.attempt));
+    } catch (const std::exception &e) {
+        fail(ProxyError::of("internal_error", std::string("relaying the answer failed: ") + e.what()));
+        return;
+    }
+    responder_->on_retry_opened();
+    guarded(&RelayJob::read_upstream);
+}
+
+void RelayJob::fail(const ProxyError &error) {
+    if (phase_ == Phase::Flushing || phase_ == Phase::Finished) return;
+    close_upstream();
+    if (output_.gone()) {
+        complete(client_left());
+        return;
+    }
+    if (output_.started()) output_.error_event(error);
+    else output_.error_response(error, exchange_->request_id);
+    complete(ChatOutcome{false, error.status(), error.code(), false});
+}
+
+void RelayJob::complete(ChatOutcome outcome) {
+    if (phase_ == Phase::Flushing || phase_ == Phase::Finished) return;
+    close_upstream();
+    outcome_ = std::move(outcome);
+    if (output_.gone() && !outcome_.client_gone) outcome_ = client_left();
+    phase_ = Phase::Flushing;
+    output_.end();
+    flush();
+}
+
+void RelayJob::client_gone() {
+    output_.mark_gone();
+    unwatch_client();
+    close_upstream();
+    if (phase_ == Phase::Opening) return;  // on_retry_result completes
+    if (phase_ == Phase::Flushing) {
+        outcome_ = client_left();
+        finalize();
+        return;
+    }
+    complete(client_left());
+}
+
+void RelayJob::flush() {
+    if (phase_ == Phase::Finished) return;
+    while (output_.unwritten() > 0 && !output_.gone()) {
+        const ssize_t n = ::send(client_fd_, output_.pending().data() + output_.write_offset(), output_.unwritten(),
+                                 MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n > 0) {
+            output_.consumed(static_cast<size_t>(n));
+            stalled_since_.reset();
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!stalled_since_) stalled_since_ = Clock::now();
+            break;
+        }
+        client_gone();
+        return;
+    }
+    if (output_.gone() || output_.unwritten() == 0) stalled_since_.reset();
+    if (phase_ == Phase::Flushing && (output_.unwritten() == 0 || output_.gone())) {
+        finalize();
+        return;
+    }
+    update_client_interest();
+    if (paused_ && output_.unwritten() < kResume) resume_upstream();
+}
+
+void RelayJob::pause_upstream() {
+    paused_ = true;
+    if (upstream_watched_) loop_->unwatch(upstream_->fd());
+    upstream_watched_ = false;
+}
+
+void RelayJob::resume_upstream() {
+    paused_ = false;
+    if (phase_ != Phase::Relaying || !upstream_) return;
+    watch_upstream(EPOLLIN);
+    // TLS may hold decrypted bytes the socket no longer signals: read now.
+    loop_->post([this] {
+        if (phase_ == Phase::Relaying && !paused_) guarded(&RelayJob::read_upstream);
+    });
+}
+
+void RelayJob::unwatch_client() {
+    if (client_watched_) loop_->unwatch(client_fd_);
+    client_watched_ = false;
+}
+
+void RelayJob::update_client_interest() {
+    if (!client_watched_) return;
+    const uint32_t wanted = kClientBase | (output_.unwritten() > 0 ? EPOLLOUT : 0u);
+    if (wanted == client_interest_) return;
+    loop_->rewatch(client_fd_, wanted, this);
+    client_interest_ = wanted;
+}
+
+void RelayJob::on_ready(int fd, uint32_t events) {
+    if (phase_ == Phase::Finished) return;
+    if (fd == client_fd_) {
+        if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+            client_gone();
+            return;
+        }
+        if (events & EPOLLOUT) flush();
+        return;
+    }
+    if (upstream_ && fd == upstream_->fd() && phase_ == Phase::Relaying) guarded(&RelayJob::read_upstream);
+}
+
+void RelayJob::on_tick(Clock::time_point now) {
+    if (phase_ == Phase::Finished) return;
+    if (stalled_since_ && now - *stalled_since_ > send_timeout_) {
+        client_gone();
+        return;
+    }
+    if (phase_ == Phase::Relaying && !paused_ && now - last_upstream_ > idle_timeout_)
+        fail(ProxyError::of("upstream_stream_error", "Venice upstream stream was idle for longer than the request timeout"));
+}
+
+void RelayJob::cut() {
+    if (phase_ == Phase::Finished) return;
+    cut_ = true;
+    if (phase_ == Phase::Opening) return;  // on_retry_result fails the request
+    fail(ProxyError::of("server_draining", "the proxy is shutting down"));
+    if (phase_ != Phase::Finished) {
+        output_.mark_gone();
+        finalize();
+    }
+}
+
+void RelayJob::finalize() {
+    if (phase_ == Phase::Finished) return;
+    phase_ = Phase::Finished;
+    close_upstream();
+    loop_->remove_ticker(this);
+    unwatch_client();
+    try {
+        client_socket_.shutdown();
+    } catch (const Poco::Exception &) {
+    }
+    try {
+        client_socket_.close();
+    } catch (const Poco::Exception &) {
+    }
+    chain_->complete(*exchange_, outcome_.succeeded);
+    log_chat_request(*exchange_, outcome_, started_);
+    active_.reset();
+    pump_->retire(this);
+}
+
+}  // namespace vep::host

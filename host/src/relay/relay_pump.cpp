@@ -1,0 +1,80 @@
+// See relay_pump.hpp.
+#include "relay/relay_pump.hpp"
+
+#include <thread>
+
+#include "relay/relay_job.hpp"
+
+namespace vep::host {
+namespace {
+
+// Retry attempts opened at once; more wait in the opener's queue.
+constexpr unsigned kOpenerThreads = 4;
+// How long the destructor waits for cut jobs (a retry attempt being opened finishes first).
+constexpr std::chrono::seconds kStopWait{5};
+
+}  // namespace
+
+RelayPump::RelayPump(unsigned threads) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < threads; ++i) {
+        auto slot = std::make_unique<Slot>();
+        slot->loop = std::make_unique<EventLoop>();
+        slots_.push_back(std::move(slot));
+    }
+    opener_ = std::make_unique<AttemptOpener>(kOpenerThreads);
+}
+
+RelayPump::~RelayPump() {
+    cut_all(kStopWait);
+    opener_.reset();
+    wait_idle(std::chrono::seconds(1));
+    for (auto &slot : slots_) {
+        slot->loop.reset();
+        slot->jobs.clear();
+    }
+}
+
+void RelayPump::adopt(std::unique_ptr<RelayJob> job) {
+    Slot &slot = *slots_[next_.fetch_add(1) % slots_.size()];
+    active_.fetch_add(1);
+    RelayJob *raw = job.release();
+    slot.loop->post([this, &slot, raw] {
+        slot.jobs.emplace(raw, std::unique_ptr<RelayJob>(raw));
+        raw->start(*slot.loop, *this);
+    });
+}
+
+RelayPump::Slot &RelayPump::slot_of(const EventLoop &loop) {
+    for (auto &slot : slots_)
+        if (slot->loop.get() == &loop) return *slot;
+    throw std::logic_error("RelayPump: a job's loop is not one of the pump's");
+}
+
+void RelayPump::retire(RelayJob *job) {
+    Slot &slot = slot_of(job->loop());
+    slot.loop->post([this, &slot, job] {
+        if (slot.jobs.erase(job) > 0) active_.fetch_sub(1);
+    });
+}
+
+void RelayPump::cut_all(std::chrono::milliseconds limit) {
+    for (auto &slot : slots_) {
+        Slot *s = slot.get();
+        s->loop->post([s] {
+            for (auto &[raw, job] : s->jobs) job->cut();
+        });
+    }
+    wait_idle(limit);
+}
+
+bool RelayPump::wait_idle(std::chrono::milliseconds limit) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (active_.load() > 0) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
+}
+
+}  // namespace vep::host

@@ -1,0 +1,60 @@
+// RelayPump: the relay threads. Once a chat request's first upstream attempt has answered, the
+// chat handler hands the request to the pump as a RelayJob and its Poco worker thread is free
+// again; one of N event loops (round robin) then relays the whole answer, so an open stream costs
+// two sockets and a few KiB instead of a thread, and each loop serves every stream that is ready
+// at each wake-up. Owns the loops, the AttemptOpener for retry attempts, and the jobs (each lives
+// on its loop's thread); counts them for drain and cuts them when the shutdown grace is over.
+// Owned by ProxyServer.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "relay/attempt_opener.hpp"
+#include "relay/event_loop.hpp"
+
+namespace vep::host {
+
+class RelayJob;
+
+class RelayPump {
+  public:
+    // `threads` event loops (0 = one per CPU core).
+    explicit RelayPump(unsigned threads);
+    // Cuts what is still running (see cut_all) and stops the threads.
+    ~RelayPump();
+    RelayPump(const RelayPump &) = delete;
+    RelayPump &operator=(const RelayPump &) = delete;
+
+    // Thread-safe: a loop takes the job over and starts it.
+    void adopt(std::unique_ptr<RelayJob> job);
+    // Jobs not yet retired.
+    size_t active() const { return active_.load(); }
+    size_t threads() const { return slots_.size(); }
+    // Ends every job now (an error event for a started stream, sockets closed) and waits at most
+    // `limit` for them to retire.
+    void cut_all(std::chrono::milliseconds limit);
+
+    // For jobs, on their loop's thread.
+    AttemptOpener &opener() { return *opener_; }
+    // The job is finished: it is destroyed after the loop's current batch of events.
+    void retire(RelayJob *job);
+
+  private:
+    struct Slot {
+        std::unique_ptr<EventLoop> loop;
+        std::unordered_map<RelayJob *, std::unique_ptr<RelayJob>> jobs;  // loop thread only
+    };
+    Slot &slot_of(const EventLoop &loop);
+    bool wait_idle(std::chrono::milliseconds limit) const;
+
+    std::vector<std::unique_ptr<Slot>> slots_;
+    std::unique_ptr<AttemptOpener> opener_;
+    std::atomic<size_t> next_{0};
+    std::atomic<size_t> active_{0};
+};
+
+}  // namespace vep::host

@@ -1,0 +1,70 @@
+// See upstream_connection.hpp.
+#include "upstream/upstream_connection.hpp"
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/SecureStreamSocket.h>
+
+#include "errors/proxy_error.hpp"
+
+namespace vep::host {
+namespace {
+
+[[noreturn]] void read_failed(const std::string &why) {
+    throw ProxyError::of("upstream_stream_error", "reading the Venice upstream stream failed: " + why);
+}
+
+}  // namespace
+
+UpstreamConnection::UpstreamConnection(Poco::Net::StreamSocket socket, bool tls)
+    : socket_(std::move(socket)), tls_(tls), fd_(socket_.impl()->sockfd()) {
+    socket_.setBlocking(false);
+}
+
+UpstreamConnection::Read UpstreamConnection::read(std::string &out, size_t max) {
+    if (closed_) return Read::End;
+    char buf[16384];
+    const size_t want = std::min(max, sizeof buf);
+    if (!tls_) {
+        for (;;) {
+            const ssize_t n = ::recv(fd_, buf, want, MSG_DONTWAIT);
+            if (n > 0) {
+                out.append(buf, static_cast<size_t>(n));
+                return Read::Data;
+            }
+            if (n == 0) return Read::End;
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return Read::WouldBlock;
+            read_failed(std::strerror(errno));
+        }
+    }
+    try {
+        Poco::Net::SecureStreamSocket secure(socket_);
+        const int n = secure.receiveBytes(buf, static_cast<int>(want));
+        if (n > 0) {
+            out.append(buf, static_cast<size_t>(n));
+            return Read::Data;
+        }
+        if (n == 0) return Read::End;
+        if (n == Poco::Net::SecureStreamSocket::ERR_SSL_WANT_WRITE) return Read::WantWrite;
+        return Read::WouldBlock;
+    } catch (const Poco::Exception &e) {
+        read_failed(e.displayText());
+    }
+}
+
+void UpstreamConnection::close() {
+    if (closed_) return;
+    closed_ = true;
+    ::shutdown(fd_, SHUT_RDWR);
+    try {
+        socket_.close();
+    } catch (const Poco::Exception &) {
+    }
+}
+
+}  // namespace vep::host
