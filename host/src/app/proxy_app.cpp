@@ -51,8 +51,9 @@ bool reload(const std::string &path, const PluginLoader &loader, GenerationHolde
         const ServerConfig &was = previous->config().server;
         const ServerConfig &now = next->config().server;
         if (was.host != now.host || was.port != now.port || was.max_threads != now.max_threads ||
-            was.max_queued != now.max_queued)
-            log.warning("server.host/port/max_threads/max_queued changed: they take effect only after a restart");
+            was.max_queued != now.max_queued || was.relay_threads != now.relay_threads)
+            log.warning("server.host/port/max_threads/max_queued/relay_threads changed: they take effect only after a "
+                        "restart");
         state.gate->set_limit(effective_stream_limit(now));
         generations.swap_in(std::move(next));
         log.information("configuration reloaded from " + path);

@@ -37,12 +37,14 @@ class Secret {
 struct ServerConfig {
     std::string host = "0.0.0.0";
     uint16_t port = 8080;
-    // New: the thread pool serves one connection per thread (an SSE stream holds its thread).
+    // New: the thread pool handles requests up to the first upstream answer (one connection per
+    // thread); the answers are then relayed by the relay threads.
     uint32_t max_threads = 256;
     uint32_t max_queued = 64;
     // New: event-loop threads relaying chat answers (streams share them); 0 = one per CPU core.
     uint32_t relay_threads = 0;
-    // Streams answered at once; above it a request gets 503 `server_overloaded`. 0 = max_threads.
+    // Chat requests answered at once; above it a request gets 503 `server_overloaded`. 0 = derived
+    // from the open-file limit (two sockets per relayed answer).
     uint32_t max_concurrent_streams = 0;
     Duration receive_timeout{std::chrono::seconds(60)};
     Duration send_timeout{std::chrono::seconds(30)};

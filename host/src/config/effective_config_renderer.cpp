@@ -84,6 +84,7 @@ std::string render_effective_config(const Config &c) {
     w.number("port", c.server.port);
     w.number("max_threads", c.server.max_threads);
     w.number("max_queued", c.server.max_queued);
+    w.number("relay_threads", c.server.relay_threads);
     w.number("max_concurrent_streams", c.server.max_concurrent_streams);
     w.duration("receive_timeout", c.server.receive_timeout);
     w.duration("send_timeout", c.server.send_timeout);

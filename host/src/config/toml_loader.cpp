@@ -311,6 +311,7 @@ class ConfigReader {
                        {"port", unsigned_into(s.port)},
                        {"max_threads", unsigned_into(s.max_threads)},
                        {"max_queued", unsigned_into(s.max_queued)},
+                       {"relay_threads", unsigned_into(s.relay_threads)},
                        {"max_concurrent_streams", unsigned_into(s.max_concurrent_streams)},
                        {"receive_timeout", duration_into(s.receive_timeout)},
                        {"send_timeout", duration_into(s.send_timeout)},

@@ -16,6 +16,8 @@ using std::chrono::hours;
 
 constexpr uint32_t kMaxThreads = 4096;
 constexpr uint32_t kMaxQueued = 65536;
+constexpr uint32_t kMaxRelayThreads = 256;
+constexpr uint32_t kMaxConcurrentStreams = 1000000;
 constexpr Duration kMaxTimeout = hours(24);
 constexpr Duration kMaxShutdownGrace = hours(1);
 constexpr uint64_t kMaxBodyBytes = 1024ull * 1024 * 1024;
@@ -122,9 +124,10 @@ void validate_new_rules(const Config &c, const Validator &v) {
     const ServerConfig &s = c.server;
     v.require(s.max_threads >= 1 && s.max_threads <= kMaxThreads, "server.max_threads", "must be in 1..4096");
     v.require(s.max_queued >= 1 && s.max_queued <= kMaxQueued, "server.max_queued", "must be in 1..65536");
-    v.require(s.max_concurrent_streams <= s.max_threads, "server.max_concurrent_streams",
-              "must be at most server.max_threads (0 means server.max_threads)",
-              {"server.max_concurrent_streams", "server.max_threads"});
+    v.require(s.relay_threads <= kMaxRelayThreads, "server.relay_threads",
+              "must be in 0..256 (0 means one per CPU core)");
+    v.require(s.max_concurrent_streams <= kMaxConcurrentStreams, "server.max_concurrent_streams",
+              "must be in 0..1000000 (0 means derived from the open-file limit)");
     v.bounded_timeout(s.receive_timeout, "server.receive_timeout");
     v.bounded_timeout(s.send_timeout, "server.send_timeout");
     v.bounded_timeout(s.keep_alive_timeout, "server.keep_alive_timeout");

@@ -1,6 +1,8 @@
 // See proxy_server.hpp.
 #include "http/proxy_server.hpp"
 
+#include <sys/resource.h>
+
 #include <thread>
 
 #include <Poco/Net/HTTPServerParams.h>
@@ -11,13 +13,32 @@
 #include "http/request_router.hpp"
 
 namespace vep::host {
+namespace {
+
+// Descriptors kept free for the listening socket, worker threads' upstream calls, plugins and logs.
+constexpr rlim_t kReservedDescriptors = 64;
+constexpr uint32_t kDerivedStreamCap = 1000000;
+
+// Raises the soft open-file limit to the hard one: a relayed answer holds two sockets.
+void raise_open_file_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+}  // namespace
+
 uint32_t effective_stream_limit(const ServerConfig &config) {
     if (config.max_concurrent_streams > 0) return config.max_concurrent_streams;
-    const uint32_t reserve = std::min<uint32_t>(8, config.max_threads / 4);
-    return std::max<uint32_t>(1, config.max_threads - reserve);
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return kDerivedStreamCap;
+    if (limit.rlim_cur <= 2 * kReservedDescriptors) return 1;
+    return static_cast<uint32_t>(std::min<rlim_t>(kDerivedStreamCap, (limit.rlim_cur - kReservedDescriptors) / 2));
 }
 
 ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generations, ServerState &state) : state_(state) {
+    raise_open_file_limit();
     Poco::Net::ServerSocket socket;
     socket.bind(Poco::Net::SocketAddress(config.host, config.port), true);
     socket.listen(static_cast<int>(std::max<uint32_t>(64, config.max_queued)));

@@ -40,8 +40,8 @@ class ProxyServer {
     bool stopped_ = false;
 };
 
-// The chat concurrency limit implied by [server]: max_concurrent_streams, or when 0 the pool size
-// minus a small reserve for health checks and quick 503 answers.
+// The chat concurrency limit implied by [server]: max_concurrent_streams, or when 0 what the
+// open-file limit allows (two sockets per relayed answer, 64 descriptors kept free).
 uint32_t effective_stream_limit(const ServerConfig &config);
 
 }  // namespace vep::host

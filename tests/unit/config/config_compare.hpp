@@ -13,6 +13,7 @@ inline void expect_same_settings(const Config &a, const Config &b, bool compare_
     EXPECT_EQ(a.server.port, b.server.port);
     EXPECT_EQ(a.server.max_threads, b.server.max_threads);
     EXPECT_EQ(a.server.max_queued, b.server.max_queued);
+    EXPECT_EQ(a.server.relay_threads, b.server.relay_threads);
     EXPECT_EQ(a.server.max_concurrent_streams, b.server.max_concurrent_streams);
     EXPECT_EQ(a.server.receive_timeout, b.server.receive_timeout);
     EXPECT_EQ(a.server.send_timeout, b.server.send_timeout);

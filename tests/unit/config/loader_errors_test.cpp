@@ -26,7 +26,7 @@ std::vector<std::string> lines_of(const std::string &text) {
 }
 
 const std::string kServerKeys =
-    "host, port, max_threads, max_queued, max_concurrent_streams, receive_timeout, send_timeout, "
+    "host, port, max_threads, max_queued, relay_threads, max_concurrent_streams, receive_timeout, send_timeout, "
     "keep_alive_timeout, shutdown_grace, max_body_bytes";
 
 TEST(LoaderErrors, EveryTypeErrorNamesItsLineAndColumn) {

@@ -15,6 +15,7 @@ TEST(LoaderValues, ReadsEveryKey) {
     EXPECT_EQ(c.server.port, 9000);
     EXPECT_EQ(c.server.max_threads, 64u);
     EXPECT_EQ(c.server.max_queued, 16u);
+    EXPECT_EQ(c.server.relay_threads, 3u);
     EXPECT_EQ(c.server.max_concurrent_streams, 32u);
     EXPECT_EQ(c.server.receive_timeout, 45s);
     EXPECT_EQ(c.server.send_timeout, 20s);
@@ -81,12 +82,13 @@ TEST(LoaderValues, SourcesRecordWhereEachKeyWasSet) {
     const std::string file = config_data("full.toml");
     const Config c = load_config_file(file, {});
     EXPECT_EQ(c.sources.at("server.port").text, file + ":4:8");
-    EXPECT_EQ(c.sources.at("session.headers.incoming_session_id").text, file + ":37:23");
-    EXPECT_EQ(c.sources.at("attestation.verifiers[1]").text, file + ":45:26");
-    EXPECT_EQ(c.sources.at("tools.formats[1].match").text, file + ":67:9");
-    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.zeta").text, file + ":79:8");
-    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.nested.a.deep").text, file + ":81:32");
-    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.alpha[2]").text, file + ":80:18");
+    EXPECT_EQ(c.sources.at("server.relay_threads").text, file + ":7:17");
+    EXPECT_EQ(c.sources.at("session.headers.incoming_session_id").text, file + ":38:23");
+    EXPECT_EQ(c.sources.at("attestation.verifiers[1]").text, file + ":46:26");
+    EXPECT_EQ(c.sources.at("tools.formats[1].match").text, file + ":68:9");
+    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.zeta").text, file + ":80:8");
+    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.nested.a.deep").text, file + ":82:32");
+    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.alpha[2]").text, file + ":81:18");
     EXPECT_EQ(c.sources.count("venice.api_key"), 1u);
     EXPECT_EQ(c.sources.count("server.nothing"), 0u);
 }

@@ -45,8 +45,9 @@ const std::vector<Rule> &rules_in_order() {
         {{"server.max_threads = 0"}, "server.max_threads: must be in 1..4096"},
         {{"server.max_threads = 4097"}, "server.max_threads: must be in 1..4096"},
         {{"server.max_queued = 0"}, "server.max_queued: must be in 1..65536"},
-        {{"server.max_concurrent_streams = 257"},
-         "server.max_concurrent_streams: must be at most server.max_threads (0 means server.max_threads)"},
+        {{"server.relay_threads = 257"}, "server.relay_threads: must be in 0..256 (0 means one per CPU core)"},
+        {{"server.max_concurrent_streams = 1000001"},
+         "server.max_concurrent_streams: must be in 0..1000000 (0 means derived from the open-file limit)"},
         {{"server.receive_timeout = \"0s\""}, "server.receive_timeout: must be greater than zero"},
         {{"server.receive_timeout = \"25h\""}, "server.receive_timeout: must be at most 24h"},
         {{"server.send_timeout = \"0s\""}, "server.send_timeout: must be greater than zero"},
@@ -121,21 +122,20 @@ TEST(Validation, MessagesNameWhereTheValueWasSet) {
 TEST(Validation, RelationalRulesNameTheSettingThatWasSet) {
     EXPECT_EQ(text_error("[session]\nmax_ttl = \"5m\"\n"),
               "t.toml:2:11: invalid config value for session.idle_ttl: must be less than or equal to session.max_ttl");
-    EXPECT_EQ(text_error("[server]\nmax_threads = 4\nmax_concurrent_streams = 8\n"),
-              "t.toml:3:26: invalid config value for server.max_concurrent_streams: must be at most "
-              "server.max_threads (0 means server.max_threads)");
 }
 
 TEST(Validation, DefaultsAreValidAndBoundariesAccepted) {
     EXPECT_NO_THROW(validate_config(Config{}));
     const Config c = load_config_text(
-        "server.max_threads = 4096\nserver.max_queued = 65536\nserver.max_concurrent_streams = 4096\n"
+        "server.max_threads = 4\nserver.max_queued = 65536\nserver.max_concurrent_streams = 1000000\n"
+        "server.relay_threads = 256\n"
         "server.receive_timeout = \"24h\"\nserver.shutdown_grace = \"0s\"\nserver.max_body_bytes = 1073741824\n"
         "session.idle_ttl = \"30m\"\nsession.max_requests = 1\nsession.max_sessions = 10000000\n"
         "tools.max_retries = 0\nattestation.pccs_url = \"  \"\nvenice.base_url = \" http://x \"\n"
         "venice.models_cache_ttl = \"0s\"\nplugins.directories = []\nplugins.load = []\ntools.formats = []\n",
         "t.toml", {});
-    EXPECT_EQ(c.server.max_threads, 4096u);
+    EXPECT_EQ(c.server.max_concurrent_streams, 1000000u);  // streams no longer hold worker threads
+    EXPECT_EQ(c.server.relay_threads, 256u);
     EXPECT_EQ(c.session.idle_ttl, c.session.max_ttl);
 }
 
