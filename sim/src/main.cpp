@@ -16,7 +16,7 @@ namespace {
 
 constexpr const char *kUsage =
     "usage: venice-sim [--host HOST] [--port PORT] [--api-key KEY] [--plugin-dir DIR] [--cipher NAME]\n"
-    "                  [--scenario-file FILE] [--threads N] [--debug-plaintext]\n"
+    "                  [--scenario-file FILE] [--threads N] [--tls-cert FILE --tls-key FILE] [--debug-plaintext]\n"
     "  --host HOST           listen address (default 127.0.0.1)\n"
     "  --port PORT           listen port, 0 = ephemeral (default 0)\n"
     "  --api-key KEY         bearer token clients must send (default sim-key)\n"
@@ -24,6 +24,8 @@ constexpr const char *kUsage =
     "  --cipher NAME         cipher plugin name (default secp256k1)\n"
     "  --scenario-file FILE  JSON: {\"default\": {...}, \"models\": {\"<id>\": {...}}}\n"
     "  --threads N           HTTP worker threads (default 64)\n"
+    "  --tls-cert FILE       serve HTTPS with this PEM certificate (needs --tls-key)\n"
+    "  --tls-key FILE        the certificate's PEM private key\n"
     "  --debug-plaintext     keep decrypted message texts in /_sim/requests (tests only)\n";
 
 struct Usage {
@@ -68,6 +70,8 @@ std::optional<vep::sim::SimOptions> parse(int argc, char **argv) {
         else if (arg == "--plugin-dir") o.plugin_dir = value;
         else if (arg == "--cipher") o.cipher = value;
         else if (arg == "--scenario-file") o.scenario_file = value;
+        else if (arg == "--tls-cert") o.tls_cert_file = value;
+        else if (arg == "--tls-key") o.tls_key_file = value;
         else if (arg == "--threads") o.threads = to_int(arg, value);
         else throw Usage{"unknown option " + arg};
     }

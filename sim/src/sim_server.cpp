@@ -3,8 +3,11 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SSLManager.h>
 #include <Poco/ThreadPool.h>
 
 #include "cipher_loader.hpp"
@@ -27,8 +30,19 @@ SimOptions checked(SimOptions options) {
     if (options.threads < 1 || options.threads > kMaxThreads)
         throw vep::Failure("sim_setup_failed", "threads must be within [1, " + std::to_string(kMaxThreads) + "]");
     if (options.api_key.empty()) throw vep::Failure("sim_setup_failed", "api key must not be empty");
+    if (options.tls_cert_file.empty() != options.tls_key_file.empty())
+        throw vep::Failure("sim_setup_failed", "a TLS certificate needs its key and a key its certificate");
     if (options.plugin_dir.empty()) options.plugin_dir = default_plugin_dir();
     return options;
+}
+
+// A plain listening socket, or a TLS one with the configured certificate and key.
+Poco::Net::ServerSocket listening_socket(const SimOptions &o) {
+    if (o.tls_cert_file.empty()) return Poco::Net::ServerSocket();
+    Poco::Net::initializeSSL();
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, o.tls_key_file,
+                                                             o.tls_cert_file, "", Poco::Net::Context::VERIFY_NONE);
+    return Poco::Net::SecureServerSocket(context);
 }
 
 }  // namespace
@@ -60,6 +74,7 @@ void SimServer::start() {
     auto rt = std::make_unique<Runtime>();
     Poco::Net::ServerSocket socket;
     try {
+        socket = listening_socket(o);
         socket.bind(Poco::Net::SocketAddress(o.host, o.port), true);
         socket.listen(1024);
     } catch (const Poco::Exception &e) {
@@ -91,7 +106,7 @@ void SimServer::stop() {
 uint16_t SimServer::port() const { return runtime_ ? runtime_->port : 0; }
 
 std::string SimServer::base_url() const {
-    return "http://" + state_->options.host + ":" + std::to_string(port()) + "/api/v1";
+    return std::string(state_->options.tls_cert_file.empty() ? "http://" : "https://") + state_->options.host + ":" + std::to_string(port()) + "/api/v1";
 }
 
 std::vector<RequestRecord> SimServer::requests() const { return state_->log.snapshot(); }

@@ -42,9 +42,11 @@ std::string ProxyHarness::base_toml(const std::string &sim_url) {
            "[plugins]\ndirectories = [\"" VEP_PLUGIN_DIR "\"]\n";
 }
 
-ProxyHarness::ProxyHarness(const std::string &extra_toml, std::function<void(host::Config &)> tweak) {
+ProxyHarness::ProxyHarness(const std::string &extra_toml, std::function<void(host::Config &)> tweak,
+                           std::function<void(vep::sim::SimOptions &)> sim_tweak) {
     vep::sim::SimOptions options;
     options.plugin_dir = VEP_PLUGIN_DIR;
+    if (sim_tweak) sim_tweak(options);
     sim_ = std::make_unique<vep::sim::SimServer>(options);
     sim_->start();
     host::Config config = host::load_config_text(base_toml(sim_->base_url()) + extra_toml, "harness.toml", {});

@@ -37,13 +37,16 @@ struct HttpResult {
 class ProxyHarness {
   public:
     // `extra_toml` is appended to the generated config (it may add sections); `tweak` edits the
-    // loaded Config before the generation is built.
-    explicit ProxyHarness(const std::string &extra_toml = "", std::function<void(host::Config &)> tweak = {});
+    // loaded Config before the generation is built; `sim_tweak` edits venice-sim's options.
+    explicit ProxyHarness(const std::string &extra_toml = "", std::function<void(host::Config &)> tweak = {},
+                          std::function<void(vep::sim::SimOptions &)> sim_tweak = {});
     ~ProxyHarness();
 
     vep::sim::SimServer &sim() { return *sim_; }
     uint16_t port() const { return server_->port(); }
     host::ServerState &state() { return state_; }
+    // Drains and stops the proxy now (as SIGTERM does), giving requests in flight `grace`.
+    void stop_proxy(std::chrono::milliseconds grace) { server_->drain_and_stop(grace); }
     const host::Generation &generation() const { return *generations_.current(); }
 
     HttpResult post_chat(const std::string &body, const std::map<std::string, std::string> &headers = {}) const;

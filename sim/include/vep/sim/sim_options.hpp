@@ -16,6 +16,8 @@ struct SimOptions {
     std::string plugin_dir;             // holds e2ee-<cipher>.so; empty = default_plugin_dir()
     std::string cipher = "secp256k1";
     std::string scenario_file;          // optional JSON: default scenario + per-model overrides
+    std::string tls_cert_file;          // PEM certificate (chain): serve HTTPS instead of HTTP
+    std::string tls_key_file;           // PEM private key of tls_cert_file
     int threads = 64;                   // HTTP worker threads (one per open connection)
     bool debug_plaintext = false;       // keep decrypted message texts in request records
     size_t max_body_bytes = 4u << 20;   // request bodies above this answer 413

@@ -33,7 +33,7 @@ class SimServer {
     void stop();
 
     uint16_t port() const;         // the bound port (valid after start())
-    std::string base_url() const;  // "http://HOST:PORT/api/v1"
+    std::string base_url() const;  // "http://HOST:PORT/api/v1" (https:// with a TLS certificate)
 
     // Snapshot of the request records (oldest first), the same data as GET /_sim/requests.
     std::vector<RequestRecord> requests() const;
