@@ -17,6 +17,7 @@
 #include "load_options.hpp"
 #include "phase_report.hpp"
 #include "process_stats.hpp"
+#include "relay_floor.hpp"
 #include "stream_driver.hpp"
 
 using namespace vep::bench;
@@ -40,10 +41,15 @@ std::string make_work_dir() {
 
 int worker_threads(size_t streams) { return static_cast<int>(std::min<size_t>(4096, streams + 64)); }
 
+// Worker threads only handle a request until its first upstream answer; the relay threads carry
+// the open streams.
+constexpr int kProxyWorkerThreads = 64;
+
 std::string proxy_config(const LoadOptions &o, uint16_t sim_port) {
-    const int threads = worker_threads(o.streams);
-    return "[server]\nhost = \"127.0.0.1\"\nport = 0\nmax_threads = " + std::to_string(threads) +
-           "\nmax_queued = " + std::to_string(std::min(4096, threads)) +
+    const int streams = worker_threads(o.streams);
+    return "[server]\nhost = \"127.0.0.1\"\nport = 0\nmax_threads = " + std::to_string(kProxyWorkerThreads) +
+           "\nmax_queued = " + std::to_string(std::min(4096, streams)) +
+           "\nmax_concurrent_streams = " + std::to_string(streams) +
            "\n[logging]\nlevel = \"warn\"\n"
            "[venice]\nbase_url = \"http://127.0.0.1:" + std::to_string(sim_port) +
            "/api/v1\"\napi_key = \"sim-key\"\nrequest_timeout = \"30s\"\n"
@@ -132,6 +138,11 @@ int main(int argc, char **argv) {
                          dir + "/venice-sim.log");
         const uint16_t sim_port = port_of_listening_line(sim.wait_for_line("listening on", kStartLimit));
         facts.ecdh_us = measure_bare_ecdh_us(o.ecdh_iterations);
+        if (o.runs_proxy() && o.soak_seconds == 0) {
+            std::cerr << "bench_load: relay floor (" << o.streams << " streams)\n";
+            facts.relay_floor_us =
+                measure_relay_floor(RelayFloorPlan{o.streams, o.chunks, o.interval_ms, o.ramp_ms}).cpu_us_per_chunk();
+        }
 
         ConversationShape shape{o.model, o.messages, o.chunks, o.chunk_bytes, o.interval_ms};
         std::vector<PhaseSummary> phases;

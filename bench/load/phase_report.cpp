@@ -75,6 +75,11 @@ void print_report(const RunFacts &facts, const std::vector<PhaseSummary> &phases
 
     std::printf("\n| ratio | value |\n|---|---:|\n");
     std::printf("| bare libsecp256k1 ECDH (same run, CPU µs) | %.1f |\n", facts.ecdh_us);
+    if (facts.relay_floor_us > 0) {
+        std::printf("| relay floor: recv + 1 ECDH + send per chunk over epoll, same pacing (CPU µs) | %.1f |\n",
+                    facts.relay_floor_us);
+        if (facts.ecdh_us > 0) std::printf("| relay floor / bare ECDH | %.2fx |\n", facts.relay_floor_us / facts.ecdh_us);
+    }
     const PhaseSummary *direct = nullptr, *proxy = nullptr;
     for (const auto &p : phases) (p.name == "proxy" ? proxy : direct) = &p;
     if (direct && proxy) {
@@ -88,6 +93,8 @@ void print_report(const RunFacts &facts, const std::vector<PhaseSummary> &phases
         std::printf("| proxy CPU per 1,000 streamed chunks (s) | %.3f |\n", proxy->cpu_us_per_chunk() / 1000.0);
         if (facts.ecdh_us > 0)
             std::printf("| proxy CPU per chunk / bare ECDH | %.2fx |\n", proxy->cpu_us_per_chunk() / facts.ecdh_us);
+        if (facts.relay_floor_us > 0)
+            std::printf("| proxy CPU per chunk / relay floor | %.2fx |\n", proxy->cpu_us_per_chunk() / facts.relay_floor_us);
         std::printf("| proxy peak RSS (VmHWM, MiB) | %.1f |\n", mib(proxy->hwm_kib));
         std::printf("| proxy RSS per open stream (KiB; (RSS with %zu open - idle RSS) / %zu) | %.1f |\n",
                     proxy->sampled_peak_open, proxy->sampled_peak_open, proxy->rss_kib_per_stream());

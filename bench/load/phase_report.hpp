@@ -52,6 +52,7 @@ struct RunFacts {
     std::string label;
     std::string command;
     double ecdh_us = 0;
+    double relay_floor_us = 0;  // 0 when not measured
     std::string load_before, load_after;  // /proc/loadavg
 };
 
