@@ -89,13 +89,15 @@ void EventLoop::run_posted() {
 }
 
 void EventLoop::run() {
-    using Clock = std::chrono::steady_clock;
     epoll_event events[kMaxEventsPerWait];
-    auto next_tick = Clock::now() + kTick;
+    now_ = Clock::now();
+    auto next_tick = now_ + kTick;
     std::vector<IoHandler *> due;
     for (;;) {
-        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - Clock::now()).count();
+        // One clock read per wake-up: the wait is computed from the time read after the last one.
+        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now_).count();
         const int n = ::epoll_wait(epoll_fd_, events, kMaxEventsPerWait, static_cast<int>(std::max<int64_t>(0, wait) + 1));
+        now_ = Clock::now();
         bool wake = false;
         for (int i = 0; i < n; ++i) {
             const int fd = events[i].data.fd;
@@ -115,12 +117,11 @@ void EventLoop::run() {
             }
             run_posted();
         }
-        const auto now = Clock::now();
-        if (now >= next_tick) {
-            next_tick = now + kTick;
+        if (now_ >= next_tick) {
+            next_tick = now_ + kTick;
             due.assign(tickers_.begin(), tickers_.end());
             for (IoHandler *h : due)
-                if (tickers_.count(h)) h->on_tick(now);
+                if (tickers_.count(h)) h->on_tick(now_);
         }
     }
 }

@@ -27,6 +27,7 @@ class IoHandler {
 
 class EventLoop {
   public:
+    using Clock = std::chrono::steady_clock;
     static constexpr std::chrono::milliseconds kTick{50};
 
     // Starts the thread; throws std::system_error when epoll or eventfd cannot be created.
@@ -49,6 +50,8 @@ class EventLoop {
     void remove_ticker(IoHandler *handler) { tickers_.erase(handler); }
 
     bool on_loop_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
+    // Loop thread: the time read when the current batch of events was returned.
+    Clock::time_point now() const { return now_; }
 
   private:
     void run();
@@ -59,6 +62,7 @@ class EventLoop {
     std::mutex mutex_;
     std::deque<std::function<void()>> posted_;
     bool stopping_ = false;
+    Clock::time_point now_;
     std::unordered_map<int, IoHandler *> handlers_;
     std::unordered_set<IoHandler *> tickers_;
     std::thread thread_;

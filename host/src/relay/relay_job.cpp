@@ -74,7 +74,7 @@ void RelayJob::install(UpstreamAttempt attempt) {
     framing_.emplace(attempt.framing, attempt.content_length);
     decoder_.emplace(generation_->cipher(), *exchange_->client_key);
     raw_ = std::move(attempt.initial_bytes);
-    last_upstream_ = Clock::now();
+    last_upstream_ = loop_->now();
     phase_ = Phase::Relaying;
     paused_ = false;
     watch_upstream(EPOLLIN);
@@ -120,7 +120,7 @@ void RelayJob::read_upstream() {
         raw_.clear();
         const auto read = upstream_->read(raw_, kReadSize);
         if (read == UpstreamConnection::Read::Data) {
-            last_upstream_ = Clock::now();
+            last_upstream_ = loop_->now();
             budget -= std::min(budget, raw_.size());
             relay(raw_);
             continue;
@@ -248,7 +248,7 @@ void RelayJob::flush() {
         }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (!stalled_since_) stalled_since_ = Clock::now();
+            if (!stalled_since_) stalled_since_ = loop_->now();
             break;
         }
         client_gone();

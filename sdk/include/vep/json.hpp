@@ -406,6 +406,15 @@ class Parser {
                 continue;
             }
             if (static_cast<unsigned char>(c) < 0x20) fail("control character in string");
+            if (static_cast<unsigned char>(c) < 0x80) {  // a run of plain ASCII is copied at once
+                const size_t start = i_;
+                while (++i_ < s_.size()) {
+                    const auto d = static_cast<unsigned char>(s_[i_]);
+                    if (d < 0x20 || d >= 0x80 || d == '"' || d == '\\') break;
+                }
+                out.append(s_.data() + start, i_ - start);
+                continue;
+            }
             const size_t n = utf8_sequence_length(s_, i_);
             if (n == 0) fail("invalid UTF-8 in string");
             out.append(s_.data() + i_, n);
@@ -436,6 +445,10 @@ inline Value parse_prefix(std::string_view text, size_t &end, size_t max_depth =
 // Whether `text` is entirely valid UTF-8.
 inline bool is_valid_utf8(std::string_view text) {
     for (size_t i = 0; i < text.size();) {
+        if (static_cast<unsigned char>(text[i]) < 0x80) {
+            ++i;
+            continue;
+        }
         const size_t n = detail::utf8_sequence_length(text, i);
         if (n == 0) return false;
         i += n;
