@@ -123,6 +123,7 @@ void RelayJob::read_upstream() {
             last_upstream_ = loop_->now();
             budget -= std::min(budget, raw_.size());
             relay(raw_);
+            if (upstream_ && upstream_->drained()) break;  // epoll reports the next bytes
             continue;
         }
         if (read == UpstreamConnection::Read::End) {

@@ -34,6 +34,7 @@ UpstreamConnection::Read UpstreamConnection::read(std::string &out, size_t max) 
             const ssize_t n = ::recv(fd_, buf, want, MSG_DONTWAIT);
             if (n > 0) {
                 out.append(buf, static_cast<size_t>(n));
+                drained_ = static_cast<size_t>(n) < want;
                 return Read::Data;
             }
             if (n == 0) return Read::End;

@@ -35,6 +35,10 @@ class UpstreamConnection {
     // Appends at most `max` bytes to `out`. Throws ProxyError upstream_stream_error on a socket
     // or TLS error.
     Read read(std::string &out, size_t max);
+    // After Data: the socket had no more bytes (a short plain read), so reading again now would
+    // only say WouldBlock. Always false for TLS, which may hold decrypted bytes the socket does
+    // not signal.
+    bool drained() const { return drained_; }
     // Closes the connection at once (the upstream sees the request aborted). Idempotent.
     void close();
 
@@ -43,6 +47,7 @@ class UpstreamConnection {
     bool tls_;
     int fd_;
     bool closed_ = false;
+    bool drained_ = false;
 };
 
 struct UpstreamAttempt {
