@@ -1,4 +1,6 @@
-// The handler-chain contract (Envoy's filter contract, reduced to one thread per request).
+// The handler-chain contract (Envoy's filter contract). One request's stage calls never overlap:
+// the request side runs on a worker thread, the response side and on_complete on the relay thread
+// that carries the answer (relay/relay_job.hpp), which serves many streams — stages must not block.
 //
 // A Stage is one request's instance of a chain element, created by its StageFactory (built once
 // per configuration generation and shared). For every chat request the chain calls on_request()
