@@ -19,8 +19,8 @@ namespace {
 constexpr size_t kMaxUnwritten = 256 * 1024;
 constexpr size_t kResume = 64 * 1024;
 // Upstream bytes read per wake-up before the loop serves the other streams (level-triggered
-// epoll brings the job back).
-constexpr size_t kReadBudget = 256 * 1024;
+// epoll brings the job back): about 80 encrypted chunks, a few milliseconds of decryption.
+constexpr size_t kReadBudget = 32 * 1024;
 constexpr size_t kReadSize = 16 * 1024;
 
 constexpr uint32_t kClientBase = EPOLLRDHUP;
