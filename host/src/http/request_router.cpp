@@ -36,7 +36,7 @@ Poco::Net::HTTPRequestHandler *RequestRouter::createRequestHandler(const Poco::N
     const std::string &method = request.getMethod();
     const bool get = method == "GET" || method == "HEAD";
     if (path == "/healthz") {
-        if (get) return make_health_handler(generations_, state_);
+        if (get) return make_health_handler(generations_, state_, relay_);
     } else if (path == "/v1/models") {
         if (get) return make_models_handler(generations_, state_);
     } else if (path == "/v1/chat/completions") {

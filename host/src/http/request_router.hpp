@@ -25,7 +25,8 @@ class RequestRouter final : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 // The handlers the router creates (http/*_handler.cpp).
-Poco::Net::HTTPRequestHandler *make_health_handler(GenerationHolder &generations, ServerState &state);
+Poco::Net::HTTPRequestHandler *make_health_handler(GenerationHolder &generations, ServerState &state,
+                                                  const RelayPump &relay);
 Poco::Net::HTTPRequestHandler *make_models_handler(GenerationHolder &generations, ServerState &state);
 Poco::Net::HTTPRequestHandler *make_chat_handler(GenerationHolder &generations, ServerState &state, RelayPump &relay);
 

@@ -24,6 +24,10 @@ constexpr size_t kReadBudget = 32 * 1024;
 constexpr size_t kReadSize = 16 * 1024;
 
 constexpr uint32_t kClientBase = EPOLLRDHUP;
+// The client socket's kernel send buffer (Linux doubles it). Fixed instead of autotuned (up to
+// 4 MiB), so a client that stops reading pins little kernel memory and backpressure reaches the
+// upstream soon; ample for a stream of tokens.
+constexpr int kClientSendBuffer = 64 * 1024;
 
 ChatOutcome client_left() { return ChatOutcome{false, 200, "client_disconnected", true}; }
 
@@ -42,6 +46,11 @@ RelayJob::RelayJob(Parts parts, ServerState &state)
       idle_timeout_(generation_->config().venice.request_timeout),
       send_timeout_(generation_->config().server.send_timeout) {
     active_.emplace(state);
+    try {
+        client_socket_.setSendBufferSize(kClientSendBuffer);
+    } catch (const Poco::Exception &) {
+        // best effort: the autotuned default still works
+    }
 }
 
 RelayJob::~RelayJob() = default;
@@ -266,12 +275,14 @@ void RelayJob::flush() {
 
 void RelayJob::pause_upstream() {
     paused_ = true;
+    pump_->count_pause(true);
     if (upstream_watched_) loop_->unwatch(upstream_->fd());
     upstream_watched_ = false;
 }
 
 void RelayJob::resume_upstream() {
     paused_ = false;
+    pump_->count_pause(false);
     if (phase_ != Phase::Relaying || !upstream_) return;
     watch_upstream(EPOLLIN);
     // TLS may hold decrypted bytes the socket no longer signals: read now.
@@ -330,6 +341,10 @@ void RelayJob::cut() {
 void RelayJob::finalize() {
     if (phase_ == Phase::Finished) return;
     phase_ = Phase::Finished;
+    if (paused_) {
+        paused_ = false;
+        pump_->count_pause(false);
+    }
     close_upstream();
     loop_->remove_ticker(this);
     unwatch_client();

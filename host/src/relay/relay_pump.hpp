@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -34,6 +35,19 @@ class RelayPump {
     // Jobs not yet retired.
     size_t active() const { return active_.load(); }
     size_t threads() const { return slots_.size(); }
+    // Backpressure: jobs whose upstream reads are paused now (their client is not reading), and
+    // how many pauses there have been since start. Reported by /healthz.
+    size_t paused() const { return paused_.load(); }
+    uint64_t pauses() const { return pauses_.load(); }
+    // For jobs: one job paused (true) or resumed/retired while paused (false).
+    void count_pause(bool paused) {
+        if (paused) {
+            paused_.fetch_add(1);
+            pauses_.fetch_add(1);
+        } else {
+            paused_.fetch_sub(1);
+        }
+    }
     // Ends every job now (an error event for a started stream, sockets closed) and waits at most
     // `limit` for them to retire.
     void cut_all(std::chrono::milliseconds limit);
@@ -55,6 +69,8 @@ class RelayPump {
     std::unique_ptr<AttemptOpener> opener_;
     std::atomic<size_t> next_{0};
     std::atomic<size_t> active_{0};
+    std::atomic<size_t> paused_{0};
+    std::atomic<uint64_t> pauses_{0};
 };
 
 }  // namespace vep::host

@@ -14,6 +14,11 @@
 namespace vep::host {
 namespace {
 
+// The upstream socket's kernel receive buffer (Linux doubles it). Fixed instead of autotuned (up
+// to 6 MiB), so a paused stream pins little kernel memory and the upstream feels the
+// backpressure; a 128 KiB window carries a token stream over any plausible round trip.
+constexpr int kReceiveBuffer = 64 * 1024;
+
 [[noreturn]] void read_failed(const std::string &why) {
     throw ProxyError::of("upstream_stream_error", "reading the Venice upstream stream failed: " + why);
 }
@@ -23,6 +28,11 @@ namespace {
 UpstreamConnection::UpstreamConnection(Poco::Net::StreamSocket socket, bool tls)
     : socket_(std::move(socket)), tls_(tls), fd_(socket_.impl()->sockfd()) {
     socket_.setBlocking(false);
+    try {
+        socket_.setReceiveBufferSize(kReceiveBuffer);
+    } catch (const Poco::Exception &) {
+        // best effort: the autotuned default still works
+    }
 }
 
 UpstreamConnection::Read UpstreamConnection::read(std::string &out, size_t max) {

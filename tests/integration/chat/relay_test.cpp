@@ -2,7 +2,9 @@
 // holding a worker thread each (a proxy with two workers serves twelve streams at once and still
 // answers /healthz); the answer arrives intact over a TLS upstream (venice-sim with a test CA),
 // streamed, buffered and with a tool-call retry; an upstream whose certificate is not trusted is
-// refused; and a drain cut ends an open stream with a server_draining error event.
+// refused; a client that pauses long enough for the relay to stop reading the upstream
+// (backpressure) gets the whole answer once it reads again; and a drain cut ends an open stream
+// with a server_draining error event.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -10,8 +12,14 @@
 #include <thread>
 #include <vector>
 
+#include <sys/socket.h>
+
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
 #include "proxy_harness.hpp"
 #include "runtime/generation.hpp"
+#include "upstream/http_body_decoder.hpp"
 
 using namespace vep::test;
 using namespace std::chrono_literals;
@@ -105,6 +113,50 @@ TEST(Relay, AnUntrustedUpstreamCertificateIsRefused) {
     EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "attestation_fetch_failed");
     EXPECT_EQ(h.sim_requests("tee/attestation"), 0u);
     EXPECT_EQ(h.sim_requests("chat/completions"), 0u);
+}
+
+TEST(Relay, AClientThatPausesGetsTheWholeAnswerAfterBackpressure) {
+    ProxyHarness h;
+    // ~1.3 MiB of client output at full speed: far more than the relay buffers (256 KiB) plus
+    // the socket buffers, so the relay must stop reading the upstream and resume later.
+    constexpr size_t kChunks = 5000, kBytes = 200;
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress::IPv4);
+    socket.setReceiveBufferSize(4096);
+    socket.connect(Poco::Net::SocketAddress("127.0.0.1", h.port()));
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    const std::string head = ProxyHarness::send_raw_chat(
+        socket,
+        chat_body(kHermesModel, "sim:scenario=long chunks=" + std::to_string(kChunks) + " chunk_bytes=" +
+                                    std::to_string(kBytes),
+                  true),
+        "\r\n\r\n");
+    ASSERT_FALSE(head.empty());
+    // The relay fills its buffer and pauses the upstream (reported by /healthz).
+    EXPECT_TRUE(wait_until(5s, [&] {
+        const auto health = h.get("/healthz").json();
+        return health.find("relay")->find("paused")->as_number().text == "1";
+    }));
+    std::string raw = head.substr(head.find("\r\n\r\n") + 4);
+    char buf[65536];
+    for (;;) {
+        const int n = socket.receiveBytes(buf, sizeof buf);
+        if (n <= 0) break;
+        raw.append(buf, static_cast<size_t>(n));
+    }
+    vep::host::HttpBodyDecoder chunked(vep::host::HttpBodyDecoder::Framing::Chunked);
+    HttpResult r;
+    r.status = 200;
+    chunked.feed(raw, r.body);
+    EXPECT_TRUE(chunked.finished());
+    EXPECT_TRUE(ends_with_done(r));
+    EXPECT_EQ(streamed_content(r), long_answer(kChunks, kBytes));
+    const auto chat = h.wait_for_chat_record(2s, [](const vep::sim::RequestRecord &rec) { return rec.completed; });
+    ASSERT_TRUE(chat);
+    EXPECT_TRUE(chat->completed);
+    EXPECT_FALSE(chat->client_disconnected);
+    const auto health = h.get("/healthz").json();
+    EXPECT_EQ(health.find("relay")->find("paused")->as_number().text, "0");
+    EXPECT_EQ(health.find("relay")->find("pauses")->as_number().text, "1");
 }
 
 TEST(Relay, ADrainCutEndsAnOpenStreamWithServerDraining) {
