@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Produces the "## Load" tables of docs/benchmarks.md: the machine, then bench_load runs for
 # (1) TTFT with a warm session and a 20-message conversation, (2) 1,000 concurrent streams with
-# the proxy CPU per chunk against a bare ECDH, (3) a soak of the proxy's RSS.
+# the proxy CPU per chunk against a bare ECDH and the relay floor, (3) long answers (400 chunks),
+# where per-request work is amortised, (4) a soak of the proxy's RSS.
 #
 #   bench/load/run-load.sh [BUILD_DIR]          (default: build-bench; configure with -DVEP_BUILD_BENCH=ON)
 #   SOAK_SECONDS=600 STREAMS=1000 bench/load/run-load.sh build-load
@@ -38,6 +39,8 @@ status=0
   --ephemeral-key-per request || status=1
 "$bench" --label "$streams concurrent streams (40 chunks of 16 bytes every 250 ms each)" \
   --mode both --streams "$streams" --chunks 40 --chunk-bytes 16 --interval-ms 250 --ramp-ms 2000 || status=1
+"$bench" --label "200 concurrent long answers (400 chunks of 16 bytes every 50 ms each)" \
+  --mode proxy --streams 200 --chunks 400 --chunk-bytes 16 --interval-ms 50 --ramp-ms 1000 || status=1
 if (( soak_seconds > 0 )); then
   "$bench" --label "Soak: $soak_streams streams kept open for $soak_seconds s" \
     --mode proxy --streams "$soak_streams" --chunks 40 --chunk-bytes 16 --interval-ms 250 --ramp-ms 2000 \

@@ -56,21 +56,17 @@ void EventLoop::post(std::function<void()> task) {
     [[maybe_unused]] const ssize_t n = ::write(wake_fd_, &one, sizeof one);
 }
 
-void EventLoop::watch(int fd, uint32_t events, IoHandler *handler) {
+void EventLoop::control(int op, int fd, uint32_t events, IoHandler *handler) {
     epoll_event ev{};
     ev.events = events;
     ev.data.fd = fd;
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) throw_errno("epoll_ctl(add)");
+    if (::epoll_ctl(epoll_fd_, op, fd, &ev) != 0) throw_errno(op == EPOLL_CTL_ADD ? "epoll_ctl(add)" : "epoll_ctl(mod)");
     handlers_[fd] = handler;
 }
 
-void EventLoop::rewatch(int fd, uint32_t events, IoHandler *handler) {
-    epoll_event ev{};
-    ev.events = events;
-    ev.data.fd = fd;
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) != 0) throw_errno("epoll_ctl(mod)");
-    handlers_[fd] = handler;
-}
+void EventLoop::watch(int fd, uint32_t events, IoHandler *handler) { control(EPOLL_CTL_ADD, fd, events, handler); }
+
+void EventLoop::rewatch(int fd, uint32_t events, IoHandler *handler) { control(EPOLL_CTL_MOD, fd, events, handler); }
 
 void EventLoop::unwatch(int fd) {
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);

@@ -56,6 +56,7 @@ class EventLoop {
   private:
     void run();
     void run_posted();
+    void control(int op, int fd, uint32_t events, IoHandler *handler);
 
     int epoll_fd_ = -1;
     int wake_fd_ = -1;

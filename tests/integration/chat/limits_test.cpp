@@ -24,34 +24,6 @@
 using namespace vep::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-bool wait_until(std::chrono::milliseconds limit, const std::function<bool()> &condition) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(10ms);
-    }
-    return true;
-}
-
-// The `long` scenario's text (sim/README.md): chunk i is chunk_bytes characters of the
-// a..z0..9-space pattern starting at position i.
-std::string long_answer(size_t chunks, size_t chunk_bytes) {
-    static const std::string pattern = "abcdefghijklmnopqrstuvwxyz0123456789 ";
-    std::string out;
-    for (size_t i = 0; i < chunks; ++i)
-        for (size_t j = 0; j < chunk_bytes; ++j) out += pattern[(i + j) % pattern.size()];
-    return out;
-}
-
-bool ends_with_done(const HttpResult &r) {
-    const auto data = r.sse_data();
-    return !data.empty() && data.back() == "[DONE]";
-}
-
-}  // namespace
-
 TEST(Limits, BodyOverMaxBodyBytesIs413) {
     ProxyHarness h("", [](vep::host::Config &c) { c.server.max_body_bytes = 1024; });
     const auto r = h.post_chat(chat_body(kHermesModel, std::string(2000, 'x'), false));

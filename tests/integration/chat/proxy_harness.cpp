@@ -164,4 +164,26 @@ std::string streamed_content(const HttpResult &result) {
     return out;
 }
 
+bool ends_with_done(const HttpResult &result) {
+    const auto data = result.sse_data();
+    return !data.empty() && data.back() == "[DONE]";
+}
+
+std::string long_answer(size_t chunks, size_t chunk_bytes) {
+    static const std::string pattern = "abcdefghijklmnopqrstuvwxyz0123456789 ";
+    std::string out;
+    for (size_t i = 0; i < chunks; ++i)
+        for (size_t j = 0; j < chunk_bytes; ++j) out += pattern[(i + j) % pattern.size()];
+    return out;
+}
+
+bool wait_until(std::chrono::milliseconds limit, const std::function<bool()> &condition) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
+}
+
 }  // namespace vep::test

@@ -81,6 +81,13 @@ std::string chat_body(const std::string &model, const std::string &user_text, bo
 
 // Every decrypted delta.content of an SSE body concatenated.
 std::string streamed_content(const HttpResult &result);
+// Whether the SSE body's last data line is [DONE].
+bool ends_with_done(const HttpResult &result);
+// The `long` scenario's text (sim/README.md): chunk i is chunk_bytes characters of the
+// a..z0..9-space pattern starting at position i.
+std::string long_answer(size_t chunks, size_t chunk_bytes);
+// Polls `condition` every 10 ms for at most `limit`; whether it held.
+bool wait_until(std::chrono::milliseconds limit, const std::function<bool()> &condition);
 
 inline constexpr const char *kHermesModel = "e2ee-hermes-3-llama-3.1-405b-p";
 inline constexpr const char *kQwenModel = "e2ee-qwen3-235b-a22b-p";

@@ -28,28 +28,6 @@ namespace {
 
 const std::string kTlsDir = std::string(VEP_SOURCE_DIR) + "/tests/data/tls/";
 
-bool wait_until(std::chrono::milliseconds limit, const std::function<bool()> &condition) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(10ms);
-    }
-    return true;
-}
-
-std::string long_answer(size_t chunks, size_t chunk_bytes) {
-    static const std::string pattern = "abcdefghijklmnopqrstuvwxyz0123456789 ";
-    std::string out;
-    for (size_t i = 0; i < chunks; ++i)
-        for (size_t j = 0; j < chunk_bytes; ++j) out += pattern[(i + j) % pattern.size()];
-    return out;
-}
-
-bool ends_with_done(const HttpResult &r) {
-    const auto data = r.sse_data();
-    return !data.empty() && data.back() == "[DONE]";
-}
-
 void serve_tls(vep::sim::SimOptions &o) {
     o.tls_cert_file = kTlsDir + "server.pem";
     o.tls_key_file = kTlsDir + "server.key";

@@ -65,26 +65,16 @@ TEST(HttpBodyDecoder, BytesAfterTheLastChunkAreIgnored) {
 }
 
 TEST(HttpBodyDecoder, BadFramingIsMalformed) {
-    EXPECT_EQ(code_of([] {
-                  HttpBodyDecoder d(Framing::Chunked);
-                  decode_all(d, "zz\r\n");
-              }),
-              "upstream_malformed_response");
-    EXPECT_EQ(code_of([] {
-                  HttpBodyDecoder d(Framing::Chunked);
-                  decode_all(d, "2 x\r\nok\r\n");
-              }),
-              "upstream_malformed_response");
-    EXPECT_EQ(code_of([] {
-                  HttpBodyDecoder d(Framing::Chunked);
-                  decode_all(d, "2\r\nokEXTRA\r\n");
-              }),
-              "upstream_malformed_response");
-    EXPECT_EQ(code_of([] {
-                  HttpBodyDecoder d(Framing::Chunked);
-                  decode_all(d, "ffffffffffffffffff\r\n");
-              }),
-              "upstream_malformed_response");
+    const auto code_for = [](const std::string &raw) {
+        return code_of([&] {
+            HttpBodyDecoder d(Framing::Chunked);
+            decode_all(d, raw);
+        });
+    };
+    EXPECT_EQ(code_for("zz\r\n"), "upstream_malformed_response");
+    EXPECT_EQ(code_for("2 x\r\nok\r\n"), "upstream_malformed_response");
+    EXPECT_EQ(code_for("2\r\nokEXTRA\r\n"), "upstream_malformed_response");
+    EXPECT_EQ(code_for("ffffffffffffffffff\r\n"), "upstream_malformed_response");
 }
 
 TEST(HttpBodyDecoder, AFramingLineIsBounded) {
