@@ -85,7 +85,6 @@ void RelayJob::install(UpstreamAttempt attempt) {
     raw_ = std::move(attempt.initial_bytes);
     last_upstream_ = loop_->now();
     phase_ = Phase::Relaying;
-    paused_ = false;
     watch_upstream(EPOLLIN);
 }
 
@@ -121,7 +120,7 @@ void RelayJob::read_upstream() {
         raw_.clear();
     }
     size_t budget = kReadBudget;
-    while (phase_ == Phase::Relaying && !paused_ && budget > 0) {
+    while (phase_ == Phase::Relaying && upstream_ && !paused_ && budget > 0) {
         if (output_.unwritten() > kMaxUnwritten) {
             pause_upstream();
             break;
@@ -136,7 +135,7 @@ void RelayJob::read_upstream() {
             continue;
         }
         if (read == UpstreamConnection::Read::End) {
-            decoder_->end_of_body();
+            decoder_->end_of_body();  // throws: the body ended before [DONE]
             close_upstream();
             break;
         }
@@ -193,7 +192,8 @@ void RelayJob::open_retry(std::string body) {
 void RelayJob::on_retry_result(RetryResult &result) {
     if (cut_ || output_.gone()) {
         result.attempt.reset();
-        if (cut_) fail(ProxyError::of("server_draining", "the proxy is shutting down"));
+        phase_ = Phase::Relaying;  // the retry is abandoned
+        if (cut_) cut();
         else complete(client_left());
         return;
     }
