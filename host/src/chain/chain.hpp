@@ -1,7 +1,7 @@
 // Chain: the configured, ordered list of stage factories (built once per generation) and
-// ChainRun, one request's pass through it. The chat handler runs the request side, performs the
-// upstream exchange, pushes every client-bound event through the response side, and completes
-// the run.
+// ChainRun, one request's pass through it. The chat handler runs the request side and opens the
+// upstream exchange; the RelayJob then pushes every client-bound event through the response side
+// and completes the run.
 #pragma once
 
 #include <memory>

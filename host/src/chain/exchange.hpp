@@ -3,8 +3,9 @@
 // Owns: the received request (method, path, headers, body), the reply when a stage ends the
 // request early, the response headers stages add, and the chat state each built-in stage fills
 // for the next (parsed request, tool context, session, attestation, client key, encrypted
-// upstream body). Created by the chat handler per request, on its thread; stages read and write
-// it in chain order. Plugin filter stages see it only through vep_stream_callbacks.
+// upstream body). Created by the chat handler per request, on its thread, and handed with the
+// answer to the RelayJob (never used by two threads at once); stages read and write it in chain
+// order. Plugin filter stages see it only through vep_stream_callbacks.
 #pragma once
 
 #include <memory>

@@ -1,7 +1,7 @@
 // BufferedTransformer: decrypted upstream events -> one chat.completion body for a client that did
 // not ask to stream (seed-behaviour §9.3): first id/created/model seen, constant choice index,
 // concatenated content and reasoning, last finish_reason (default "stop"), upstream usage, and
-// fail-closed when no encrypted content arrived. Pure; used by the chat responder (the tool path
+// fail-closed when no encrypted content arrived. Pure; used by the buffered responders (the tool path
 // uses accumulated_content() to classify the answer).
 #pragma once
 

@@ -2,7 +2,7 @@
 // answer (seed-behaviour §9.4): role on the first emitted delta only, content and reasoning deltas,
 // finish chunks, usage chunks when the client asked for them, a synthesized finish before [DONE],
 // and — fixing §14 item 4 — fail-closed when a stream carried no encrypted content at all (with
-// e2ee.require_encrypted_response_content). Pure: no I/O; the chat responder writes its output.
+// e2ee.require_encrypted_response_content). Pure: no I/O; the plain streaming responder queues its output.
 #pragma once
 
 #include <string>
