@@ -95,11 +95,12 @@ TEST(Relay, AnUntrustedUpstreamCertificateIsRefused) {
 
 TEST(Relay, AClientThatPausesGetsTheWholeAnswerAfterBackpressure) {
     ProxyHarness h;
-    // ~1.3 MiB of client output at full speed: far more than the relay buffers (256 KiB) plus
-    // the socket buffers, so the relay must stop reading the upstream and resume later.
+    // ~1.3 MiB of client output at full speed: far more than the relay buffers (256 KiB) plus the
+    // socket buffers (the proxy fixes its send buffer at 64 KiB; the client keeps the default
+    // receive buffer — a tiny one makes loopback TCP crawl on zero-window probes), so the relay
+    // must stop reading the upstream while the client sleeps, and resume later.
     constexpr size_t kChunks = 5000, kBytes = 200;
-    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress::IPv4);
-    socket.setReceiveBufferSize(4096);
+    Poco::Net::StreamSocket socket;
     socket.connect(Poco::Net::SocketAddress("127.0.0.1", h.port()));
     socket.setReceiveTimeout(Poco::Timespan(10, 0));
     const std::string head = ProxyHarness::send_raw_chat(
@@ -110,7 +111,7 @@ TEST(Relay, AClientThatPausesGetsTheWholeAnswerAfterBackpressure) {
         "\r\n\r\n");
     ASSERT_FALSE(head.empty());
     // The relay fills its buffer and pauses the upstream (reported by /healthz).
-    EXPECT_TRUE(wait_until(5s, [&] {
+    EXPECT_TRUE(wait_until(20s, [&] {
         const auto health = h.get("/healthz").json();
         return health.find("relay")->find("paused")->as_number().text == "1";
     }));
@@ -134,7 +135,7 @@ TEST(Relay, AClientThatPausesGetsTheWholeAnswerAfterBackpressure) {
     EXPECT_FALSE(chat->client_disconnected);
     const auto health = h.get("/healthz").json();
     EXPECT_EQ(health.find("relay")->find("paused")->as_number().text, "0");
-    EXPECT_EQ(health.find("relay")->find("pauses")->as_number().text, "1");
+    EXPECT_NE(health.find("relay")->find("pauses")->as_number().text, "0");  // paused at least once
 }
 
 TEST(Relay, ADrainCutEndsAnOpenStreamWithServerDraining) {
