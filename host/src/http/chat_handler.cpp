@@ -15,6 +15,7 @@
 
 #include "http/access_log.hpp"
 #include "http/error_response.hpp"
+#include "http/poco_timespan.hpp"
 #include "http/request_body.hpp"
 #include "http/request_router.hpp"
 #include "relay/relay_job.hpp"
@@ -46,6 +47,9 @@ class ChatHandler final : public Poco::Net::HTTPRequestHandler {
         const auto started = std::chrono::steady_clock::now();
         auto g = generations_.current();
         const Config &config = g->config();
+        // Bounds the error answers written on this thread; the relay writes without blocking.
+        static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket().setSendTimeout(
+            to_timespan(config.server.send_timeout));
 
         auto ex = std::make_unique<Exchange>(*g);
         ex->method = request.getMethod();
@@ -69,6 +73,10 @@ class ChatHandler final : public Poco::Net::HTTPRequestHandler {
         std::optional<ProxyError> failure;
         if (run->run_request(*ex) != StageStatus::Continue) {
             failure = *ex->reply;
+        } else if (!ex->chat || !ex->attested || !ex->client_key || ex->upstream_body.empty()) {
+            // Fail closed: nothing goes upstream unless the chain attested and encrypted it.
+            failure = ProxyError::of("internal_error", "the handler chain did not prepare an encrypted upstream request "
+                                                       "(chain.stages must include parse, attest and encrypt)");
         } else {
             try {
                 attempt = g->venice().open_chat(ex->upstream_body, ex->client_key->public_hex(),

@@ -1,6 +1,6 @@
 // The handler chain as configured: a filter plugin placed in [chain] stages runs like a built-in
-// stage (adds headers, answers early with a local reply), and an unknown stage name is a start-up
-// error naming the known ones.
+// stage (adds headers, answers early with a local reply), a chain without the attest and encrypt
+// stages fails closed, and an unknown stage name is a start-up error naming the known ones.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -35,6 +35,15 @@ TEST(ChainRoute, FilterPluginStageAddsHeadersAndCanAnswerEarly) {
     size_t chats = 0;
     for (const auto &rec : h.sim().requests()) chats += rec.path.find("chat/completions") != std::string::npos;
     EXPECT_EQ(chats, 1u);  // the refused request never reached Venice
+}
+
+TEST(ChainRoute, AChainThatDoesNotEncryptFailsClosed) {
+    ProxyHarness h("", [](vep::host::Config &c) { c.chain.stages = {"request-id", "limits", "parse"}; });
+    const auto r = h.post_chat(chat_body(kHermesModel, "never in plaintext", true));
+    EXPECT_EQ(r.status, 500) << r.body;
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "internal_error");
+    EXPECT_EQ(h.sim_requests("chat/completions"), 0u);
+    EXPECT_EQ(h.state().gate->active(), 0u);
 }
 
 TEST(ChainRoute, UnknownStageIsAStartUpError) {
