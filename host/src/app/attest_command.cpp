@@ -130,7 +130,7 @@ int run_attest_command(const std::vector<std::string> &args) {
         if (!a.signing_address.empty()) seed.set("signing_address", a.signing_address);
         const int64_t now = a.time.value_or(static_cast<int64_t>(std::time(nullptr)));
         const AttestationVerdict verdict =
-            evaluate_evidence(*generation, a.model, a.nonce, evidence, now, std::move(seed), scope);
+            generation->attestation().evaluate(a.model, a.nonce, evidence, now, std::move(seed), scope);
 
         json::Value out = json::Value::object();
         out.set("mode", quote_mode ? "quote" : a.live_model.empty() ? "evidence" : "live");

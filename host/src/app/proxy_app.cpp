@@ -36,25 +36,26 @@ sigset_t server_signals() {
 
 // Loads the config file and builds a generation; throws ConfigError / GenerationError.
 std::shared_ptr<const Generation> load_generation(const std::string &path, const PluginLoader &loader,
-                                                  const ServerState &state) {
+                                                  const std::shared_ptr<ConcurrencyGate> &gate) {
     Config config = load_config_file(path, Environment::from_process());
     configure_logging(proxy_log_level(parse_log_filter(config.logging.level)));
-    return Generation::build(std::move(config), loader, state.gate);
+    return Generation::build(std::move(config), loader, gate);
 }
 
 // Returns whether the new generation was swapped in.
-bool reload(const std::string &path, const PluginLoader &loader, GenerationHolder &generations, ServerState &state) {
+bool reload(const std::string &path, const PluginLoader &loader, GenerationHolder &generations,
+            const std::shared_ptr<ConcurrencyGate> &gate) {
     auto &log = logger("proxy.reload");
     const auto previous = generations.current();
     try {
-        auto next = load_generation(path, loader, state);
+        auto next = load_generation(path, loader, gate);
         const ServerConfig &was = previous->config().server;
         const ServerConfig &now = next->config().server;
         if (was.host != now.host || was.port != now.port || was.max_threads != now.max_threads ||
             was.max_queued != now.max_queued || was.relay_threads != now.relay_threads)
             log.warning("server.host/port/max_threads/max_queued/relay_threads changed: they take effect only after a "
                         "restart");
-        state.gate->set_limit(effective_stream_limit(now));
+        gate->set_limit(effective_stream_limit(now));
         generations.swap_in(std::move(next));
         log.information("configuration reloaded from " + path);
         return true;
@@ -80,10 +81,11 @@ int ProxyApp::main(const std::vector<std::string> &args) {
     const std::string &path = args[0];
     auto &log = vep::host::logger("proxy.app");
     PluginLoader loader(host_services());
-    ServerState state;
+    ProxyStats stats;
+    const auto gate = std::make_shared<ConcurrencyGate>();
     GenerationHolder generations;
     try {
-        generations.swap_in(load_generation(path, loader, state));
+        generations.swap_in(load_generation(path, loader, gate));
     } catch (const std::exception &e) {
         configure_logging("info");
         log.fatal(std::string("start-up failed: ") + e.what());
@@ -94,7 +96,7 @@ int ProxyApp::main(const std::vector<std::string> &args) {
     const Config &config = generations.current()->config();
     std::unique_ptr<ProxyServer> server;
     try {
-        server = std::make_unique<ProxyServer>(config.server, generations, state);
+        server = std::make_unique<ProxyServer>(config.server, generations, stats, *gate);
     } catch (const Poco::Exception &e) {
         std::cerr << "venice-e2ee-proxy: cannot listen on " << config.server.host << ":" << config.server.port << ": "
                   << e.displayText() << "\n";
@@ -113,7 +115,7 @@ int ProxyApp::main(const std::vector<std::string> &args) {
         if (sigwait(&set, &sig) != 0) continue;
         if (sig == SIGHUP) {
             notifier.reloading("reloading " + path);
-            notifier.ready(reload(path, loader, generations, state)
+            notifier.ready(reload(path, loader, generations, gate)
                                ? "configuration reloaded from " + path
                                : "reload refused, the running configuration keeps serving");
             continue;

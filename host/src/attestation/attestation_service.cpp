@@ -10,7 +10,6 @@
 #include "encoding/hex.hpp"
 #include "errors/proxy_error.hpp"
 #include "log/log.hpp"
-#include "runtime/generation.hpp"
 
 namespace vep::host {
 namespace {
@@ -21,7 +20,7 @@ std::string key_fingerprint(const std::string &public_hex) {
     return to_hex(digest, 8);
 }
 
-void audit(const Generation &g, const std::string &model, const std::string &nonce, const json::Value &report,
+void audit(AuditLog &log, const std::string &model, const std::string &nonce, const json::Value &report,
            const std::string &outcome, const std::string &code) {
     json::Value record = json::Value::object();
     record.set("event", "attestation");
@@ -36,7 +35,7 @@ void audit(const Generation &g, const std::string &model, const std::string &non
     if (const json::Value *tdx = report.find("tdx")) record.set("tdx", *tdx);
     if (const json::Value *nvidia = report.find("nvidia")) record.set("nvidia", *nvidia);
     record.set("checks", report.find("checks") ? *report.find("checks") : json::Value::array());
-    g.audit_log().write(record);
+    log.write(record);
 }
 
 }  // namespace
@@ -76,11 +75,15 @@ void merge_report(json::Value &into, const json::Value &from) {
     }
 }
 
-AttestationVerdict evaluate_evidence(const Generation &g, const std::string &model, const std::string &nonce,
-                                     const std::string &evidence, int64_t now_unix, json::Value report,
-                                     const EvaluationScope &scope) {
+AttestationService::AttestationService(const AttestationConfig &config, std::vector<Verifier> verifiers,
+                                       const VeniceClient *venice, AuditLog &audit_log)
+    : config_(config), verifiers_(std::move(verifiers)), venice_(venice), audit_log_(audit_log) {}
+
+AttestationVerdict AttestationService::evaluate(const std::string &model, const std::string &nonce,
+                                                const std::string &evidence, int64_t now_unix, json::Value report,
+                                                const EvaluationScope &scope) const {
     for (const auto &name : scope.verifiers)
-        if (std::none_of(g.verifiers().begin(), g.verifiers().end(), [&](const Verifier &v) { return v.name == name; }))
+        if (std::none_of(verifiers_.begin(), verifiers_.end(), [&](const Verifier &v) { return v.name == name; }))
             throw std::invalid_argument("verifier " + name + " is not in attestation.verifiers");
     AttestationVerdict verdict;
     if (!report.is_object()) report = json::Value::object();
@@ -91,7 +94,7 @@ AttestationVerdict evaluate_evidence(const Generation &g, const std::string &mod
         verdict.message = std::move(message);
         return std::move(verdict);
     };
-    for (const auto &verifier : g.verifiers()) {
+    for (const auto &verifier : verifiers_) {
         if (!scope.verifiers.empty() &&
             std::find(scope.verifiers.begin(), scope.verifiers.end(), verifier.name) == scope.verifiers.end())
             continue;
@@ -109,7 +112,7 @@ AttestationVerdict evaluate_evidence(const Generation &g, const std::string &mod
         return verdict;
     }
 
-    const auto &att = g.config().attestation;
+    const auto &att = config_;
     const json::Value *tdx_verified = report_field(report, {"tdx", "verified"});
     if (att.require_tdx && !(tdx_verified && tdx_verified->is_bool() && tdx_verified->as_bool()))
         return reject("attestation_verifier_unavailable",
@@ -138,19 +141,20 @@ AttestationVerdict evaluate_evidence(const Generation &g, const std::string &mod
     return verdict;
 }
 
-std::shared_ptr<const AttestedModel> attest_model(const Generation &g, const std::string &model) {
+std::shared_ptr<const AttestedModel> AttestationService::attest(const std::string &model) const {
+    if (!venice_) throw ProxyError::of("internal_error", "attestation needs the Venice client");
     const std::string nonce = fresh_attestation_nonce();
     std::string evidence;
     try {
-        evidence = g.venice().get_attestation(model, nonce);
+        evidence = venice_->get_attestation(model, nonce);
     } catch (const ProxyError &e) {
-        audit(g, model, nonce, json::Value::object(), "rejected", "attestation_fetch_failed");
+        audit(audit_log_, model, nonce, json::Value::object(), "rejected", "attestation_fetch_failed");
         throw ProxyError::of("attestation_fetch_failed", std::string("TEE attestation fetch failed: ") + e.what());
     }
     const auto verified_at = Clock::now();
-    AttestationVerdict verdict = evaluate_evidence(g, model, nonce, evidence, std::time(nullptr));
+    AttestationVerdict verdict = evaluate(model, nonce, evidence, std::time(nullptr));
     if (!verdict.verified) {
-        audit(g, model, nonce, verdict.report, "rejected", verdict.code);
+        audit(audit_log_, model, nonce, verdict.report, "rejected", verdict.code);
         throw ProxyError::of(verdict.code, verdict.message);
     }
     auto attested = std::make_shared<AttestedModel>();
@@ -161,7 +165,7 @@ std::shared_ptr<const AttestedModel> attest_model(const Generation &g, const std
         if (not_after->get_i64(t)) attested->not_after = Clock::time_point(std::chrono::seconds(t));
     }
     attested->report = std::move(verdict.report);
-    audit(g, model, nonce, attested->report, "verified", "");
+    audit(audit_log_, model, nonce, attested->report, "verified", "");
     return attested;
 }
 

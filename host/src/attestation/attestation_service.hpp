@@ -1,6 +1,9 @@
-// attest_model(): one attestation round for a model — fresh 32-byte nonce, upstream fetch,
-// evaluate_evidence(), and an audit record. Called by the attest stage under the session's
-// single-flight lock. evaluate_evidence() is also what `venice-e2ee-proxy attest` runs offline.
+// AttestationService: proving that a model's enclave is genuine before anything is encrypted to
+// its key. attest() runs one attestation round for a model — fresh 32-byte nonce, upstream fetch,
+// evaluate(), and an audit record; evaluate() runs the configured verifier plugins in order and
+// then the host-side policy gates. One per configuration generation (built by Generation::build);
+// the attest stage calls attest() under the session's single-flight lock, and
+// `venice-e2ee-proxy attest` calls evaluate() offline.
 #pragma once
 
 #include <initializer_list>
@@ -8,12 +11,20 @@
 #include <string>
 #include <vector>
 
+#include "attestation/audit_log.hpp"
+#include "config/config.hpp"
 #include "session/session_store.hpp"
+#include "upstream/venice_client.hpp"
+#include "vep/client.hpp"
 #include "vep/json.hpp"
 
 namespace vep::host {
 
-class Generation;
+// One configured attestation verifier.
+struct Verifier {
+    std::string name;
+    std::shared_ptr<const vep::client::AttestationClient> client;
+};
 
 // The outcome of evaluating one attestation response: the merged report of every check that ran
 // and, when rejected, the proxy error code and message.
@@ -31,18 +42,33 @@ struct EvaluationScope {
     bool policy_gates = true;            // require_tdx / require_nvidia, model key, freshness
 };
 
-// Runs every configured verifier plugin in order (each sees the merged report of those before it;
-// the first rejection stops the round), then the host-side gates: require_tdx / require_nvidia
-// need a verifier that actually verified, a 130-hex model key must be established, and a stated
-// freshness must lie after `now_unix`. `report` seeds the merged report (e.g. a known
-// signing_address for a bare quote); it gets a "checks" array if it has none. Throws
-// std::invalid_argument when `scope` names a verifier that is not configured.
-AttestationVerdict evaluate_evidence(const Generation &generation, const std::string &model, const std::string &nonce,
-                                     const std::string &evidence, int64_t now_unix,
-                                     json::Value report = json::Value::object(), const EvaluationScope &scope = {});
+class AttestationService {
+  public:
+    // `venice` may be null (check-config, offline `attest`): attest() then fails.
+    AttestationService(const AttestationConfig &config, std::vector<Verifier> verifiers, const VeniceClient *venice,
+                       AuditLog &audit_log);
 
-// Throws ProxyError (attestation_* codes, 502/503) when the model cannot be trusted.
-std::shared_ptr<const AttestedModel> attest_model(const Generation &generation, const std::string &model);
+    const std::vector<Verifier> &verifiers() const { return verifiers_; }
+
+    // Runs every configured verifier plugin in order (each sees the merged report of those before
+    // it; the first rejection stops the round), then the host-side gates: require_tdx /
+    // require_nvidia need a verifier that actually verified, a 130-hex model key must be
+    // established, and a stated freshness must lie after `now_unix`. `report` seeds the merged
+    // report (e.g. a known signing_address for a bare quote); it gets a "checks" array if it has
+    // none. Throws std::invalid_argument when `scope` names a verifier that is not configured.
+    AttestationVerdict evaluate(const std::string &model, const std::string &nonce, const std::string &evidence,
+                                int64_t now_unix, json::Value report = json::Value::object(),
+                                const EvaluationScope &scope = {}) const;
+
+    // Throws ProxyError (attestation_* codes, 502/503) when the model cannot be trusted.
+    std::shared_ptr<const AttestedModel> attest(const std::string &model) const;
+
+  private:
+    AttestationConfig config_;
+    std::vector<Verifier> verifiers_;
+    const VeniceClient *venice_;
+    AuditLog &audit_log_;
+};
 
 // A fresh attestation nonce: 32 random bytes as 64 lowercase hex.
 std::string fresh_attestation_nonce();

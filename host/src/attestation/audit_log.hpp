@@ -1,6 +1,6 @@
 // AuditLog: one JSON line per attestation verdict (model, nonce, key fingerprint, the checks that
 // ran and the outcome) — never prompt data. Target from logging.audit_log: "" = off, "-" = the
-// process log, else a file opened for append. Thread-safe; written by AttestationService.
+// process log, else a file opened for append. Thread-safe; written by the AttestationService.
 #pragma once
 
 #include <fstream>

@@ -1,13 +1,16 @@
 // Exchange: everything one chat request carries through the chain.
 //
 // Owns: the received request (method, path, headers, body), the reply when a stage ends the
-// request early, the response headers stages add, and the chat state each built-in stage fills
-// for the next (parsed request, tool context, session, attestation, client key, encrypted
-// upstream body). Created by the chat handler per request, on its thread, and handed with the
-// answer to the RelayJob (never used by two threads at once); stages read and write it in chain
-// order. Plugin filter stages see it only through vep_stream_callbacks.
+// request early, the response headers stages add, the chat state each built-in stage fills for
+// the next (parsed request, tool format and context, rendered messages, session, attestation,
+// client key) and the pipeline's attempt bookkeeping (retries so far, the pending tool-call
+// correction). AttemptRequest is one upstream attempt being prepared. Created by the pipeline per
+// request and handed with the answer to the relay thread (never used by two threads at once);
+// stages read and write it in chain order. Plugin filter stages see it only through
+// vep_stream_callbacks.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,31 +22,21 @@
 #include "errors/proxy_error.hpp"
 #include "openai/chat_request.hpp"
 #include "session/session_store.hpp"
+#include "tools/stream_detector.hpp"
 #include "vep/client.hpp"
 
 namespace vep::host {
 
-class Generation;
 namespace tools {
 class ToolContext;
 }
 
 class Exchange {
   public:
-    explicit Exchange(const Generation &generation) : generation(generation) {}
-
-    // Adds or replaces a response header (metadata headers, request id, filter headers).
-    void set_response_header(const std::string &name, const std::string &value) {
-        for (auto &h : response_headers) {
-            if (Poco::icompare(h.first, name) == 0) {
-                h.second = value;
-                return;
-            }
-        }
-        response_headers.emplace_back(name, value);
-    }
-
-    const Generation &generation;
+    // Adds or replaces a response header (metadata headers, request id, filter headers). Refuses
+    // (returns false, sets nothing) a name that is not an HTTP token or a value that could split
+    // the response.
+    bool set_response_header(const std::string &name, const std::string &value);
 
     // The request as received.
     std::string method;
@@ -64,7 +57,20 @@ class Exchange {
     std::shared_ptr<Session> session;
     std::shared_ptr<const AttestedModel> attested;
     std::shared_ptr<const vep::client::CipherClient::Key> client_key;
-    std::string upstream_body;  // encrypted request body of the current attempt
+
+    // Attempts: tool-call corrections made so far, and the one the next attempt carries.
+    uint32_t retries = 0;
+    std::optional<tools::RetryRequest> correction;
+};
+
+// One upstream attempt being prepared by the chain's on_attempt side: the plaintext messages
+// (the rendered history plus the prompts the tools stage adds), then the encrypted body the
+// encrypt stage makes of them. The pipeline sends only an encrypted body upstream.
+struct AttemptRequest {
+    uint32_t number = 0;  // 0 = the first attempt, then one per tool-call correction
+    std::vector<UpstreamMessage> messages;
+    std::string body;
+    bool encrypted = false;
 };
 
 }  // namespace vep::host

@@ -1,7 +1,7 @@
-// StageRegistry: chain stage names -> factories. Built-in stages are registered when the
-// built-in registry is first used (register_builtin_stages in chain/stages/); filter plugins are
-// registered under their descriptor name in the generation's own registry. The chain builder (chain/chain.cpp) resolves config.chain.stages
-// through it, so a built-in and a plugin stage are configured identically.
+// StageRegistry: chain stage names -> builders. Built-in stages are registered when the built-in
+// registry is first used (register_builtin_stages in chain/stages/); filter plugins are
+// registered under their descriptor name in the generation's own registry. Chain::build resolves
+// chain.stages through them, so a built-in and a plugin stage are configured identically.
 #pragma once
 
 #include <functional>
@@ -11,13 +11,12 @@
 #include <vector>
 
 #include "chain/stage.hpp"
+#include "chain/stage_services.hpp"
 
 namespace vep::host {
 
-class Generation;
-
-// Builds a stage factory for one generation (read config, plugins, shared services).
-using StageBuilder = std::function<std::shared_ptr<StageFactory>(const Generation &)>;
+// Builds a stage factory for one generation from the services it offers.
+using StageBuilder = std::function<std::shared_ptr<StageFactory>(const StageServices &)>;
 
 class StageRegistry {
   public:

@@ -5,8 +5,8 @@
 
 namespace vep::host {
 
-BufferedTransformer::BufferedTransformer(std::string request_model, bool require_content)
-    : fallback_(std::move(request_model)), require_content_(require_content) {}
+BufferedTransformer::BufferedTransformer(std::string request_model, bool require_content, uint64_t max_bytes)
+    : fallback_(std::move(request_model)), require_content_(require_content), max_bytes_(max_bytes) {}
 
 void BufferedTransformer::on_choice(const DecryptedChoice &choice) {
     if (!id_ && choice.identity.id) id_ = choice.identity.id;
@@ -24,6 +24,10 @@ void BufferedTransformer::on_choice(const DecryptedChoice &choice) {
         any_content_ = true;
     }
     if (choice.finish_reason) finish_reason_ = choice.finish_reason;
+    if (content_.size() + reasoning_.size() > max_bytes_)
+        throw ProxyError::of("upstream_response_too_large",
+                             "the answer is larger than limits.max_buffered_answer_bytes (" + std::to_string(max_bytes_) +
+                                 " bytes); ask for a streamed answer");
 }
 
 void BufferedTransformer::on_usage(const upstream_event::UsageOnly &usage) { usage_ = usage.usage; }

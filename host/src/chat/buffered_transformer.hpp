@@ -1,8 +1,8 @@
 // BufferedTransformer: decrypted upstream events -> one chat.completion body for a client that did
-// not ask to stream (seed-behaviour §9.3): first id/created/model seen, constant choice index,
-// concatenated content and reasoning, last finish_reason (default "stop"), upstream usage, and
-// fail-closed when no encrypted content arrived. Pure; used by the buffered responders (the tool path
-// uses accumulated_content() to classify the answer).
+// not ask to stream: first id/created/model seen, constant choice index, concatenated content and
+// reasoning (bounded by limits.max_buffered_answer_bytes), last finish_reason (default "stop"),
+// upstream usage, and fail-closed when no encrypted content arrived. Pure; used by the buffered
+// responders (the tool path classifies content()).
 #pragma once
 
 #include <optional>
@@ -15,8 +15,9 @@ namespace vep::host {
 
 class BufferedTransformer {
   public:
-    BufferedTransformer(std::string request_model, bool require_content);
+    BufferedTransformer(std::string request_model, bool require_content, uint64_t max_bytes);
 
+    // Throws ProxyError upstream_response_too_large past `max_bytes` of content and reasoning.
     void on_choice(const DecryptedChoice &choice);
     void on_usage(const upstream_event::UsageOnly &usage);
     // Throws ProxyError when content was required and none arrived.
@@ -29,6 +30,7 @@ class BufferedTransformer {
   private:
     FallbackIdentity fallback_;
     bool require_content_;
+    uint64_t max_bytes_;
     std::optional<std::string> id_, model_;
     std::optional<int64_t> created_;
     std::optional<uint64_t> index_;

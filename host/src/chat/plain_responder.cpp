@@ -6,18 +6,17 @@
 #include "chat/responder.hpp"
 #include "chat/streaming_transformer.hpp"
 #include "chat/tool_responder.hpp"
-#include "runtime/generation.hpp"
 
 namespace vep::host {
 namespace {
 
 class PlainStreamResponder final : public Responder {
   public:
-    explicit PlainStreamResponder(ResponseContext &rc)
-        : rc_(rc), transformer_(rc.exchange.chat->model, rc.exchange.chat->include_usage.value_or(false),
-                                rc.exchange.generation.config().e2ee.require_encrypted_response_content) {}
+    PlainStreamResponder(Exchange &ex, AnswerSink &sink, const ResponderSettings &settings)
+        : sink_(sink), transformer_(ex.chat->model, ex.chat->include_usage.value_or(false),
+                                    settings.require_encrypted_response_content) {}
 
-    void begin() override { rc_.start_stream(); }
+    void begin() override { sink_.start_stream(); }
 
     ResponderStep on_event(DecryptedEvent event) override {
         std::vector<std::string> chunks;
@@ -26,22 +25,22 @@ class PlainStreamResponder final : public Responder {
         else if (auto *usage = std::get_if<upstream_event::UsageOnly>(&event)) chunks = transformer_.on_usage(*usage);
         else chunks = transformer_.on_done();
         for (auto &chunk : chunks)
-            if (!rc_.send_chunk(std::move(chunk))) return ResponderStep::proceed();
+            if (!sink_.send_chunk(std::move(chunk))) return ResponderStep::proceed();
         if (!done) return ResponderStep::proceed();
-        rc_.client.done();
+        sink_.send_done();
         return ResponderStep::finished();
     }
 
   private:
-    ResponseContext &rc_;
+    AnswerSink &sink_;
     StreamingTransformer transformer_;
 };
 
 class PlainBufferedResponder final : public Responder {
   public:
-    explicit PlainBufferedResponder(ResponseContext &rc)
-        : rc_(rc), transformer_(rc.exchange.chat->model,
-                                rc.exchange.generation.config().e2ee.require_encrypted_response_content) {}
+    PlainBufferedResponder(Exchange &ex, AnswerSink &sink, const ResponderSettings &settings)
+        : sink_(sink), transformer_(ex.chat->model, settings.require_encrypted_response_content,
+                                    settings.max_buffered_answer_bytes) {}
 
     ResponderStep on_event(DecryptedEvent event) override {
         if (auto *choice = std::get_if<DecryptedChoice>(&event)) {
@@ -50,23 +49,23 @@ class PlainBufferedResponder final : public Responder {
             transformer_.on_usage(*usage);
         } else {
             transformer_.check_complete();
-            rc_.send_body(transformer_.body(), {});
+            sink_.send_body(transformer_.body(), {});
             return ResponderStep::finished();
         }
         return ResponderStep::proceed();
     }
 
   private:
-    ResponseContext &rc_;
+    AnswerSink &sink_;
     BufferedTransformer transformer_;
 };
 
 }  // namespace
 
-std::unique_ptr<Responder> make_responder(ResponseContext &rc) {
-    if (rc.exchange.tool_context) return make_tool_responder(rc);
-    if (rc.exchange.chat->stream) return std::make_unique<PlainStreamResponder>(rc);
-    return std::make_unique<PlainBufferedResponder>(rc);
+std::unique_ptr<Responder> make_responder(Exchange &ex, AnswerSink &sink, const ResponderSettings &settings) {
+    if (ex.tool_context) return make_tool_responder(ex, sink, settings);
+    if (ex.chat->stream) return std::make_unique<PlainStreamResponder>(ex, sink, settings);
+    return std::make_unique<PlainBufferedResponder>(ex, sink, settings);
 }
 
 }  // namespace vep::host

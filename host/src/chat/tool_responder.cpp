@@ -4,12 +4,9 @@
 #include <chrono>
 
 #include "chat/buffered_transformer.hpp"
-#include "chat/request_encryptor.hpp"
 #include "chat/response_identity.hpp"
 #include "config/duration.hpp"
-#include "runtime/generation.hpp"
 #include "tools/classification.hpp"
-#include "tools/prompts.hpp"
 #include "tools/stream_detector.hpp"
 #include "tools/tool_context.hpp"
 
@@ -17,14 +14,6 @@ namespace vep::host {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-ProxyError exhausted(uint32_t max_retries, const std::string &last_error) {
-    json::Value details = json::Value::object();
-    details.set("max_retries", static_cast<uint64_t>(max_retries));
-    details.set("last_validation_error", last_error);
-    return ProxyError::of("invalid_tool_call", "The model failed to produce a valid tool call after correction attempts.")
-        .with_details(std::move(details));
-}
 
 std::vector<OutgoingToolCall> outgoing(const std::vector<tools::ValidatedToolCall> &calls) {
     std::vector<OutgoingToolCall> out;
@@ -38,7 +27,8 @@ std::vector<OutgoingToolCall> outgoing(const std::vector<tools::ValidatedToolCal
 // Reads each attempt whole; the tool-call timeout runs from the first start marker on.
 class ToolBufferedResponder final : public Responder {
   public:
-    explicit ToolBufferedResponder(ResponseContext &rc) : rc_(rc), ex_(rc.exchange), cfg_(ex_.generation.config().tools) {
+    ToolBufferedResponder(Exchange &ex, AnswerSink &sink, const ResponderSettings &settings)
+        : sink_(sink), ex_(ex), settings_(settings), cfg_(settings.tools) {
         reset();
     }
 
@@ -56,53 +46,47 @@ class ToolBufferedResponder final : public Responder {
         if (!marker_seen_ && attempt_->content().find(ex_.tool_format->start_marker()) != std::string::npos)
             marker_seen_ = Clock::now();
         if (marker_seen_ && Clock::now() - *marker_seen_ > cfg_.tool_call_marker_timeout)
-            return correct("tool-emulated completion did not finish within " + format_duration(cfg_.tool_call_marker_timeout),
-                           "");
+            return ResponderStep::correct(
+                {"tool-emulated completion did not finish within " + format_duration(cfg_.tool_call_marker_timeout), ""});
         return ResponderStep::proceed();
     }
 
   private:
     void reset() {
-        attempt_.emplace(ex_.chat->model, ex_.generation.config().e2ee.require_encrypted_response_content);
+        attempt_.emplace(ex_.chat->model, settings_.require_encrypted_response_content,
+                         settings_.max_buffered_answer_bytes);
         marker_seen_.reset();
     }
 
     ResponderStep classify() {
         auto result = tools::classify(*ex_.tool_format, attempt_->content(), *ex_.tool_context, true);
-        if (auto *invalid = std::get_if<tools::InvalidToolCall>(&result)) return correct(invalid->error, attempt_->content());
+        if (auto *invalid = std::get_if<tools::InvalidToolCall>(&result))
+            return ResponderStep::correct({invalid->error, attempt_->content()});
         HeaderList extra;
-        if (retries_ > 0) extra.emplace_back("X-Venice-Proxy-Tool-Retries", std::to_string(retries_));
+        if (ex_.retries > 0) extra.emplace_back("X-Venice-Proxy-Tool-Retries", std::to_string(ex_.retries));
         const auto *calls = std::get_if<tools::ToolCalls>(&result);
-        rc_.send_body(attempt_->body(calls ? outgoing(calls->calls) : std::vector<OutgoingToolCall>{}), extra);
+        sink_.send_body(attempt_->body(calls ? outgoing(calls->calls) : std::vector<OutgoingToolCall>{}), extra);
         return ResponderStep::finished();
     }
 
-    // Another attempt with a correction prompt, or invalid_tool_call when the retries are used up.
-    ResponderStep correct(const std::string &error, const std::string &invalid_output) {
-        if (retries_ >= cfg_.max_retries) throw exhausted(cfg_.max_retries, error);
-        ++retries_;
-        return ResponderStep::retry(build_encrypted_request(
-            ex_, tools::correction_prompt(*ex_.tool_format, *ex_.tool_context, error, invalid_output)));
-    }
-
-    ResponseContext &rc_;
+    AnswerSink &sink_;
     Exchange &ex_;
+    const ResponderSettings &settings_;
     const ToolsConfig &cfg_;
     std::optional<BufferedTransformer> attempt_;
     std::optional<Clock::time_point> marker_seen_;
-    uint32_t retries_ = 0;
 };
 
 // ---- streaming -----------------------------------------------------------------------------
 
 class ToolStreamResponder final : public Responder {
   public:
-    explicit ToolStreamResponder(ResponseContext &rc)
-        : rc_(rc), ex_(rc.exchange), cfg_(ex_.generation.config().tools), fallback_(ex_.chat->model),
+    ToolStreamResponder(Exchange &ex, AnswerSink &sink, const ResponderSettings &settings)
+        : sink_(sink), ex_(ex), settings_(settings), fallback_(ex_.chat->model),
           include_usage_(ex_.chat->include_usage.value_or(false)) {}
 
     void begin() override {
-        rc_.start_stream();
+        sink_.start_stream();
         detector_ = std::make_unique<tools::ToolStreamDetector>(*ex_.tool_format, *ex_.tool_context,
                                                                 tools::ToolStreamDetector::Attempt::First);
     }
@@ -123,15 +107,12 @@ class ToolStreamResponder final : public Responder {
             if (!finish_sent_) retry = finish("stop");
             if (!retry) {
                 check_content();
-                rc_.client.done();
+                sink_.send_done();
                 return ResponderStep::finished();
             }
         }
-        if (!retry || rc_.client.gone()) return ResponderStep::proceed();
-        if (retries_ >= cfg_.max_retries) throw exhausted(cfg_.max_retries, retry->error);
-        ++retries_;
-        return ResponderStep::retry(build_encrypted_request(
-            ex_, tools::correction_prompt(*ex_.tool_format, *ex_.tool_context, retry->error, retry->invalid_output)));
+        if (!retry || sink_.client_gone()) return ResponderStep::proceed();
+        return ResponderStep::correct(std::move(*retry));
     }
 
   private:
@@ -186,30 +167,29 @@ class ToolStreamResponder final : public Responder {
     }
 
     void check_content() const {
-        if (ex_.generation.config().e2ee.require_encrypted_response_content && !any_content_)
+        if (settings_.require_encrypted_response_content && !any_content_)
             throw ProxyError::of("e2ee_response_decryption_failed",
                                  "failed to decrypt Venice E2EE response chunk: the response carried no encrypted content");
     }
 
-    // One role per answer, however many attempts it took (§14 item 11).
+    // One role per answer, however many attempts it took.
     bool take_role() {
         const bool first = !role_sent_;
         role_sent_ = true;
         return first;
     }
-    // The latest upstream identity, so synthesized chunks keep the answer's id (§14 item 11).
+    // The latest upstream identity, so synthesized chunks keep the answer's id.
     ResponseIdentity identity() const { return identity_for(last_identity_, fallback_); }
 
-    void send(std::string chunk) { rc_.send_chunk(std::move(chunk)); }
+    void send(std::string chunk) { sink_.send_chunk(std::move(chunk)); }
 
-    ResponseContext &rc_;
+    AnswerSink &sink_;
     Exchange &ex_;
-    const ToolsConfig &cfg_;
+    const ResponderSettings &settings_;
     FallbackIdentity fallback_;
     bool include_usage_;
     std::unique_ptr<tools::ToolStreamDetector> detector_;
     UpstreamIdentity last_identity_;
-    uint32_t retries_ = 0;
     bool retrying_ = false;
     bool role_sent_ = false;
     bool finish_sent_ = false;
@@ -218,9 +198,9 @@ class ToolStreamResponder final : public Responder {
 
 }  // namespace
 
-std::unique_ptr<Responder> make_tool_responder(ResponseContext &rc) {
-    if (rc.exchange.chat->stream) return std::make_unique<ToolStreamResponder>(rc);
-    return std::make_unique<ToolBufferedResponder>(rc);
+std::unique_ptr<Responder> make_tool_responder(Exchange &ex, AnswerSink &sink, const ResponderSettings &settings) {
+    if (ex.chat->stream) return std::make_unique<ToolStreamResponder>(ex, sink, settings);
+    return std::make_unique<ToolBufferedResponder>(ex, sink, settings);
 }
 
 }  // namespace vep::host

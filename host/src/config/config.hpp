@@ -47,6 +47,10 @@ struct ServerConfig {
     // from the open-file limit (two sockets per relayed answer).
     uint32_t max_concurrent_streams = 0;
     Duration receive_timeout{std::chrono::seconds(60)};
+    // New: the whole request (head and body) must arrive within it.
+    Duration request_read_timeout{std::chrono::seconds(30)};
+    // New: connections open at once from one client address; 0 = unlimited.
+    uint32_t max_connections_per_client = 64;
     Duration send_timeout{std::chrono::seconds(30)};
     Duration keep_alive_timeout{std::chrono::seconds(5)};
     Duration shutdown_grace{std::chrono::seconds(10)};
@@ -127,6 +131,11 @@ struct ToolsConfig {
     std::string default_format = "hermes";
 };
 
+// New: bounds on what one request may make the proxy hold.
+struct LimitsConfig {
+    uint64_t max_buffered_answer_bytes = 16 * 1024 * 1024;
+};
+
 struct PluginsConfig {
     // Searched in order; "$ORIGIN" is the directory of the running executable; relative paths are
     // relative to the config file's directory.
@@ -157,6 +166,7 @@ struct Config {
     AttestationConfig attestation;
     E2eeConfig e2ee;
     ToolsConfig tools;
+    LimitsConfig limits;
     PluginsConfig plugins;
     ChainConfig chain;
     // [plugin_config.<plugin name>] tables, as JSON object text.

@@ -1,25 +1,14 @@
-// POST /v1/chat/completions: reads the body within server.max_body_bytes, runs the chain's
-// request side (request-id, limits, parse, tools, session, attest, encrypt, plugin filters) and
-// opens the first upstream attempt; errors up to here are answered on this thread. Then the
-// connection is detached from Poco and the request handed to the RelayPump as a RelayJob, which
-// relays the answer (streamed or buffered) and ends the request; this worker thread is free again.
-// One access-log line per request (ids, model, outcome, timings — never content).
-#include <chrono>
-#include <optional>
-
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPServerRequest.h>
+// POST /v1/chat/completions: turns the Poco request into a pipeline call — checks the media type,
+// reads the body within server.max_body_bytes, and hands request, body and client (as a
+// ClientPort: error answers on this thread, or the detached connection for the relay) to the
+// ChatPipeline, which does everything else.
 #include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/MediaType.h>
 
-#include "http/access_log.hpp"
 #include "http/error_response.hpp"
-#include "http/poco_timespan.hpp"
 #include "http/request_body.hpp"
 #include "http/request_router.hpp"
-#include "relay/relay_job.hpp"
-#include "runtime/generation.hpp"
+#include "net/poco_timespan.hpp"
 
 namespace vep::host {
 namespace {
@@ -36,78 +25,73 @@ bool json_content_type(const Poco::Net::HTTPServerRequest &request) {
     }
 }
 
-
-class ChatHandler final : public Poco::Net::HTTPRequestHandler {
+// The client of one chat request while this worker thread holds it.
+class PocoClientPort final : public ClientPort {
   public:
-    ChatHandler(GenerationHolder &generations, ServerState &state, RelayPump &relay)
-        : generations_(generations), state_(state), relay_(relay) {}
+    PocoClientPort(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response)
+        : request_(static_cast<Poco::Net::HTTPServerRequestImpl &>(request)), response_(response) {}
 
-    void handleRequest(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response) override {
-        ActiveHandler active(state_);
-        const auto started = std::chrono::steady_clock::now();
-        auto g = generations_.current();
+    void send_error(const ProxyError &error, const std::string &request_id) override {
+        vep::host::send_error(response_, error, request_id);
+    }
+    Poco::Net::StreamSocket take_connection() override {
+        response_.setKeepAlive(false);
+        return request_.detachSocket();
+    }
+    ClientOutput::Framing framing() const override {
+        return request_.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0 ? ClientOutput::Framing::Http10
+                                                                          : ClientOutput::Framing::Http11;
+    }
+
+  private:
+    Poco::Net::HTTPServerRequestImpl &request_;
+    Poco::Net::HTTPServerResponse &response_;
+};
+
+class ChatHandler final : public RouteHandler {
+  public:
+    explicit ChatHandler(const RouteServices &services) : s_(services) {}
+
+    void handle(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
+                RequestScope &scope) override {
+        auto g = s_.generations.current();
         const Config &config = g->config();
         // Bounds the error answers written on this thread; the relay writes without blocking.
         static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket().setSendTimeout(
             to_timespan(config.server.send_timeout));
 
-        auto ex = std::make_unique<Exchange>(*g);
-        ex->method = request.getMethod();
-        ex->path = request.getURI();
-        for (const auto &h : request) ex->request_headers.add(h.first, h.second);
+        ChatCall call{request.getMethod(), request.getURI(), {}, {}, std::chrono::steady_clock::now(),
+                      std::move(scope.in_flight)};
+        for (const auto &h : request) call.headers.add(h.first, h.second);
+        PocoClientPort port(request, response);
         try {
-            if (state_.draining.load()) throw ProxyError::of("server_draining", "the proxy is shutting down");
             if (!json_content_type(request))
                 throw ProxyError::of("unsupported_media_type",
                                      "Content-Type must be application/json for POST /v1/chat/completions");
-            ex->body = read_body(request, config.server.max_body_bytes);
+            call.body = read_body(request, config.server.max_body_bytes);
+            scope.request_read();
         } catch (const ProxyError &e) {
-            discard_body(request, config.server.max_body_bytes);
-            send_error(response, e);
-            log_chat_request(*ex, ChatOutcome{false, e.status(), e.code(), false}, started);
+            const bool timed_out = scope.read_timed_out();
+            discard_body(request, response);
+            scope.request_read();
+            s_.pipeline.refuse(std::move(g), std::move(call),
+                               timed_out ? ProxyError::of("request_timeout",
+                                                          "the request did not arrive within server.request_read_timeout")
+                                         : e,
+                               port);
             return;
         }
-
-        auto run = g->chain().start();
-        std::optional<UpstreamAttempt> attempt;
-        std::optional<ProxyError> failure;
-        if (run->run_request(*ex) != StageStatus::Continue) {
-            failure = *ex->reply;
-        } else if (!ex->chat || !ex->attested || !ex->client_key || ex->upstream_body.empty()) {
-            // Fail closed: nothing goes upstream unless the chain attested and encrypted it.
-            failure = ProxyError::of("internal_error", "the handler chain did not prepare an encrypted upstream request "
-                                                       "(chain.stages must include parse, attest and encrypt)");
-        } else {
-            try {
-                attempt = g->venice().open_chat(ex->upstream_body, ex->client_key->public_hex(),
-                                                ex->attested->model_public_key);
-            } catch (const ProxyError &e) {
-                failure = e;
-            }
-        }
-        if (failure) {
-            send_error(response, *failure, ex->request_id);
-            run->complete(*ex, false);
-            log_chat_request(*ex, ChatOutcome{false, failure->status(), failure->code(), false}, started);
-            return;
-        }
-        response.setKeepAlive(false);
-        RelayJob::Parts parts{std::move(g), std::move(ex), std::move(run),
-                              static_cast<Poco::Net::HTTPServerRequestImpl &>(request).detachSocket(),
-                              std::move(*attempt), started};
-        relay_.adopt(std::make_unique<RelayJob>(std::move(parts), state_));
+        s_.pipeline.run(std::move(g), std::move(call), port);
     }
 
   private:
-    GenerationHolder &generations_;
-    ServerState &state_;
-    RelayPump &relay_;
+    const RouteServices &s_;
 };
 
 }  // namespace
 
-Poco::Net::HTTPRequestHandler *make_chat_handler(GenerationHolder &generations, ServerState &state, RelayPump &relay) {
-    return new ChatHandler(generations, state, relay);
+std::unique_ptr<RouteHandler> make_chat_handler(const RouteServices &services) {
+    return std::make_unique<ChatHandler>(services);
 }
 
 }  // namespace vep::host

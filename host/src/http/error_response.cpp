@@ -5,17 +5,12 @@ namespace vep::host {
 
 void send_error(Poco::Net::HTTPServerResponse &response, const ProxyError &error, const std::string &request_id) {
     const std::string body = error.to_json();
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(error.status()));
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(error.status()));
     response.setContentType("application/json");
     response.set("X-Venice-Proxy-Error-Code", error.code());
     if (!request_id.empty()) response.set("X-Request-Id", request_id);
     response.setContentLength(static_cast<std::streamsize>(body.size()));
     response.send() << body;
-}
-
-void write_sse_error(std::ostream &out, const ProxyError &error) {
-    out << "data: " << error.to_json() << "\n\n";
-    out.flush();
 }
 
 }  // namespace vep::host

@@ -1,9 +1,8 @@
-// Writing errors to clients: an OpenAI-style JSON body with the X-Venice-Proxy-Error-Code header
-// (before a response started), or an SSE error event (after a stream started). Used by every
-// handler.
+// send_error(): writes an error to a client whose response has not started — an OpenAI-style
+// JSON body with the right status line and reason phrase, X-Venice-Proxy-Error-Code, and
+// X-Request-Id when known. Used by every handler and the request guard.
 #pragma once
 
-#include <ostream>
 #include <string>
 
 #include <Poco/Net/HTTPServerResponse.h>
@@ -14,8 +13,5 @@ namespace vep::host {
 
 // Sends `error` as the whole response. `request_id` (may be empty) is echoed as X-Request-Id.
 void send_error(Poco::Net::HTTPServerResponse &response, const ProxyError &error, const std::string &request_id = "");
-
-// Writes `data: {"error":{...}}\n\n` and flushes; no [DONE] follows it.
-void write_sse_error(std::ostream &out, const ProxyError &error);
 
 }  // namespace vep::host

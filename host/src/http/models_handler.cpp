@@ -1,9 +1,5 @@
-// GET /v1/models: Venice's model list filtered to attested E2EE text models (seed-behaviour
-// §4.5), cached for venice.models_cache_ttl; errors as §4.4.
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-
+// GET /v1/models: Venice's model list filtered to attested E2EE text models, cached for
+// venice.models_cache_ttl; upstream failures as OpenAI-style errors.
 #include "http/error_response.hpp"
 #include "http/request_router.hpp"
 #include "openai/model_list.hpp"
@@ -11,16 +7,15 @@
 namespace vep::host {
 namespace {
 
-class ModelsHandler final : public Poco::Net::HTTPRequestHandler {
+class ModelsHandler final : public RouteHandler {
   public:
-    ModelsHandler(GenerationHolder &generations, ServerState &state) : generations_(generations), state_(state) {}
-    void handleRequest(Poco::Net::HTTPServerRequest &, Poco::Net::HTTPServerResponse &response) override {
-        ActiveHandler active(state_);
-        const auto g = generations_.current();
+    explicit ModelsHandler(const RouteServices &services) : s_(services) {}
+    void handle(Poco::Net::HTTPServerRequest &, Poco::Net::HTTPServerResponse &response, RequestScope &scope) override {
+        scope.request_read();
+        const auto g = s_.generations.current();
         try {
-            if (state_.draining.load()) throw ProxyError::of("server_draining", "the proxy is shutting down");
             const std::string body = g->models_cache().get([&] { return map_models_response(g->venice().get_models()); });
-            response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+            response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
             response.setContentType("application/json");
             response.set("X-Venice-Proxy-Attestation-Mode", g->config().attestation.mode);
             response.set("X-Venice-Proxy-Tool-Mode", g->config().tools.enabled ? g->config().tools.mode : "none");
@@ -32,14 +27,13 @@ class ModelsHandler final : public Poco::Net::HTTPRequestHandler {
     }
 
   private:
-    GenerationHolder &generations_;
-    ServerState &state_;
+    const RouteServices &s_;
 };
 
 }  // namespace
 
-Poco::Net::HTTPRequestHandler *make_models_handler(GenerationHolder &generations, ServerState &state) {
-    return new ModelsHandler(generations, state);
+std::unique_ptr<RouteHandler> make_models_handler(const RouteServices &services) {
+    return std::make_unique<ModelsHandler>(services);
 }
 
 }  // namespace vep::host

@@ -9,12 +9,14 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
-#include "http/poco_timespan.hpp"
-#include "http/request_router.hpp"
+#include "http/guarded_connection.hpp"
+#include "net/poco_timespan.hpp"
 
 namespace vep::host {
 namespace {
 
+// Worker threads above the pool's minimum exit after idling this long (the pool shrinks after a burst).
+constexpr int kWorkerIdleSeconds = 10;
 // Descriptors kept free for the listening socket, worker threads' upstream calls, plugins and logs.
 constexpr rlim_t kReservedDescriptors = 64;
 constexpr uint32_t kDerivedStreamCap = 1000000;
@@ -37,24 +39,34 @@ uint32_t effective_stream_limit(const ServerConfig &config) {
     return static_cast<uint32_t>(std::min<rlim_t>(kDerivedStreamCap, (limit.rlim_cur - kReservedDescriptors) / 2));
 }
 
-ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generations, ServerState &state) : state_(state) {
+ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generations, ProxyStats &stats,
+                         ConcurrencyGate &gate) {
     raise_open_file_limit();
     Poco::Net::ServerSocket socket;
     socket.bind(Poco::Net::SocketAddress(config.host, config.port), true);
     socket.listen(static_cast<int>(std::max<uint32_t>(64, config.max_queued)));
     port_ = socket.address().port();
 
-    pool_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(config.max_threads), 60, 256 * 1024);
+    pool_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(config.max_threads), kWorkerIdleSeconds, 256 * 1024);
+    watch_ = std::make_unique<ConnectionWatch>(*pool_, config.request_read_timeout);
+    guard_ = std::make_unique<RequestGuard>(stats, *watch_);
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(static_cast<int>(config.max_threads));
     params->setMaxQueued(static_cast<int>(config.max_queued));
+    params->setThreadIdleTime(Poco::Timespan(kWorkerIdleSeconds, 0));
     params->setTimeout(to_timespan(config.receive_timeout));
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(to_timespan(config.keep_alive_timeout));
     params->setMaxKeepAliveRequests(1000);
-    relay_ = std::make_unique<RelayPump>(config.relay_threads);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestRouter(generations, state, *relay_), *pool_, socket, params);
-    state_.gate->set_limit(effective_stream_limit(config));
+    relay_ = std::make_unique<RelayPump>(config.relay_threads, stats.relay);
+    pipeline_ = std::make_unique<ChatPipeline>(*relay_, stats);
+    router_ = std::make_unique<RequestRouter>(RouteServices{generations, *guard_, *pipeline_, stats, gate, relay_->threads()});
+    admission_ = new ClientAdmission(config.max_connections_per_client, config.max_queued, *watch_);
+    server_ = std::make_unique<Poco::Net::TCPServer>(new GuardedConnectionFactory(params, *router_, *watch_, *admission_),
+                                                     *pool_, socket, params);
+    admission_->attach(*server_);
+    server_->setConnectionFilter(Poco::Net::TCPServerConnectionFilter::Ptr(admission_.get(), true));
+    gate.set_limit(effective_stream_limit(config));
 }
 
 ProxyServer::~ProxyServer() {
@@ -68,13 +80,13 @@ uint16_t ProxyServer::port() const { return port_; }
 int ProxyServer::drain_and_stop(std::chrono::milliseconds grace) {
     if (stopped_) return 0;
     stopped_ = true;
-    state_.draining.store(true);
-    server_->stop();
+    guard_->start_draining();
     const auto deadline = std::chrono::steady_clock::now() + grace;
-    while (state_.active_handlers.load() > 0 && std::chrono::steady_clock::now() < deadline)
+    while (guard_->in_flight() > 0 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    const int remaining = state_.active_handlers.load();
-    server_->stopAll(true);
+    const int remaining = static_cast<int>(guard_->in_flight());
+    server_->stop();
+    watch_->stop_all();
     pool_->joinAll();
     relay_->cut_all(std::chrono::seconds(5));
     return remaining;

@@ -1,41 +1,55 @@
-// ProxyServer: the listening HTTP server — Poco HTTPServer over an explicitly sized thread pool
-// and queue (request handling up to the first upstream answer), the RelayPump that relays every
-// chat answer (server.relay_threads event loops), receive/keep-alive timeouts from [server], the
-// RequestRouter, and graceful drain (stop accepting, let requests in flight finish within
-// server.shutdown_grace, then cut the rest). Owned by the application.
+// ProxyServer: the listening HTTP server — Poco's TCPServer with GuardedConnections (Poco's HTTP
+// connection held to its bounds) over an explicitly sized thread pool and queue (request handling
+// up to the first upstream answer), ClientAdmission at accept (per-client cap, quick 503 on
+// overflow), the ConnectionWatch (request read deadlines, pool shrinking), the RequestGuard every
+// request passes, the RequestRouter, the RelayPump that relays every chat answer
+// (server.relay_threads event loops) and the ChatPipeline; and graceful drain (new requests get
+// 503 and /healthz says "draining" while requests in flight finish within server.shutdown_grace,
+// then the rest is cut). Owned by the application; the stats and the gate outlive it.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
 
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include "config/config.hpp"
-#include "http/server_state.hpp"
+#include "http/client_admission.hpp"
+#include "http/connection_watch.hpp"
+#include "http/request_guard.hpp"
+#include "http/request_router.hpp"
+#include "limits/concurrency_gate.hpp"
+#include "pipeline/chat_pipeline.hpp"
 #include "relay/relay_pump.hpp"
 #include "runtime/generation_holder.hpp"
+#include "stats/proxy_stats.hpp"
 
 namespace vep::host {
 
 class ProxyServer {
   public:
     // Binds server.host:server.port (port 0 = any free port); throws Poco::Exception on failure.
-    ProxyServer(const ServerConfig &config, GenerationHolder &generations, ServerState &state);
+    ProxyServer(const ServerConfig &config, GenerationHolder &generations, ProxyStats &stats, ConcurrencyGate &gate);
     ~ProxyServer();
 
     void start();
     uint16_t port() const;
-    // Refuses new requests, waits up to `grace` for running handlers, then closes every connection.
-    // Returns the number of handlers still running when the grace period ended.
+    // Refuses new requests (503; /healthz answers "draining"), waits up to `grace` for requests
+    // in flight (relayed answers included), then stops listening and closes every connection.
+    // Returns the number still running when the grace period ended.
     int drain_and_stop(std::chrono::milliseconds grace);
 
   private:
-    ServerState &state_;
     std::unique_ptr<Poco::ThreadPool> pool_;
+    std::unique_ptr<ConnectionWatch> watch_;
+    std::unique_ptr<RequestGuard> guard_;
     std::unique_ptr<RelayPump> relay_;
-    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    std::unique_ptr<ChatPipeline> pipeline_;
+    std::unique_ptr<RequestRouter> router_;
+    Poco::AutoPtr<ClientAdmission> admission_;
+    std::unique_ptr<Poco::Net::TCPServer> server_;
     uint16_t port_ = 0;
     bool stopped_ = false;
 };

@@ -1,30 +1,24 @@
 // See request_router.hpp.
 #include "http/request_router.hpp"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-
 #include "http/error_response.hpp"
 #include "http/request_body.hpp"
 
 namespace vep::host {
 namespace {
 
-constexpr uint64_t kDiscardLimit = 4 * 1024 * 1024;
-
 // 404 / 405 answers.
-class RouteErrorHandler final : public Poco::Net::HTTPRequestHandler {
+class RouteErrorHandler final : public RouteHandler {
   public:
-    RouteErrorHandler(ServerState &state, ProxyError error) : state_(state), error_(std::move(error)) {}
-    void handleRequest(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response) override {
-        ActiveHandler active(state_);
-        discard_body(request, kDiscardLimit);
+    explicit RouteErrorHandler(ProxyError error) : error_(std::move(error)) {}
+    void handle(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
+                RequestScope &scope) override {
+        discard_body(request, response);
+        scope.request_read();
         send_error(response, error_);
     }
 
   private:
-    ServerState &state_;
     ProxyError error_;
 };
 
@@ -35,17 +29,20 @@ Poco::Net::HTTPRequestHandler *RequestRouter::createRequestHandler(const Poco::N
     if (auto q = path.find('?'); q != std::string::npos) path.resize(q);
     const std::string &method = request.getMethod();
     const bool get = method == "GET" || method == "HEAD";
+    std::unique_ptr<RouteHandler> route;
     if (path == "/healthz") {
-        if (get) return make_health_handler(generations_, state_, relay_);
+        if (get) route = make_health_handler(services_);
     } else if (path == "/v1/models") {
-        if (get) return make_models_handler(generations_, state_);
+        if (get) route = make_models_handler(services_);
     } else if (path == "/v1/chat/completions") {
-        if (method == "POST") return make_chat_handler(generations_, state_, relay_);
+        if (method == "POST") route = make_chat_handler(services_);
     } else {
-        return new RouteErrorHandler(state_, ProxyError::of("not_found", "route " + path + " was not found"));
+        route = std::make_unique<RouteErrorHandler>(ProxyError::of("not_found", "route " + path + " was not found"));
     }
-    return new RouteErrorHandler(state_, ProxyError::of("method_not_allowed",
-                                                        "method " + method + " is not supported for " + path));
+    if (!route)
+        route = std::make_unique<RouteErrorHandler>(
+            ProxyError::of("method_not_allowed", "method " + method + " is not supported for " + path));
+    return services_.guard.wrap(std::move(route));
 }
 
 }  // namespace vep::host

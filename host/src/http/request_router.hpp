@@ -1,33 +1,43 @@
 // RequestRouter: Poco's handler factory. Maps GET/HEAD /healthz, GET/HEAD /v1/models and
-// POST /v1/chat/completions to their handlers, answers 405 method_not_allowed on those paths with
-// another method and 404 not_found elsewhere (JSON + X-Venice-Proxy-Error-Code). Owned by the
-// HTTPServer (ProxyServer creates it); chat answers are handed to ProxyServer's RelayPump.
+// POST /v1/chat/completions to their route handlers, answers 405 method_not_allowed on those
+// paths with another method and 404 not_found elsewhere; every handler it creates is wrapped by
+// the RequestGuard. Owned by the HTTPServer (ProxyServer creates it).
 #pragma once
+
+#include <memory>
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
-#include "http/server_state.hpp"
-#include "relay/relay_pump.hpp"
+#include "http/request_guard.hpp"
+#include "limits/concurrency_gate.hpp"
+#include "pipeline/chat_pipeline.hpp"
 #include "runtime/generation_holder.hpp"
+#include "stats/proxy_stats.hpp"
 
 namespace vep::host {
 
+// What the routes use; everything outlives the server.
+struct RouteServices {
+    GenerationHolder &generations;
+    RequestGuard &guard;
+    ChatPipeline &pipeline;
+    const ProxyStats &stats;
+    const ConcurrencyGate &gate;
+    size_t relay_threads;
+};
+
 class RequestRouter final : public Poco::Net::HTTPRequestHandlerFactory {
   public:
-    RequestRouter(GenerationHolder &generations, ServerState &state, RelayPump &relay)
-        : generations_(generations), state_(state), relay_(relay) {}
+    explicit RequestRouter(RouteServices services) : services_(services) {}
     Poco::Net::HTTPRequestHandler *createRequestHandler(const Poco::Net::HTTPServerRequest &request) override;
 
   private:
-    GenerationHolder &generations_;
-    ServerState &state_;
-    RelayPump &relay_;
+    RouteServices services_;
 };
 
-// The handlers the router creates (http/*_handler.cpp).
-Poco::Net::HTTPRequestHandler *make_health_handler(GenerationHolder &generations, ServerState &state,
-                                                  const RelayPump &relay);
-Poco::Net::HTTPRequestHandler *make_models_handler(GenerationHolder &generations, ServerState &state);
-Poco::Net::HTTPRequestHandler *make_chat_handler(GenerationHolder &generations, ServerState &state, RelayPump &relay);
+// The route handlers the router creates (http/*_handler.cpp).
+std::unique_ptr<RouteHandler> make_health_handler(const RouteServices &services);
+std::unique_ptr<RouteHandler> make_models_handler(const RouteServices &services);
+std::unique_ptr<RouteHandler> make_chat_handler(const RouteServices &services);
 
 }  // namespace vep::host

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "openai/chat_message_parser.hpp"
 #include "openai/chat_tools_parser.hpp"
@@ -133,12 +134,18 @@ const json::Value *present(const json::Value &body, std::string_view field) {
     return value == nullptr || value->is_null() ? nullptr : value;
 }
 
+// Forwarded numbers longer than this are refused (a 1,000-digit number is not a sampling value).
+constexpr size_t kMaxNumberChars = 32;
+
 void parse_sampling_fields(const json::Value &body, ParsedChatRequest &out) {
     for (std::string_view field : {"temperature", "top_p"}) {
         const json::Value *v = present(body, field);
         if (v == nullptr) continue;
         if (!v->is_number())
             invalid_field(field, "expected supported shape, got " + kind_of(*v) + ": expected a JSON number");
+        if (!std::isfinite(v->get_double()) || v->as_number().text.size() > kMaxNumberChars)
+            invalid_field(field, "expected a finite number written in at most " + std::to_string(kMaxNumberChars) +
+                                     " characters");
         (field == "temperature" ? out.temperature : out.top_p) = *v;
     }
     for (std::string_view field : {"max_tokens", "max_completion_tokens"}) {
@@ -232,6 +239,15 @@ void check_openai_compatibility_fields(const json::Value &body) {
 
 }  // namespace
 
+bool plausible_model_id(std::string_view id) {
+    if (id.empty() || id.size() > kMaxModelIdBytes) return false;
+    for (const char c : id) {
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && std::string_view("._:/@+-").find(c) == std::string_view::npos) return false;
+    }
+    return true;
+}
+
 ParsedChatRequest parse_chat_request(const json::Value &body) {
     if (!body.is_object()) invalid_request("request body must be a JSON object");
     reject_duplicate_keys(body);
@@ -239,6 +255,9 @@ ParsedChatRequest parse_chat_request(const json::Value &body) {
     ParsedChatRequest out;
     parse_metadata(body, out);
     out.model = required_non_blank_string(body, "model");
+    if (!plausible_model_id(out.model))
+        invalid_field("model", "must be a model id: 1 to " + std::to_string(kMaxModelIdBytes) +
+                                   " letters, digits or . _ : / @ + -");
     const json::Value *messages = body.find("messages");
     if (messages == nullptr) missing_field("messages");
     out.messages = parse_chat_messages(*messages);

@@ -8,9 +8,7 @@
 
 #include <Poco/Exception.h>
 
-#include "http/access_log.hpp"
 #include "relay/relay_pump.hpp"
-#include "runtime/generation.hpp"
 
 namespace vep::host {
 namespace {
@@ -23,29 +21,28 @@ constexpr size_t kResume = 64 * 1024;
 constexpr size_t kReadBudget = 32 * 1024;
 constexpr size_t kReadSize = 16 * 1024;
 
+// The client's half-close (EPOLLRDHUP) is watched until it happens: a client that shuts down its
+// sending side after the request still reads the answer. A client that is really gone shows as
+// EPOLLHUP/EPOLLERR or a failed send.
 constexpr uint32_t kClientBase = EPOLLRDHUP;
 // The client socket's kernel send buffer (Linux doubles it). Fixed instead of autotuned (up to
 // 4 MiB), so a client that stops reading pins little kernel memory and backpressure reaches the
 // upstream soon; ample for a stream of tokens.
 constexpr int kClientSendBuffer = 64 * 1024;
 
-ChatOutcome client_left() { return ChatOutcome{false, 200, "client_disconnected", true}; }
+RelayOutcome client_left() { return RelayOutcome{false, 200, "client_disconnected", true}; }
 
 }  // namespace
 
-struct RelayJob::RetryResult {
+struct RelayJob::OpenResult {
     std::optional<UpstreamAttempt> attempt;
     std::optional<ProxyError> error;
 };
 
-RelayJob::RelayJob(Parts parts, ServerState &state)
-    : generation_(std::move(parts.generation)), exchange_(std::move(parts.exchange)), chain_(std::move(parts.chain)),
-      client_socket_(std::move(parts.client)), client_fd_(client_socket_.impl()->sockfd()),
-      context_{*exchange_, *chain_, output_}, responder_(make_responder(context_)),
-      first_attempt_(std::move(parts.attempt)), started_(parts.started),
-      idle_timeout_(generation_->config().venice.request_timeout),
-      send_timeout_(generation_->config().server.send_timeout) {
-    active_.emplace(state);
+RelayJob::RelayJob(Parts parts)
+    : client_socket_(std::move(parts.client)), client_fd_(client_socket_.impl()->sockfd()), output_(parts.framing),
+      answer_(std::move(parts.answer)), first_attempt_(std::move(parts.attempt)), idle_timeout_(parts.idle_timeout),
+      send_timeout_(parts.send_timeout) {
     try {
         client_socket_.setSendBufferSize(kClientSendBuffer);
     } catch (const Poco::Exception &) {
@@ -72,16 +69,15 @@ void RelayJob::start(EventLoop &loop, RelayPump &pump) {
 }
 
 void RelayJob::begin_relay() {
+    answer_->begin(output_);
     install(std::move(*first_attempt_));
     first_attempt_.reset();
-    responder_->begin();
     read_upstream();
 }
 
 void RelayJob::install(UpstreamAttempt attempt) {
-    upstream_ = std::move(attempt.connection);
+    upstream_ = std::make_unique<UpstreamReader>(std::move(attempt.socket), attempt.tls);
     framing_.emplace(attempt.framing, attempt.content_length);
-    decoder_.emplace(generation_->cipher(), *exchange_->client_key);
     raw_ = std::move(attempt.initial_bytes);
     last_upstream_ = loop_->now();
     phase_ = Phase::Relaying;
@@ -103,7 +99,7 @@ void RelayJob::close_upstream() {
     upstream_.reset();
 }
 
-// Runs `action`; a ProxyError (or anything else, as internal_error) fails the request.
+// Runs `action`; a ProxyError (or anything else, as internal_error) fails the answer.
 void RelayJob::guarded(void (RelayJob::*action)()) {
     try {
         (this->*action)();
@@ -127,87 +123,96 @@ void RelayJob::read_upstream() {
         }
         raw_.clear();
         const auto read = upstream_->read(raw_, kReadSize);
-        if (read == UpstreamConnection::Read::Data) {
+        if (read == UpstreamReader::Read::Data) {
             last_upstream_ = loop_->now();
             budget -= std::min(budget, raw_.size());
             relay(raw_);
             if (upstream_ && upstream_->drained()) break;  // epoll reports the next bytes
             continue;
         }
-        if (read == UpstreamConnection::Read::End) {
-            decoder_->end_of_body();  // throws: the body ended before [DONE]
+        if (read == UpstreamReader::Read::End) {
             close_upstream();
+            end_of_body();
             break;
         }
-        watch_upstream(read == UpstreamConnection::Read::WantWrite ? EPOLLOUT : EPOLLIN);
+        watch_upstream(read == UpstreamReader::Read::WantWrite ? EPOLLOUT : EPOLLIN);
         break;
     }
     raw_.clear();
     flush();
 }
 
-// Decodes raw upstream bytes and hands every complete event to the responder.
+// Removes the HTTP framing from raw upstream bytes and hands the body to the answer.
 void RelayJob::relay(std::string_view raw) {
     body_.clear();
     framing_->feed(raw, body_);
-    if (!body_.empty()) decoder_->feed(body_);
-    while (phase_ == Phase::Relaying) {
-        auto event = decoder_->next();
-        if (!event) break;
-        apply(responder_->on_event(std::move(*event)));
-    }
-    if (phase_ == Phase::Relaying && framing_->finished()) decoder_->end_of_body();
+    if (!body_.empty()) apply(answer_->on_body(body_));
+    if (phase_ == Phase::Relaying && framing_->finished()) end_of_body();
 }
 
-void RelayJob::apply(ResponderStep step) {
+// The attempt's body is complete: the answer must finish or ask for another attempt.
+void RelayJob::end_of_body() {
+    const RelayStep step = answer_->on_body_end();
+    if (step == RelayStep::Continue)
+        throw ProxyError::of("upstream_malformed_response", "Venice upstream ended the answer early");
+    apply(step);
+}
+
+void RelayJob::apply(RelayStep step) {
     if (output_.gone()) {
         client_gone();
         return;
     }
-    if (step.kind == ResponderStep::Kind::Finished) complete(ChatOutcome{true, 200, "", false});
-    else if (step.kind == ResponderStep::Kind::Retry) open_retry(std::move(step.retry_body));
+    if (phase_ != Phase::Relaying) return;
+    switch (step) {
+    case RelayStep::Continue: return;
+    case RelayStep::Finished: complete(RelayOutcome{true, 200, "", false}); return;
+    case RelayStep::NextAttempt: open_next(); return;
+    }
 }
 
-void RelayJob::open_retry(std::string body) {
+void RelayJob::open_next() {
     close_upstream();
     phase_ = Phase::Opening;
     flush();
     EventLoop *loop = loop_;
-    std::shared_ptr<const Generation> generation = generation_;
-    std::string client_public = exchange_->client_key->public_hex();
-    std::string model_public = exchange_->attested->model_public_key;
-    pump_->opener().submit([this, loop, generation, body = std::move(body), client_public, model_public] {
-        auto result = std::make_shared<RetryResult>();
+    RelayedAnswer *answer = answer_.get();
+    pump_->blocking_tasks().submit([this, loop, answer] {
+        auto result = std::make_shared<OpenResult>();
         try {
-            result->attempt = generation->venice().open_chat(body, client_public, model_public);
+            result->attempt = answer->open_next_attempt();
         } catch (const ProxyError &e) {
             result->error = e;
         } catch (const std::exception &e) {
             result->error = ProxyError::of("upstream_unavailable", std::string("Venice upstream is unavailable: ") + e.what());
         }
-        loop->post([this, result] { on_retry_result(*result); });
+        loop->post([this, result] { on_opened(*result); });
     });
 }
 
-void RelayJob::on_retry_result(RetryResult &result) {
+void RelayJob::on_opened(OpenResult &result) {
     if (cut_ || output_.gone()) {
         result.attempt.reset();
-        phase_ = Phase::Relaying;  // the retry is abandoned
+        phase_ = Phase::Relaying;  // the attempt is abandoned
         if (cut_) cut();
         else complete(client_left());
         return;
     }
     if (result.error) {
+        phase_ = Phase::Relaying;
         fail(*result.error);
         return;
     }
     try {
         install(std::move(*result.attempt));
+        answer_->on_next_attempt();
+    } catch (const ProxyError &e) {
+        fail(e);
+        return;
     } catch (const std::exception &e) {
         fail(ProxyError::of("internal_error", std::string("relaying the answer failed: ") + e.what()));
         return;
     }
-    responder_->on_retry_opened();
     guarded(&RelayJob::read_upstream);
 }
 
@@ -219,11 +224,11 @@ void RelayJob::fail(const ProxyError &error) {
         return;
     }
     if (output_.started()) output_.error_event(error);
-    else output_.error_response(error, exchange_->request_id);
-    complete(ChatOutcome{false, error.status(), error.code(), false});
+    else output_.error_response(error);
+    complete(RelayOutcome{false, error.status(), error.code(), false});
 }
 
-void RelayJob::complete(ChatOutcome outcome) {
+void RelayJob::complete(RelayOutcome outcome) {
     if (phase_ == Phase::Flushing || phase_ == Phase::Finished) return;
     close_upstream();
     outcome_ = std::move(outcome);
@@ -237,7 +242,7 @@ void RelayJob::client_gone() {
     output_.mark_gone();
     unwatch_client();
     close_upstream();
-    if (phase_ == Phase::Opening) return;  // on_retry_result completes
+    if (phase_ == Phase::Opening) return;  // on_opened completes
     if (phase_ == Phase::Flushing) {
         outcome_ = client_left();
         finalize();
@@ -298,7 +303,7 @@ void RelayJob::unwatch_client() {
 
 void RelayJob::update_client_interest() {
     if (!client_watched_) return;
-    const uint32_t wanted = kClientBase | (output_.unwritten() > 0 ? EPOLLOUT : 0u);
+    const uint32_t wanted = (client_half_closed_ ? 0u : kClientBase) | (output_.unwritten() > 0 ? EPOLLOUT : 0u);
     if (wanted == client_interest_) return;
     loop_->rewatch(client_fd_, wanted, this);
     client_interest_ = wanted;
@@ -307,8 +312,16 @@ void RelayJob::update_client_interest() {
 void RelayJob::on_ready(int fd, uint32_t events) {
     if (phase_ == Phase::Finished) return;
     if (fd == client_fd_) {
-        if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+        if (events & (EPOLLHUP | EPOLLERR)) {
             client_gone();
+            return;
+        }
+        if (events & EPOLLRDHUP) {
+            // Half-closed or gone? A comment line on a started stream tells: a client that is gone
+            // answers it with a reset (EPOLLERR), one that only half-closed reads on.
+            client_half_closed_ = true;
+            if (output_.comment()) flush();
+            else update_client_interest();
             return;
         }
         if (events & EPOLLOUT) flush();
@@ -330,7 +343,7 @@ void RelayJob::on_tick(Clock::time_point now) {
 void RelayJob::cut() {
     if (phase_ == Phase::Finished) return;
     cut_ = true;
-    if (phase_ == Phase::Opening) return;  // on_retry_result fails the request
+    if (phase_ == Phase::Opening) return;  // on_opened fails the answer
     fail(ProxyError::of("server_draining", "the proxy is shutting down"));
     if (phase_ != Phase::Finished) {
         output_.mark_gone();
@@ -356,9 +369,7 @@ void RelayJob::finalize() {
         client_socket_.close();
     } catch (const Poco::Exception &) {
     }
-    chain_->complete(*exchange_, outcome_.succeeded);
-    log_chat_request(*exchange_, outcome_, started_);
-    active_.reset();
+    answer_->finish(outcome_);
     pump_->retire(this);
 }
 

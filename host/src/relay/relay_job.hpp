@@ -1,13 +1,13 @@
-// RelayJob: one chat request's answer, relayed on an event loop after the chat handler opened its
-// first upstream attempt. Owns the request's state for the rest of its life (generation, exchange,
-// chain run, client socket, responder) and the current upstream attempt: reads the upstream body
-// without blocking (HTTP framing, SSE, decryption), passes each event to the Responder, writes the
-// queued client output — every batch with one send — and applies the bounds: backpressure (upstream
-// reads pause while too much output is unwritten), the upstream idle timeout
-// (venice.request_timeout), the client send timeout (server.send_timeout) and a client that hangs
-// up (the upstream attempt is aborted at once). Retry attempts are opened on the AttemptOpener.
-// When the answer is complete it completes the chain run and writes the access-log line. Created
-// by the chat handler, owned by the RelayPump, run on one loop thread.
+// RelayJob: the transport of one chat answer on an event loop, after the pipeline opened its
+// first upstream attempt. Owns the client socket (detached from Poco's server), the client
+// output, the current upstream attempt's reader and body framing, and the RelayedAnswer that
+// turns body bytes into output. Reads the upstream without blocking, writes the queued output —
+// every batch with one send — and applies the bounds: backpressure (upstream reads pause while too
+// much output is unwritten), the upstream idle timeout, the client send timeout, a client that
+// hangs up (the upstream attempt is aborted at once; a half-close is not a hang-up) and the
+// drain cut. Further attempts are
+// opened on the pump's blocking tasks. Created by the pipeline, owned by the RelayPump, run on
+// one loop thread.
 #pragma once
 
 #include <chrono>
@@ -17,19 +17,15 @@
 
 #include <Poco/Net/StreamSocket.h>
 
-#include "chain/chain.hpp"
-#include "chain/exchange.hpp"
-#include "chat/client_output.hpp"
-#include "chat/responder.hpp"
-#include "chat/upstream_decoder.hpp"
-#include "http/server_state.hpp"
+#include "config/config.hpp"
+#include "relay/client_output.hpp"
 #include "relay/event_loop.hpp"
-#include "upstream/http_body_decoder.hpp"
-#include "upstream/upstream_connection.hpp"
+#include "relay/http_body_decoder.hpp"
+#include "relay/relayed_answer.hpp"
+#include "relay/upstream_reader.hpp"
 
 namespace vep::host {
 
-class Generation;
 class RelayPump;
 
 class RelayJob final : public IoHandler {
@@ -37,15 +33,15 @@ class RelayJob final : public IoHandler {
     using Clock = std::chrono::steady_clock;
 
     struct Parts {
-        std::shared_ptr<const Generation> generation;
-        std::unique_ptr<Exchange> exchange;  // the chain's request side has run
-        std::unique_ptr<ChainRun> chain;
         Poco::Net::StreamSocket client;  // detached from Poco's server; nothing written yet
+        ClientOutput::Framing framing = ClientOutput::Framing::Http11;
         UpstreamAttempt attempt;         // the first attempt, 2xx
-        Clock::time_point started;       // when the request arrived (access log)
+        std::unique_ptr<RelayedAnswer> answer;
+        Duration idle_timeout;  // upstream silent for longer fails the answer
+        Duration send_timeout;  // client not reading for longer is treated as gone
     };
 
-    RelayJob(Parts parts, ServerState &state);
+    explicit RelayJob(Parts parts);
     ~RelayJob() override;
 
     // Loop thread: registers the sockets and relays what already arrived.
@@ -59,7 +55,7 @@ class RelayJob final : public IoHandler {
 
   private:
     enum class Phase { Relaying, Opening, Flushing, Finished };
-    struct RetryResult;
+    struct OpenResult;
 
     void begin_relay();
     void install(UpstreamAttempt attempt);
@@ -67,12 +63,13 @@ class RelayJob final : public IoHandler {
     void close_upstream();
     void read_upstream();
     void relay(std::string_view raw);
-    void apply(ResponderStep step);
-    void open_retry(std::string body);
-    void on_retry_result(RetryResult &result);
+    void end_of_body();
+    void apply(RelayStep step);
+    void open_next();
+    void on_opened(OpenResult &result);
     void fail(const ProxyError &error);
     void guarded(void (RelayJob::*action)());
-    void complete(ChatOutcome outcome);
+    void complete(RelayOutcome outcome);
     void client_gone();
     void flush();
     void pause_upstream();
@@ -81,20 +78,14 @@ class RelayJob final : public IoHandler {
     void update_client_interest();
     void finalize();
 
-    std::shared_ptr<const Generation> generation_;
-    std::unique_ptr<Exchange> exchange_;
-    std::unique_ptr<ChainRun> chain_;
     Poco::Net::StreamSocket client_socket_;
     int client_fd_;
     ClientOutput output_;
-    ResponseContext context_;
-    std::unique_ptr<Responder> responder_;
+    std::unique_ptr<RelayedAnswer> answer_;
     std::optional<UpstreamAttempt> first_attempt_;
-    std::unique_ptr<UpstreamConnection> upstream_;
+    std::unique_ptr<UpstreamReader> upstream_;
     std::optional<HttpBodyDecoder> framing_;
-    std::optional<UpstreamDecoder> decoder_;
     std::string raw_, body_;
-    Clock::time_point started_;
     Clock::time_point last_upstream_;
     std::optional<Clock::time_point> stalled_since_;  // unwritten output and the client not reading
     Duration idle_timeout_, send_timeout_;
@@ -102,11 +93,11 @@ class RelayJob final : public IoHandler {
     bool upstream_watched_ = false;
     uint32_t upstream_interest_ = 0;
     bool client_watched_ = false;
+    bool client_half_closed_ = false;
     bool paused_ = false;
     bool cut_ = false;
     uint32_t client_interest_ = 0;
-    ChatOutcome outcome_;
-    std::optional<ActiveHandler> active_;
+    RelayOutcome outcome_;
     EventLoop *loop_ = nullptr;
     RelayPump *pump_ = nullptr;
 };

@@ -8,26 +8,26 @@
 namespace vep::host {
 namespace {
 
-// Retry attempts opened at once; more wait in the opener's queue.
-constexpr unsigned kOpenerThreads = 4;
+// Further attempts opened at once; more wait in the queue.
+constexpr unsigned kBlockingThreads = 4;
 // How long the destructor waits for cut jobs (a retry attempt being opened finishes first).
 constexpr std::chrono::seconds kStopWait{5};
 
 }  // namespace
 
-RelayPump::RelayPump(unsigned threads) {
+RelayPump::RelayPump(unsigned threads, RelayCounters &counters) : counters_(counters) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < threads; ++i) {
         auto slot = std::make_unique<Slot>();
         slot->loop = std::make_unique<EventLoop>();
         slots_.push_back(std::move(slot));
     }
-    opener_ = std::make_unique<AttemptOpener>(kOpenerThreads);
+    blocking_ = std::make_unique<BlockingTasks>(kBlockingThreads);
 }
 
 RelayPump::~RelayPump() {
     cut_all(kStopWait);
-    opener_.reset();
+    blocking_.reset();
     wait_idle(std::chrono::seconds(1));
     for (auto &slot : slots_) {
         slot->loop.reset();
@@ -37,7 +37,7 @@ RelayPump::~RelayPump() {
 
 void RelayPump::adopt(std::unique_ptr<RelayJob> job) {
     Slot &slot = *slots_[next_.fetch_add(1) % slots_.size()];
-    active_.fetch_add(1);
+    counters_.open.fetch_add(1);
     RelayJob *raw = job.release();
     slot.loop->post([this, &slot, raw] {
         slot.jobs.emplace(raw, std::unique_ptr<RelayJob>(raw));
@@ -54,7 +54,7 @@ RelayPump::Slot &RelayPump::slot_of(const EventLoop &loop) {
 void RelayPump::retire(RelayJob *job) {
     Slot &slot = slot_of(job->loop());
     slot.loop->post([this, &slot, job] {
-        if (slot.jobs.erase(job) > 0) active_.fetch_sub(1);
+        if (slot.jobs.erase(job) > 0) counters_.open.fetch_sub(1);
     });
 }
 
@@ -70,7 +70,7 @@ void RelayPump::cut_all(std::chrono::milliseconds limit) {
 
 bool RelayPump::wait_idle(std::chrono::milliseconds limit) const {
     const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (active_.load() > 0) {
+    while (counters_.open.load() > 0) {
         if (std::chrono::steady_clock::now() >= deadline) return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }

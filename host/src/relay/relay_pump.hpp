@@ -1,10 +1,10 @@
 // RelayPump: the relay threads. Once a chat request's first upstream attempt has answered, the
-// chat handler hands the request to the pump as a RelayJob and its Poco worker thread is free
-// again; one of N event loops (round robin) then relays the whole answer, so an open stream costs
-// two sockets and a few KiB instead of a thread, and each loop serves every stream that is ready
-// at each wake-up. Owns the loops, the AttemptOpener for retry attempts, and the jobs (each lives
-// on its loop's thread); counts them for drain and cuts them when the shutdown grace is over.
-// Owned by ProxyServer.
+// pipeline hands the request to the pump as a RelayJob and its Poco worker thread is free again;
+// one of N event loops (round robin) then relays the whole answer, so an open stream costs two
+// sockets and a few KiB instead of a thread, and each loop serves every stream that is ready at
+// each wake-up. Owns the loops, the blocking tasks for further attempts, and the jobs (each lives
+// on its loop's thread); counts them in the RelayCounters (open, paused, pauses) and cuts them
+// when the shutdown grace is over. Owned by ProxyServer.
 #pragma once
 
 #include <atomic>
@@ -14,8 +14,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "relay/attempt_opener.hpp"
+#include "relay/blocking_tasks.hpp"
 #include "relay/event_loop.hpp"
+#include "stats/proxy_stats.hpp"
 
 namespace vep::host {
 
@@ -23,8 +24,8 @@ class RelayJob;
 
 class RelayPump {
   public:
-    // `threads` event loops (0 = one per CPU core).
-    explicit RelayPump(unsigned threads);
+    // `threads` event loops (0 = one per CPU core); `counters` outlive the pump.
+    RelayPump(unsigned threads, RelayCounters &counters);
     // Cuts what is still running (see cut_all) and stops the threads.
     ~RelayPump();
     RelayPump(const RelayPump &) = delete;
@@ -32,20 +33,14 @@ class RelayPump {
 
     // Thread-safe: a loop takes the job over and starts it.
     void adopt(std::unique_ptr<RelayJob> job);
-    // Jobs not yet retired.
-    size_t active() const { return active_.load(); }
     size_t threads() const { return slots_.size(); }
-    // Backpressure: jobs whose upstream reads are paused now (their client is not reading), and
-    // how many pauses there have been since start. Reported by /healthz.
-    size_t paused() const { return paused_.load(); }
-    uint64_t pauses() const { return pauses_.load(); }
     // For jobs: one job paused (true) or resumed/retired while paused (false).
     void count_pause(bool paused) {
         if (paused) {
-            paused_.fetch_add(1);
-            pauses_.fetch_add(1);
+            counters_.paused.fetch_add(1);
+            counters_.pauses.fetch_add(1);
         } else {
-            paused_.fetch_sub(1);
+            counters_.paused.fetch_sub(1);
         }
     }
     // Ends every job now (an error event for a started stream, sockets closed) and waits at most
@@ -53,7 +48,7 @@ class RelayPump {
     void cut_all(std::chrono::milliseconds limit);
 
     // For jobs, on their loop's thread.
-    AttemptOpener &opener() { return *opener_; }
+    BlockingTasks &blocking_tasks() { return *blocking_; }
     // The job is finished: it is destroyed after the loop's current batch of events.
     void retire(RelayJob *job);
 
@@ -66,11 +61,9 @@ class RelayPump {
     bool wait_idle(std::chrono::milliseconds limit) const;
 
     std::vector<std::unique_ptr<Slot>> slots_;
-    std::unique_ptr<AttemptOpener> opener_;
+    std::unique_ptr<BlockingTasks> blocking_;
+    RelayCounters &counters_;
     std::atomic<size_t> next_{0};
-    std::atomic<size_t> active_{0};
-    std::atomic<size_t> paused_{0};
-    std::atomic<uint64_t> pauses_{0};
 };
 
 }  // namespace vep::host

@@ -92,24 +92,32 @@ std::shared_ptr<const Generation> Generation::build(Config config, const PluginL
     }
 
     const json::Value policy = attestation_policy(c.attestation);
+    std::vector<Verifier> verifiers;
     for (const auto &name : c.attestation.verifiers) {
         const auto plugin = with_context("attestation.verifiers", [&] {
             return g->plugins_.require(VEP_KIND_ATTESTATION, name, "attestation.verifiers");
         });
-        g->verifiers_.push_back({name, with_context("attestation plugin " + name, [&] {
-                                     return std::make_shared<const vep::client::AttestationClient>(
-                                         plugin->descriptor, plugin_config_json(c, name, policy), plugin);
-                                 })});
+        verifiers.push_back({name, with_context("attestation plugin " + name, [&] {
+                                 return std::make_shared<const vep::client::AttestationClient>(
+                                     plugin->descriptor, plugin_config_json(c, name, policy), plugin);
+                             })});
     }
-    if (g->verifiers_.empty()) throw GenerationError("attestation.verifiers: at least one verifier is required");
+    if (verifiers.empty()) throw GenerationError("attestation.verifiers: at least one verifier is required");
+    const bool require_tdx_unverifiable =
+        c.attestation.require_tdx &&
+        std::none_of(verifiers.begin(), verifiers.end(), [](const Verifier &v) { return v.name == "tdx-dcap"; });
 
     if (purpose == GenerationPurpose::Serve)
         g->venice_ = with_context("venice", [&] { return std::make_unique<VeniceClient>(c.venice); });
+    g->audit_log_ = with_context("logging.audit_log", [&] { return std::make_unique<AuditLog>(c.logging.audit_log); });
+    g->attestation_ =
+        std::make_unique<AttestationService>(c.attestation, std::move(verifiers), g->venice_.get(), *g->audit_log_);
     g->sessions_ = std::make_unique<SessionStore>(c.session);
     g->models_cache_ = std::make_unique<ModelsCache>(c.venice.models_cache_ttl);
-    g->audit_log_ = with_context("logging.audit_log", [&] { return std::make_unique<AuditLog>(c.logging.audit_log); });
     g->gate_ = std::move(gate);
-    g->process_agent_id_ = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    g->stage_services_ = std::make_unique<StageServices>(StageServices{
+        c, *g->cipher_, g->instance_key_, g->tool_formats_, *g->sessions_, *g->attestation_, *g->gate_,
+        Poco::UUIDGenerator::defaultGenerator().createRandom().toString()});
 
     for (const auto &plugin : g->plugins_.all()) {
         if (plugin->kind != VEP_KIND_FILTER) continue;
@@ -117,23 +125,17 @@ std::shared_ptr<const Generation> Generation::build(Config config, const PluginL
             return vep::client::FilterClient::create(plugin->descriptor,
                                                      plugin_config_json(c, plugin->name, json::Value::object()), plugin);
         });
-        g->plugin_stages_.add(plugin->name, [filter](const Generation &) { return make_plugin_filter_stage(filter); });
+        g->plugin_stages_.add(plugin->name, [filter](const StageServices &) { return make_plugin_filter_stage(filter); });
     }
     g->chain_ = with_context("chain", [&] {
-        return Chain::build(c.chain.stages, *g, StageRegistry::builtin(), g->plugin_stages_);
+        return Chain::build(c, *g->stage_services_, StageRegistry::builtin(), g->plugin_stages_);
     });
 
-    if (c.attestation.require_tdx &&
-        std::none_of(g->verifiers_.begin(), g->verifiers_.end(), [](const Verifier &v) { return v.name == "tdx-dcap"; }))
+    if (require_tdx_unverifiable)
         logger("proxy.attestation")
             .warning("attestation.require_tdx is true but no tdx-dcap verifier is configured: every chat request "
                      "will fail with attestation_verifier_unavailable");
     return g;
-}
-
-std::shared_ptr<const vep::client::ToolFormatClient> Generation::tool_format(const std::string &name) const {
-    auto it = tool_formats_.find(name);
-    return it == tool_formats_.end() ? nullptr : it->second;
 }
 
 }  // namespace vep::host

@@ -1,6 +1,7 @@
 // Generation: one loaded configuration and everything built from it — the plugin libraries, the
-// cipher and its proxy instance key, tool formats, attestation verifiers, the Venice client, the
-// session store, the models cache and the handler chain. Built once (start-up, and each reload),
+// cipher and its proxy instance key, tool formats, the attestation service and its verifiers, the
+// Venice client, the session store, the models cache and the handler chain (its stages get what
+// they use through StageServices). Built once (start-up, and each reload),
 // immutable afterwards except for the thread-safe stores inside, and shared by every request that
 // started under it (shared_ptr), so a reload swaps in a new generation while open streams finish
 // on the old one and its plugins stay loaded until their last user ends.
@@ -12,12 +13,14 @@
 #include <utility>
 #include <vector>
 
+#include "attestation/attestation_service.hpp"
 #include "attestation/audit_log.hpp"
 #include "chain/chain.hpp"
 #include "chain/stage_registry.hpp"
+#include "chain/stage_services.hpp"
 #include "config/config.hpp"
+#include "limits/concurrency_gate.hpp"
 #include "plugin/plugin_set.hpp"
-#include "runtime/concurrency_gate.hpp"
 #include "runtime/models_cache.hpp"
 #include "session/session_store.hpp"
 #include "upstream/venice_client.hpp"
@@ -35,16 +38,10 @@ class GenerationError : public std::runtime_error {
 // (check-config must work before the API key is set).
 enum class GenerationPurpose { Serve, Check };
 
-// One configured attestation verifier.
-struct Verifier {
-    std::string name;
-    std::shared_ptr<const vep::client::AttestationClient> client;
-};
-
 class Generation {
   public:
     // Builds everything; throws GenerationError (plugin load failures, plugin config rejected,
-    // unknown chain stage, missing API key, ...).
+    // unknown, missing or misordered chain stage, missing API key, ...).
     static std::shared_ptr<const Generation> build(Config config, const PluginLoader &loader,
                                                    std::shared_ptr<ConcurrencyGate> gate,
                                                    GenerationPurpose purpose = GenerationPurpose::Serve);
@@ -54,17 +51,11 @@ class Generation {
     const vep::client::CipherClient &cipher() const { return *cipher_; }
     // The process-scope client key pair; null when keys.generate_proxy_instance_key_on_startup is false.
     const std::shared_ptr<const vep::client::CipherClient::Key> &instance_key() const { return instance_key_; }
-    // The tool format plugin instance by name; null when tool emulation is off or unknown name.
-    std::shared_ptr<const vep::client::ToolFormatClient> tool_format(const std::string &name) const;
-    const std::vector<Verifier> &verifiers() const { return verifiers_; }
+    const AttestationService &attestation() const { return *attestation_; }
     const VeniceClient &venice() const { return *venice_; }
     SessionStore &sessions() const { return *sessions_; }
     ModelsCache &models_cache() const { return *models_cache_; }
-    AuditLog &audit_log() const { return *audit_log_; }
-    ConcurrencyGate &gate() const { return *gate_; }
     const Chain &chain() const { return chain_; }
-    // The agent id shared by id-less requests when session.fallback_scope = "agent".
-    const std::string &process_agent_id() const { return process_agent_id_; }
 
   private:
     Generation() = default;
@@ -73,16 +64,16 @@ class Generation {
     PluginSet plugins_;
     std::shared_ptr<vep::client::CipherClient> cipher_;
     std::shared_ptr<const vep::client::CipherClient::Key> instance_key_;
-    std::map<std::string, std::shared_ptr<const vep::client::ToolFormatClient>> tool_formats_;
-    std::vector<Verifier> verifiers_;
+    ToolFormats tool_formats_;
     std::unique_ptr<VeniceClient> venice_;
+    std::unique_ptr<AuditLog> audit_log_;
+    std::unique_ptr<AttestationService> attestation_;
     std::unique_ptr<SessionStore> sessions_;
     std::unique_ptr<ModelsCache> models_cache_;
-    std::unique_ptr<AuditLog> audit_log_;
     std::shared_ptr<ConcurrencyGate> gate_;
+    std::unique_ptr<StageServices> stage_services_;
     StageRegistry plugin_stages_;
     Chain chain_;
-    std::string process_agent_id_;
 };
 
 // The JSON config text handed to plugin `name`: its [plugin_config.<name>] table with `overrides`

@@ -1,14 +1,50 @@
 // See session_store.hpp.
 #include "session/session_store.hpp"
 
+#include <malloc.h>
+
 #include <algorithm>
 
 namespace vep::host {
-namespace {
-constexpr std::chrono::seconds kSweepInterval{30};
+
+SessionStore::SessionStore(const SessionConfig &config) : config_(config) {
+    sweeper_ = std::thread([this] { run_sweeper(); });
 }
 
-SessionStore::SessionStore(const SessionConfig &config) : config_(config) {}
+SessionStore::~SessionStore() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    stop_signal_.notify_all();
+    sweeper_.join();
+}
+
+std::chrono::milliseconds SessionStore::sweep_interval(const SessionConfig &config) {
+    return std::clamp<std::chrono::milliseconds>(config.idle_ttl / 2, std::chrono::seconds(1), std::chrono::seconds(30));
+}
+
+void SessionStore::run_sweeper() {
+    const auto interval = sweep_interval(config_);
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stop_signal_.wait_for(lock, interval, [this] { return stopping_; })) {
+        const auto now = Clock::now();
+        size_t removed = 0;
+        for (auto it = sessions_.begin(); it != sessions_.end();) {
+            if (expired(*it->second, now)) {
+                it = sessions_.erase(it);
+                ++removed;
+            } else {
+                ++it;
+            }
+        }
+        if (removed > 0) {
+            lock.unlock();
+            malloc_trim(0);  // hand the freed session memory back to the system
+            lock.lock();
+        }
+    }
+}
 
 bool SessionStore::expired(const Session &s, Clock::time_point now) const {
     return s.request_count >= config_.max_requests || now >= s.expires_at || now - s.last_used_at >= config_.idle_ttl;
@@ -29,11 +65,6 @@ void SessionStore::make_room(Clock::time_point now) {
 std::shared_ptr<Session> SessionStore::acquire(const std::string &model, const std::string &agent_id, SessionScope scope,
                                                Clock::time_point now) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (now - last_sweep_ >= kSweepInterval) {
-        for (auto it = sessions_.begin(); it != sessions_.end();)
-            it = expired(*it->second, now) ? sessions_.erase(it) : std::next(it);
-        last_sweep_ = now;
-    }
     auto key = std::make_pair(model, agent_id);
     if (auto it = sessions_.find(key); it != sessions_.end()) {
         if (!expired(*it->second, now)) {
@@ -73,7 +104,6 @@ size_t SessionStore::sweep(Clock::time_point now) {
             ++it;
         }
     }
-    last_sweep_ = now;
     return removed;
 }
 

@@ -1,20 +1,27 @@
-// SessionStore: agent sessions (seed-behaviour §6) with the reference's bugs fixed.
+// SessionStore: agent sessions, with the reference proxy's session bugs fixed.
 //
 // Owns: the bounded session table keyed by (model, agent session id) — no ambiguous "model:id"
-// strings (§14 item 14) —, expiry by idle TTL, max TTL, request budget and attestation freshness,
-// least-recently-used eviction beyond session.max_sessions and periodic sweeping of expired
-// entries (§14 item 2). One store per configuration generation; the session stage calls
-// acquire() once per chat request; the attest stage fills Session::attested under
-// Session::attest_mutex so concurrent first requests fetch attestation once (§14 item 22).
+// strings —, expiry by idle TTL, max TTL, request budget and attestation freshness,
+// least-recently-used eviction beyond session.max_sessions, and a sweeper thread that removes
+// expired sessions on a timer (not only when a request arrives) and hands the freed memory back.
+// Memory bound: a session holds its model id and agent id (each at most 256 bytes, see
+// openai/chat_request_parser.hpp and session/session_id.hpp, and stored twice: key and record),
+// a client key pair when keys are per session, and its attestation record — so the table holds
+// at most session.max_sessions x (about 2 KiB + one attestation report). One store per
+// configuration generation; the session stage calls acquire() once per chat request; the attest
+// stage fills Session::attested under Session::attest_mutex so concurrent first requests fetch
+// attestation once.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "config/config.hpp"
@@ -52,7 +59,12 @@ struct Session {
 
 class SessionStore {
   public:
+    // Starts the sweeper, which runs every sweep_interval(config).
     explicit SessionStore(const SessionConfig &config);
+    // Stops and joins the sweeper.
+    ~SessionStore();
+    SessionStore(const SessionStore &) = delete;
+    SessionStore &operator=(const SessionStore &) = delete;
 
     // Finds the live session for (model, agent_id) or starts a new one (expired ones are
     // replaced), counts this request against it and returns it.
@@ -64,14 +76,20 @@ class SessionStore {
     size_t sweep(Clock::time_point now);
     size_t size() const;
 
+    // How often the sweeper runs: half the idle TTL, between 1 s and 30 s.
+    static std::chrono::milliseconds sweep_interval(const SessionConfig &config);
+
   private:
     bool expired(const Session &s, Clock::time_point now) const;
     void make_room(Clock::time_point now);
+    void run_sweeper();
 
     SessionConfig config_;
     mutable std::mutex mutex_;
     std::map<std::pair<std::string, std::string>, std::shared_ptr<Session>> sessions_;
-    Clock::time_point last_sweep_{};
+    std::condition_variable stop_signal_;
+    bool stopping_ = false;  // guarded by mutex_
+    std::thread sweeper_;
 };
 
 }  // namespace vep::host

@@ -17,7 +17,7 @@
 #include <Poco/Timespan.h>
 
 #include "errors/proxy_error.hpp"
-#include "http/poco_timespan.hpp"
+#include "net/poco_timespan.hpp"
 #include "log/log.hpp"
 #include "vep/json.hpp"
 
@@ -25,8 +25,6 @@ namespace vep::host {
 namespace {
 
 constexpr size_t kMaxFetchedBody = 16 * 1024 * 1024;
-
-
 
 // A printable, bounded summary of an upstream error body (its error message only).
 std::string summarise_error_body(const std::string &body) {
@@ -182,15 +180,16 @@ UpstreamAttempt VeniceClient::open_chat(const std::string &body, const std::stri
         if (status < 200 || status >= 300) throw_status(status, read_error_body(in, 65536));
         UpstreamAttempt attempt;
         if (response.getChunkedTransferEncoding()) {
-            attempt.framing = HttpBodyDecoder::Framing::Chunked;
+            attempt.framing = BodyFraming::Chunked;
         } else if (response.hasContentLength()) {
-            attempt.framing = HttpBodyDecoder::Framing::Length;
+            attempt.framing = BodyFraming::Length;
             attempt.content_length = static_cast<uint64_t>(response.getContentLength64());
         }
         Poco::Buffer<char> buffered(0);
         session->drainBuffer(buffered);
         attempt.initial_bytes.assign(buffered.begin(), buffered.size());
-        attempt.connection = std::make_unique<UpstreamConnection>(session->detachSocket(), tls_ != nullptr);
+        attempt.socket = session->detachSocket();
+        attempt.tls = tls_ != nullptr;
         return attempt;
     } catch (const Poco::Exception &e) {
         throw_transport(e);

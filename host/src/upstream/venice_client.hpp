@@ -1,11 +1,12 @@
-// VeniceClient: the proxy's HTTP(S) client towards the Venice API (seed-behaviour §4).
+// VeniceClient: the proxy's HTTP(S) client towards the Venice API.
 //
 // Owns: base-URL joining, bearer auth, TLS context (system CA store or venice.ca_file, peer and
 // host name verified, never a console prompt), connect/idle/total timeouts, and the mapping of
-// transport and status failures onto ProxyError codes (§4.4, bodies summarised, never relayed).
+// transport and status failures onto ProxyError codes (bodies summarised, never relayed).
 // One instance per configuration generation, shared by all request threads (it is stateless
 // apart from immutable settings). A chat response is handed over after its head as an
-// UpstreamAttempt, whose body the relay reads without blocking.
+// UpstreamAttempt, whose body the relay reads without blocking. Called by the pipeline (chat
+// attempts), the attestation service and the models handler.
 #pragma once
 
 #include <chrono>
@@ -16,7 +17,7 @@
 #include <Poco/URI.h>
 
 #include "config/config.hpp"
-#include "upstream/upstream_connection.hpp"
+#include "upstream/upstream_attempt.hpp"
 
 namespace Poco::Net {
 class HTTPClientSession;
@@ -37,7 +38,7 @@ class VeniceClient {
     // POST {base}/chat/completions with the E2EE headers and read the response head; throws
     // ProxyError on connect failure or non-2xx. The body is read by the relay (UpstreamAttempt).
     UpstreamAttempt open_chat(const std::string &body, const std::string &client_public_hex,
-                                          const std::string &model_public_hex) const;
+                              const std::string &model_public_hex) const;
 
   private:
     std::unique_ptr<Poco::Net::HTTPClientSession> connect() const;

@@ -1,6 +1,7 @@
 // The handler chain as configured: a filter plugin placed in [chain] stages runs like a built-in
-// stage (adds headers, answers early with a local reply), a chain without the attest and encrypt
-// stages fails closed, and an unknown stage name is a start-up error naming the known ones.
+// stage (adds headers, answers early with a local reply), a chain without the encrypt stage is
+// refused before anything could go upstream unencrypted, and an unknown stage name is a start-up
+// error naming the known ones.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -37,13 +38,19 @@ TEST(ChainRoute, FilterPluginStageAddsHeadersAndCanAnswerEarly) {
     EXPECT_EQ(chats, 1u);  // the refused request never reached Venice
 }
 
-TEST(ChainRoute, AChainThatDoesNotEncryptFailsClosed) {
-    ProxyHarness h("", [](vep::host::Config &c) { c.chain.stages = {"request-id", "limits", "parse"}; });
-    const auto r = h.post_chat(chat_body(kHermesModel, "never in plaintext", true));
-    EXPECT_EQ(r.status, 500) << r.body;
-    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "internal_error");
-    EXPECT_EQ(h.sim_requests("chat/completions"), 0u);
-    EXPECT_EQ(h.state().gate->active(), 0u);
+TEST(ChainRoute, AChainThatDoesNotEncryptIsRefusedAtStartUp) {
+    vep::host::Config config = vep::host::load_config_text(
+        ProxyHarness::base_toml("http://127.0.0.1:9/api/v1") +
+            "[chain]\nstages = [\"request-id\", \"limits\", \"parse\", \"tools\", \"session\", \"attest\"]\n",
+        "chain.toml", {});
+    const vep::host::PluginLoader loader(vep::host::host_services());
+    try {
+        vep::host::Generation::build(std::move(config), loader, std::make_shared<vep::host::ConcurrencyGate>());
+        FAIL() << "a chain without encrypt was accepted";
+    } catch (const vep::host::GenerationError &e) {
+        EXPECT_THAT(e.what(), HasSubstr("chain.toml:"));
+        EXPECT_THAT(e.what(), HasSubstr("\"encrypt\" is missing"));
+    }
 }
 
 TEST(ChainRoute, UnknownStageIsAStartUpError) {

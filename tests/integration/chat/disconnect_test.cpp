@@ -39,6 +39,6 @@ TEST(ClientDisconnect, AbortsTheUpstreamRequestWithinOneSecond) {
     EXPECT_FALSE(chat->completed);
     ASSERT_TRUE(chat->disconnect_noticed_at_ms.has_value());
     EXPECT_LT(*chat->disconnect_noticed_at_ms - closed_at, 1000);
-    for (int i = 0; i < 40 && h.state().gate->active() > 0; ++i) std::this_thread::sleep_for(50ms);
-    EXPECT_EQ(h.state().gate->active(), 0u);
+    for (int i = 0; i < 40 && h.gate().active() > 0; ++i) std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(h.gate().active(), 0u);
 }

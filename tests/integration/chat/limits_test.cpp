@@ -42,7 +42,7 @@ TEST(Limits, AboveTheStreamLimitA503WhileOpenStreamsFinishIntactThenRecovery) {
     std::vector<std::thread> streams;
     for (size_t i = 0; i < results.size(); ++i)
         streams.emplace_back([&, i] { results[i] = h.post_chat(slow); });
-    ASSERT_TRUE(wait_until(3s, [&] { return h.state().gate->active() == 2; }));
+    ASSERT_TRUE(wait_until(3s, [&] { return h.gate().active() == 2; }));
 
     const auto started = std::chrono::steady_clock::now();
     const auto refused = h.post_chat(chat_body(kHermesModel, "one more", true));
@@ -62,7 +62,7 @@ TEST(Limits, AboveTheStreamLimitA503WhileOpenStreamsFinishIntactThenRecovery) {
         EXPECT_TRUE(ends_with_done(r)) << r.body;
         EXPECT_EQ(streamed_content(r), long_answer(20, 5));
     }
-    ASSERT_TRUE(wait_until(2s, [&] { return h.state().gate->active() == 0; }));
+    ASSERT_TRUE(wait_until(2s, [&] { return h.gate().active() == 0; }));
     const auto recovered = h.post_chat(chat_body(kHermesModel, "after the burst", true));
     EXPECT_EQ(recovered.status, 200);
     EXPECT_TRUE(ends_with_done(recovered));
@@ -134,7 +134,7 @@ TEST(Limits, ClientThatStopsReadingIsClosedBySendTimeoutAndUpstreamAborted) {
     EXPECT_TRUE(chat->client_disconnected);
     EXPECT_FALSE(chat->completed);
     EXPECT_LT(chat->chunks_sent, 2000u);
-    EXPECT_TRUE(wait_until(2s, [&] { return h.state().gate->active() == 0; }));
+    EXPECT_TRUE(wait_until(2s, [&] { return h.gate().active() == 0; }));
 }
 
 TEST(Limits, ClientDisconnectDuringAnUpstreamPauseAbortsTheUpstreamWithinOneSecond) {

@@ -15,8 +15,9 @@
 
 #include "config/config.hpp"
 #include "http/proxy_server.hpp"
-#include "http/server_state.hpp"
+#include "limits/concurrency_gate.hpp"
 #include "runtime/generation_holder.hpp"
+#include "stats/proxy_stats.hpp"
 #include "vep/json.hpp"
 #include "vep/sim/sim_server.hpp"
 
@@ -44,7 +45,8 @@ class ProxyHarness {
 
     vep::sim::SimServer &sim() { return *sim_; }
     uint16_t port() const { return server_->port(); }
-    host::ServerState &state() { return state_; }
+    host::ConcurrencyGate &gate() { return *gate_; }
+    const host::ProxyStats &stats() const { return stats_; }
     // Drains and stops the proxy now (as SIGTERM does), giving requests in flight `grace`.
     void stop_proxy(std::chrono::milliseconds grace) { server_->drain_and_stop(grace); }
     const host::Generation &generation() const { return *generations_.current(); }
@@ -70,7 +72,8 @@ class ProxyHarness {
 
   private:
     std::unique_ptr<vep::sim::SimServer> sim_;
-    host::ServerState state_;
+    host::ProxyStats stats_;
+    std::shared_ptr<host::ConcurrencyGate> gate_ = std::make_shared<host::ConcurrencyGate>();
     host::GenerationHolder generations_;
     std::unique_ptr<host::ProxyServer> server_;
 };

@@ -19,7 +19,7 @@
 
 #include "proxy_harness.hpp"
 #include "runtime/generation.hpp"
-#include "upstream/http_body_decoder.hpp"
+#include "relay/http_body_decoder.hpp"
 
 using namespace vep::test;
 using namespace std::chrono_literals;
@@ -46,7 +46,7 @@ TEST(Relay, OpenStreamsDoNotHoldWorkerThreads) {
     std::vector<std::thread> clients;
     for (size_t i = 0; i < kStreams; ++i) clients.emplace_back([&, i] { results[i] = h.post_chat(slow); });
     // Thread per stream would cap this at two.
-    EXPECT_TRUE(wait_until(5s, [&] { return h.state().gate->active() == kStreams; })) << h.state().gate->active();
+    EXPECT_TRUE(wait_until(5s, [&] { return h.gate().active() == kStreams; })) << h.gate().active();
     const auto health = h.get("/healthz");
     EXPECT_EQ(health.status, 200);
     for (auto &t : clients) t.join();
@@ -56,7 +56,7 @@ TEST(Relay, OpenStreamsDoNotHoldWorkerThreads) {
         EXPECT_TRUE(ends_with_done(r)) << r.body;
         EXPECT_EQ(streamed_content(r), long_answer(20, 5));
     }
-    EXPECT_TRUE(wait_until(2s, [&] { return h.state().gate->active() == 0; }));
+    EXPECT_TRUE(wait_until(2s, [&] { return h.gate().active() == 0; }));
 }
 
 TEST(Relay, StreamedBufferedAndRetriedAnswersOverATlsUpstream) {
@@ -144,7 +144,7 @@ TEST(Relay, ADrainCutEndsAnOpenStreamWithServerDraining) {
     std::thread client([&] {
         result = h.post_chat(chat_body(kHermesModel, "sim:scenario=long chunks=100 chunk_bytes=5 interval_ms=100", true));
     });
-    ASSERT_TRUE(wait_until(3s, [&] { return h.state().gate->active() == 1; }));
+    ASSERT_TRUE(wait_until(3s, [&] { return h.gate().active() == 1; }));
     std::this_thread::sleep_for(300ms);
     h.stop_proxy(std::chrono::milliseconds(200));
     client.join();
@@ -153,5 +153,5 @@ TEST(Relay, ADrainCutEndsAnOpenStreamWithServerDraining) {
     ASSERT_FALSE(data.empty()) << result.body;
     EXPECT_NE(data.back(), "[DONE]");
     EXPECT_NE(data.back().find("server_draining"), std::string::npos) << data.back();
-    EXPECT_EQ(h.state().gate->active(), 0u);
+    EXPECT_EQ(h.gate().active(), 0u);
 }

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -285,6 +286,58 @@ TEST(ProxyServerProcess, SighupReloadsWithoutDroppingStreams) {
     ASSERT_EQ(still.status, 200) << still.body;
     EXPECT_EQ(only_tool_call(still).first, "get_weather");
     EXPECT_THAT(system_prompt_sent_with(stack.sim_port, "still serving"), HasSubstr(kGlmXmlPrompt));
+
+    stack.proxy->signal(SIGTERM);
+    EXPECT_EQ(stack.proxy->wait_exit(15s).value_or(-1), 0);
+    std::filesystem::remove_all(dir);
+}
+
+// A chain whose core stages are missing or out of order is refused where it is configured:
+// check-config names file:line:col and the stage; a SIGHUP with it keeps the running generation.
+TEST(ProxyServerProcess, MisorderedCoreStagesAreRefusedByCheckConfigAndReload) {
+    const auto dir = std::filesystem::temp_directory_path() / ("vep-chain-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    const auto config = (dir / "proxy.toml").string();
+    std::string text;
+    {
+        std::ifstream in(kDemoConfig);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+    }
+    const std::string good_chain = R"(stages = ["request-id", "limits", "parse", "tools", "session", "attest", "encrypt"])";
+    ASSERT_NE(text.find(good_chain), std::string::npos);
+    std::string misordered = text;
+    misordered.replace(misordered.find(good_chain), good_chain.size(),
+                       R"(stages = ["request-id", "limits", "parse", "tools", "session", "encrypt", "attest"])");
+    std::string missing = text;
+    missing.replace(missing.find(good_chain), good_chain.size(), R"(stages = ["request-id", "parse", "tools", "session", "attest", "encrypt"])");
+    // The line of the stages key in the file, for the expected location.
+    const auto line_of_stages = std::to_string(1 + std::count(text.begin(), text.begin() + text.find(good_chain), '\n'));
+
+    std::ofstream(config, std::ios::trunc) << misordered;
+    auto bad_order = run("check-config " + config);
+    EXPECT_EQ(bad_order.first, 1) << bad_order.second;
+    EXPECT_THAT(bad_order.second, HasSubstr(config + ":" + line_of_stages + ":"));
+    EXPECT_THAT(bad_order.second, HasSubstr("\"encrypt\" must come after \"attest\""));
+
+    std::ofstream(config, std::ios::trunc) << missing;
+    auto no_limits = run("check-config " + config);
+    EXPECT_EQ(no_limits.first, 1) << no_limits.second;
+    EXPECT_THAT(no_limits.second, HasSubstr(config + ":" + line_of_stages + ":"));
+    EXPECT_THAT(no_limits.second, HasSubstr("\"limits\" is missing"));
+
+    std::ofstream(config, std::ios::trunc) << text;
+    Stack stack(config);
+    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("before", false)).status, 200);
+    std::ofstream(config, std::ios::trunc) << misordered;
+    stack.proxy->signal(SIGHUP);
+    const auto refused = stack.proxy->wait_for_line("reload refused", 15s);
+    ASSERT_TRUE(refused) << stack.proxy->output();
+    EXPECT_THAT(*refused, HasSubstr("\"encrypt\" must come after \"attest\""));
+    auto still = http(stack.port, "POST", "/v1/chat/completions", chat("still serving", false));
+    EXPECT_EQ(still.status, 200) << still.body;
+    EXPECT_EQ(still.headers["X-Venice-Proxy-E2EE"], "verified");
 
     stack.proxy->signal(SIGTERM);
     EXPECT_EQ(stack.proxy->wait_exit(15s).value_or(-1), 0);

@@ -1,6 +1,7 @@
-// ChainRun's contract, Envoy style: the status every stage returns decides who runs next, the
-// response side runs in reverse order and can drop events, every stage that saw the request gets
-// on_complete exactly once, and a stage's ProxyError becomes the local reply.
+// ChainRun's contract, Envoy style: the status every stage returns decides who runs next, every
+// attempt passes every stage in order, the response side runs in reverse order and can drop
+// events, every stage that saw the request gets on_complete exactly once, and a stage's
+// ProxyError becomes the local reply.
 #include <gtest/gtest.h>
 
 #include "chain/chain.hpp"
@@ -23,6 +24,9 @@ class ScriptedStage final : public Stage {
         journal_.push_back(name_ + ".request");
         if (request_ == StageStatus::LocalReply) ex.reply = ProxyError::of("invalid_request", name_ + " said no");
         return request_;
+    }
+    void on_attempt(Exchange &, AttemptRequest &attempt) override {
+        journal_.push_back(name_ + ".attempt" + std::to_string(attempt.number));
     }
     StageStatus on_response_event(Exchange &, ResponseEvent &event) override {
         journal_.push_back(name_ + ".event");
@@ -73,7 +77,7 @@ TEST_F(ChainRunTest, AllContinueRunsEveryStageInOrderThenResponsesInReverse) {
     stages.push_back(stage("a", StageStatus::Continue));
     stages.push_back(stage("b", StageStatus::Continue));
     auto run = run_of(std::move(stages));
-    Exchange ex(*generation_);
+    Exchange ex;
     EXPECT_EQ(run->run_request(ex), StageStatus::Continue);
     ResponseEvent event{"x", true};
     EXPECT_TRUE(run->run_response_event(ex, event));
@@ -90,7 +94,7 @@ TEST_F(ChainRunTest, LocalReplyStopsTheRequestSideAndOnlyEnteredStagesComplete) 
     stages.push_back(stage("b", StageStatus::LocalReply));
     stages.push_back(stage("c", StageStatus::Continue));
     auto run = run_of(std::move(stages));
-    Exchange ex(*generation_);
+    Exchange ex;
     EXPECT_EQ(run->run_request(ex), StageStatus::LocalReply);
     ASSERT_TRUE(ex.reply);
     EXPECT_EQ(ex.reply->code(), "invalid_request");
@@ -102,7 +106,7 @@ TEST_F(ChainRunTest, StopWithoutReplyBecomesInternalError) {
     std::vector<std::unique_ptr<Stage>> stages;
     stages.push_back(stage("a", StageStatus::Stop));
     auto run = run_of(std::move(stages));
-    Exchange ex(*generation_);
+    Exchange ex;
     EXPECT_EQ(run->run_request(ex), StageStatus::LocalReply);
     EXPECT_EQ(ex.reply->code(), "internal_error");
     EXPECT_EQ(ex.reply->status(), 500);
@@ -113,7 +117,7 @@ TEST_F(ChainRunTest, ErrorStatusFailsTheRequest) {
     stages.push_back(stage("a", StageStatus::Error));
     stages.push_back(stage("b", StageStatus::Continue));
     auto run = run_of(std::move(stages));
-    Exchange ex(*generation_);
+    Exchange ex;
     EXPECT_EQ(run->run_request(ex), StageStatus::Error);
     EXPECT_EQ(journal_, (std::vector<std::string>{"a.request"}));
 }
@@ -122,7 +126,7 @@ TEST_F(ChainRunTest, ThrownProxyErrorBecomesTheReply) {
     std::vector<std::unique_ptr<Stage>> stages;
     stages.push_back(std::make_unique<ThrowingStage>());
     auto run = run_of(std::move(stages));
-    Exchange ex(*generation_);
+    Exchange ex;
     EXPECT_EQ(run->run_request(ex), StageStatus::LocalReply);
     EXPECT_EQ(ex.reply->code(), "session_error");
     EXPECT_EQ(ex.reply->status(), 500);
@@ -133,7 +137,7 @@ TEST_F(ChainRunTest, StopOnTheResponseSideDropsTheEvent) {
     stages.push_back(stage("a", StageStatus::Continue));
     stages.push_back(stage("b", StageStatus::Continue, StageStatus::Stop));
     auto run = run_of(std::move(stages));
-    Exchange ex(*generation_);
+    Exchange ex;
     run->run_request(ex);
     ResponseEvent event{"x", true};
     EXPECT_FALSE(run->run_response_event(ex, event));
@@ -144,10 +148,26 @@ TEST_F(ChainRunTest, ErrorOnTheResponseSideThrows) {
     std::vector<std::unique_ptr<Stage>> stages;
     stages.push_back(stage("a", StageStatus::Continue, StageStatus::Error));
     auto run = run_of(std::move(stages));
-    Exchange ex(*generation_);
+    Exchange ex;
     run->run_request(ex);
     ResponseEvent event{"x", true};
     EXPECT_THROW(run->run_response_event(ex, event), ProxyError);
+}
+
+TEST_F(ChainRunTest, EveryAttemptPassesEveryStageInOrder) {
+    std::vector<std::unique_ptr<Stage>> stages;
+    stages.push_back(stage("a", StageStatus::Continue));
+    stages.push_back(stage("b", StageStatus::Continue));
+    auto run = run_of(std::move(stages));
+    Exchange ex;
+    run->run_request(ex);
+    AttemptRequest first;
+    run->run_attempt(ex, first);
+    AttemptRequest correction;
+    correction.number = 1;
+    run->run_attempt(ex, correction);
+    EXPECT_EQ(journal_, (std::vector<std::string>{"a.request", "b.request", "a.attempt0", "b.attempt0", "a.attempt1",
+                                                  "b.attempt1"}));
 }
 
 TEST_F(ChainRunTest, DefaultChainNamesResolve) {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "chat/client_output.hpp"
+#include "relay/client_output.hpp"
 #include "errors/proxy_error.hpp"
 
 namespace vep::host {
@@ -57,7 +57,8 @@ TEST(ClientOutput, WholeResponsesHaveALengthAndNoTerminator) {
 
     ClientOutput error;
     const ProxyError e = ProxyError::of("upstream_status_error", "Venice upstream returned status 500");
-    error.error_response(e, "req-1");
+    error.set_request_id("req-1");
+    error.error_response(e);
     const std::string error_head = head_of(error.pending());
     EXPECT_EQ(error_head.rfind("HTTP/1.1 " + std::to_string(e.status()) + " ", 0), 0u) << error_head;
     EXPECT_NE(error_head.find("X-Venice-Proxy-Error-Code: upstream_status_error\r\n"), std::string::npos);

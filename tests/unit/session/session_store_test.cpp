@@ -1,7 +1,8 @@
 // SessionStore: the reference's sessions.rs catalog at store level (reuse, idle TTL, max TTL,
 // request budget, sweeping) plus the fixes: (model, id) keys that cannot collide, a bounded table
 // that sweeps expired sessions before evicting the least recently used live one, max_requests = 1,
-// freshness clamping, periodic sweeping inside acquire(), and one session under concurrency.
+// freshness clamping, a sweeper that removes expired sessions on a timer with no request
+// arriving, and one session under concurrency.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -97,12 +98,17 @@ TEST(SessionStore, SweepRemovesOnlyExpiredSessions) {
     EXPECT_EQ(store.acquire("m", "live", SessionScope::Agent, t0 + 13min), live);
 }
 
-TEST(SessionStore, AcquireSweepsExpiredSessionsPeriodically) {
-    SessionStore store(config());
-    for (int i = 0; i < 50; ++i) store.acquire("m", "s" + std::to_string(i), SessionScope::Request, t0);
+TEST(SessionStore, SweeperRemovesExpiredSessionsWithoutRequests) {
+    SessionConfig c = config();
+    c.idle_ttl = 1s;
+    c.max_ttl = 1min;
+    ASSERT_EQ(SessionStore::sweep_interval(c), 1s);
+    SessionStore store(c);
+    for (int i = 0; i < 50; ++i) store.acquire("m", "s" + std::to_string(i), SessionScope::Request, Clock::now());
     EXPECT_EQ(store.size(), 50u);
-    store.acquire("m", "later", SessionScope::Agent, t0 + 11min);
-    EXPECT_EQ(store.size(), 1u);
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (store.size() > 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(store.size(), 0u);
 }
 
 TEST(SessionStore, TableIsBoundedAndEvictsTheLeastRecentlyUsed) {

@@ -1,20 +1,27 @@
-// Stage "attest": makes sure the session holds a verified attestation of its model — fetched
+// Stage "attest" (core): makes sure the session holds a verified attestation of its model — fetched
 // once per session even when its first requests arrive together (single flight under the
 // session's lock) — picks the client key (process or per-session scope) and sets the
-// X-Venice-Proxy-* verdict headers of seed-behaviour §11 from the verifiers' report.
+// X-Venice-Proxy-* verdict headers from the verifiers' report.
 #include "attestation/attestation_service.hpp"
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
-#include "runtime/generation.hpp"
 
 namespace vep::host {
 namespace {
 
 std::string bool_text(const json::Value *v) { return v && v->is_bool() && v->as_bool() ? "true" : "false"; }
 
+struct AttestDeps {
+    const Config *config;
+    const AttestationService *attestation;
+    SessionStore *sessions;
+    const vep::client::CipherClient *cipher;
+    std::shared_ptr<const vep::client::CipherClient::Key> instance_key;
+};
+
 class AttestStage final : public Stage {
   public:
-    explicit AttestStage(const Generation &g) : g_(g) {}
+    explicit AttestStage(const AttestDeps &deps) : d_(deps) {}
 
     StageStatus on_request(Exchange &ex) override {
         if (!ex.session) throw ProxyError::of("internal_error", "the attest stage needs the session stage before it");
@@ -22,14 +29,13 @@ class AttestStage final : public Stage {
         {
             std::lock_guard<std::mutex> lock(session.attest_mutex);
             if (!session.attested) {
-                session.attested = attest_model(g_, session.model);
-                g_.sessions().clamp_to_freshness(session, *session.attested);
+                session.attested = d_.attestation->attest(session.model);
+                d_.sessions->clamp_to_freshness(session, *session.attested);
             }
-            if (g_.config().keys.client_key_scope == ClientKeyScope::Session && !session.client_key)
-                session.client_key = g_.cipher().generate();
+            const bool per_session = d_.config->keys.client_key_scope == ClientKeyScope::Session;
+            if (per_session && !session.client_key) session.client_key = d_.cipher->generate();
             ex.attested = session.attested;
-            ex.client_key = g_.config().keys.client_key_scope == ClientKeyScope::Session ? session.client_key
-                                                                                          : g_.instance_key();
+            ex.client_key = per_session ? session.client_key : d_.instance_key;
         }
         set_headers(ex);
         return StageStatus::Continue;
@@ -37,7 +43,7 @@ class AttestStage final : public Stage {
 
   private:
     void set_headers(Exchange &ex) const {
-        const Config &c = g_.config();
+        const Config &c = *d_.config;
         const json::Value &r = ex.attested->report;
         ex.set_response_header("X-Venice-Proxy-E2EE", "verified");
         ex.set_response_header("X-Venice-Proxy-Attestation-Mode", c.attestation.mode);
@@ -61,11 +67,15 @@ class AttestStage final : public Stage {
         ex.set_response_header("X-Venice-Proxy-Tool-Mode", c.tools.enabled ? c.tools.mode : "none");
     }
 
-    const Generation &g_;
+    const AttestDeps &d_;
 };
 
 }  // namespace
 
-void register_attest_stage(StageRegistry &registry) { registry.add("attest", stage_builder<AttestStage>()); }
+void register_attest_stage(StageRegistry &registry) {
+    registry.add("attest", stage_builder<AttestStage>([](const StageServices &s) {
+                     return AttestDeps{&s.config, &s.attestation, &s.sessions, &s.cipher, s.instance_key};
+                 }));
+}
 
 }  // namespace vep::host

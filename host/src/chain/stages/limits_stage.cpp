@@ -1,16 +1,16 @@
-// Stage "limits": takes a slot of the process-wide ConcurrencyGate for the request's lifetime;
-// above server.max_concurrent_streams the request is answered at once with 503 server_overloaded
-// while open streams continue undisturbed.
+// Stage "limits" (core): takes a slot of the process-wide ConcurrencyGate for the request's
+// lifetime; above server.max_concurrent_streams the request is answered at once with 503
+// server_overloaded while open streams continue undisturbed. Chain::build refuses a chain without
+// it, so overload protection cannot be configured away by accident.
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
-#include "runtime/generation.hpp"
 
 namespace vep::host {
 namespace {
 
 class LimitsStage final : public Stage {
   public:
-    explicit LimitsStage(const Generation &g) : gate_(g.gate()) {}
+    explicit LimitsStage(ConcurrencyGate *gate) : gate_(*gate) {}
     StageStatus on_request(Exchange &ex) override {
         if (!gate_.try_acquire()) {
             ex.reply = ProxyError::of("server_overloaded", "the proxy is at its concurrency limit of " +
@@ -21,21 +21,22 @@ class LimitsStage final : public Stage {
         holding_ = true;
         return StageStatus::Continue;
     }
-    void on_complete(Exchange &, bool) override {
+    void on_complete(Exchange &, bool) override { release(); }
+    ~LimitsStage() override { release(); }
+
+  private:
+    void release() {
         if (holding_) gate_.release();
         holding_ = false;
     }
-    ~LimitsStage() override {
-        if (holding_) gate_.release();
-    }
-
-  private:
     ConcurrencyGate &gate_;
     bool holding_ = false;
 };
 
 }  // namespace
 
-void register_limits_stage(StageRegistry &registry) { registry.add("limits", stage_builder<LimitsStage>()); }
+void register_limits_stage(StageRegistry &registry) {
+    registry.add("limits", stage_builder<LimitsStage>([](const StageServices &s) { return &s.gate; }));
+}
 
 }  // namespace vep::host

@@ -17,7 +17,7 @@ bool acceptable(const std::string &id) {
 
 class RequestIdStage final : public Stage {
   public:
-    explicit RequestIdStage(const Generation &) {}
+    explicit RequestIdStage(NoDeps) {}
     StageStatus on_request(Exchange &ex) override {
         const std::string incoming = ex.request_headers.get("X-Request-Id", "");
         ex.request_id = acceptable(incoming) ? incoming : Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
@@ -28,6 +28,8 @@ class RequestIdStage final : public Stage {
 
 }  // namespace
 
-void register_request_id_stage(StageRegistry &registry) { registry.add("request-id", stage_builder<RequestIdStage>()); }
+void register_request_id_stage(StageRegistry &registry) {
+    registry.add("request-id", stage_builder<RequestIdStage>([](const StageServices &) { return NoDeps{}; }));
+}
 
 }  // namespace vep::host

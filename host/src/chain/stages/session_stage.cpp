@@ -1,31 +1,31 @@
-// Stage "session": resolves the agent session id (seed-behaviour §6.1: configured header, then
-// metadata.session_id, then session.fallback_scope) and acquires the session from the store.
+// Stage "session" (core): resolves the agent session id (the configured header, then
+// metadata.session_id, then session.fallback_scope), holds either to the session id rule
+// (session/session_id.hpp: bounded, safe in a header) and acquires the session from the store.
 // Also refuses early when no client key can exist (keys disabled with process scope).
 #include <Poco/String.h>
 #include <Poco/UUIDGenerator.h>
 
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
-#include "runtime/generation.hpp"
+#include "session/session_id.hpp"
 
 namespace vep::host {
 namespace {
 
-bool visible_ascii(const std::string &v) {
-    for (char c : v) {
-        const auto u = static_cast<unsigned char>(c);
-        if (!(u == '\t' || (u >= 0x20 && u < 0x7f))) return false;
-    }
-    return true;
-}
+struct SessionDeps {
+    const Config *config;
+    SessionStore *sessions;
+    bool instance_key_available;
+    std::string process_agent_id;
+};
 
 class SessionStage final : public Stage {
   public:
-    explicit SessionStage(const Generation &g) : g_(g) {}
+    explicit SessionStage(const SessionDeps &deps) : d_(deps) {}
 
     StageStatus on_request(Exchange &ex) override {
-        const Config &c = g_.config();
-        if (c.keys.client_key_scope == ClientKeyScope::Process && !g_.instance_key())
+        const Config &c = *d_.config;
+        if (c.keys.client_key_scope == ClientKeyScope::Process && !d_.instance_key_available)
             throw ProxyError::of("proxy_instance_key_unavailable",
                                  "the proxy instance key is not available (keys.generate_proxy_instance_key_on_startup "
                                  "is false)");
@@ -34,27 +34,32 @@ class SessionStage final : public Stage {
         std::string id;
         SessionScope scope = SessionScope::Agent;
         const std::string &header = c.session.incoming_session_id_header;
+        const std::string rule = "1 to " + std::to_string(kMaxSessionIdBytes) + " visible ASCII characters";
         if (ex.request_headers.has(header)) {
-            const std::string raw = ex.request_headers.get(header);
-            if (!visible_ascii(raw))
-                throw ProxyError::of("invalid_session_header", "session header " + header + " must be visible ASCII");
-            id = Poco::trim(raw);
+            const auto valid = normalize_session_id(ex.request_headers.get(header));
+            if (!valid) throw ProxyError::of("invalid_session_header", "session header " + header + " must be " + rule);
+            id = *valid;
         }
-        if (id.empty() && ex.chat->metadata_session_id) id = *ex.chat->metadata_session_id;
+        if (id.empty() && ex.chat->metadata_session_id) {
+            const auto valid = normalize_session_id(*ex.chat->metadata_session_id);
+            if (!valid || valid->empty())
+                throw ProxyError::of("invalid_session_id", "metadata.session_id must be " + rule);
+            id = *valid;
+        }
         if (id.empty()) {
             switch (c.session.fallback_scope) {
             case FallbackScope::Request:
                 id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
                 scope = SessionScope::Request;
                 break;
-            case FallbackScope::Agent: id = g_.process_agent_id(); break;
+            case FallbackScope::Agent: id = d_.process_agent_id; break;
             case FallbackScope::Disabled:
                 throw ProxyError::of("session_identifier_missing",
                                      "a session id is required: send the " + header +
                                          " header or metadata.session_id");
             }
         }
-        ex.session = g_.sessions().acquire(ex.chat->model, id, scope, Clock::now());
+        ex.session = d_.sessions->acquire(ex.chat->model, id, scope, Clock::now());
         const char *scope_name = scope == SessionScope::Agent ? "agent" : "request";
         ex.set_response_header("X-Venice-Proxy-Session-Id", id);
         if (Poco::icompare(header, "X-Venice-Proxy-Session-Id") != 0) ex.set_response_header(header, id);
@@ -63,11 +68,15 @@ class SessionStage final : public Stage {
     }
 
   private:
-    const Generation &g_;
+    const SessionDeps &d_;
 };
 
 }  // namespace
 
-void register_session_stage(StageRegistry &registry) { registry.add("session", stage_builder<SessionStage>()); }
+void register_session_stage(StageRegistry &registry) {
+    registry.add("session", stage_builder<SessionStage>([](const StageServices &s) {
+                     return SessionDeps{&s.config, &s.sessions, s.instance_key != nullptr, s.process_agent_id};
+                 }));
+}
 
 }  // namespace vep::host

@@ -1,12 +1,16 @@
-// Stage "tools": picks the model's tool_format plugin (tools.formats rules), decides whether the
-// request is tool-emulated (tools::ToolContext, seed-behaviour §8.1 — validated here, before any
-// session or attestation work, fixing §14 item 7) and renders the message history with that
-// format's tool-call and tool-result forms.
+// Stage "tools" (core): picks the model's tool_format plugin (tools.formats rules), decides
+// whether the request is tool-emulated (tools::ToolContext, validated here, before any session or
+// attestation work) and renders the message history with that format's tool-call and tool-result
+// forms. On every attempt of a tool-emulated request it adds the format's controller prompt —
+// and, on a correction attempt, the correction prompt showing the model its faulty output — to
+// the first system message (or a new system message at index 0).
+#include <algorithm>
+
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
 #include "openai/history_rendering.hpp"
-#include "runtime/generation.hpp"
 #include "tools/format_selection.hpp"
+#include "tools/prompts.hpp"
 #include "tools/tool_context.hpp"
 
 namespace vep::host {
@@ -31,19 +35,24 @@ HistoryRenderer plugin_renderer(std::shared_ptr<const vep::client::ToolFormatCli
     return r;
 }
 
+struct ToolsDeps {
+    const ToolsConfig *config;
+    const ToolFormats *formats;
+};
+
 class ToolsStage final : public Stage {
   public:
-    explicit ToolsStage(const Generation &g) : g_(g) {}
+    explicit ToolsStage(ToolsDeps deps) : cfg_(*deps.config), formats_(*deps.formats) {}
 
     StageStatus on_request(Exchange &ex) override {
         if (!ex.chat) throw ProxyError::of("internal_error", "the tools stage needs the parse stage before it");
-        const ToolsConfig &cfg = g_.config().tools;
         HistoryRenderer renderer = default_history_renderer();
-        if (cfg.enabled && cfg.mode == "emulated") {
-            const std::string name = tools::select_format(ex.chat->model, cfg);
-            ex.tool_format = g_.tool_format(name);
-            if (!ex.tool_format) throw ProxyError::of("internal_error", "tool format plugin " + name + " is not loaded");
-            if (auto context = tools::ToolContext::build(ex.chat->tools, ex.chat->tool_choice, cfg))
+        if (cfg_.enabled && cfg_.mode == "emulated") {
+            const std::string name = tools::select_format(ex.chat->model, cfg_);
+            const auto found = formats_.find(name);
+            if (found == formats_.end()) throw ProxyError::of("internal_error", "tool format plugin " + name + " is not loaded");
+            ex.tool_format = found->second;
+            if (auto context = tools::ToolContext::build(ex.chat->tools, ex.chat->tool_choice, cfg_))
                 ex.tool_context = std::make_shared<const tools::ToolContext>(std::move(*context));
             renderer = plugin_renderer(ex.tool_format);
         }
@@ -51,12 +60,31 @@ class ToolsStage final : public Stage {
         return StageStatus::Continue;
     }
 
+    void on_attempt(Exchange &ex, AttemptRequest &attempt) override {
+        if (!ex.tool_context || !ex.tool_format) return;
+        std::string prompt = tools::controller_prompt(*ex.tool_format, *ex.tool_context);
+        if (ex.correction) {
+            prompt += "\n\n";
+            prompt += tools::correction_prompt(*ex.tool_format, *ex.tool_context, ex.correction->error,
+                                               ex.correction->invalid_output);
+        }
+        auto &messages = attempt.messages;
+        auto system = std::find_if(messages.begin(), messages.end(), [](const UpstreamMessage &m) { return m.role == "system"; });
+        if (system != messages.end()) system->content += "\n\n" + prompt;
+        else messages.insert(messages.begin(), UpstreamMessage{"system", std::move(prompt)});
+    }
+
   private:
-    const Generation &g_;
+    const ToolsConfig &cfg_;
+    const ToolFormats &formats_;
 };
 
 }  // namespace
 
-void register_tools_stage(StageRegistry &registry) { registry.add("tools", stage_builder<ToolsStage>()); }
+void register_tools_stage(StageRegistry &registry) {
+    registry.add("tools", stage_builder<ToolsStage>([](const StageServices &s) {
+                     return ToolsDeps{&s.config.tools, &s.tool_formats};
+                 }));
+}
 
 }  // namespace vep::host

@@ -1,5 +1,5 @@
-// AttemptOpener: a few threads that run blocking work for the event loops — opening an upstream
-// retry attempt (connect, send the request, wait for the response head, bounded by
+// BlockingTasks: a few threads that run blocking work for the event loops — opening a further
+// upstream attempt (connect, send the request, wait for the response head, bounded by
 // venice.request_timeout) must not stall the streams sharing a loop. Tasks run in submission
 // order; the destructor finishes the queued ones and joins. Owned by the RelayPump.
 #pragma once
@@ -13,12 +13,12 @@
 
 namespace vep::host {
 
-class AttemptOpener {
+class BlockingTasks {
   public:
-    explicit AttemptOpener(unsigned threads);
-    ~AttemptOpener();
-    AttemptOpener(const AttemptOpener &) = delete;
-    AttemptOpener &operator=(const AttemptOpener &) = delete;
+    explicit BlockingTasks(unsigned threads);
+    ~BlockingTasks();
+    BlockingTasks(const BlockingTasks &) = delete;
+    BlockingTasks &operator=(const BlockingTasks &) = delete;
 
     // Thread-safe. `task` must not throw.
     void submit(std::function<void()> task);

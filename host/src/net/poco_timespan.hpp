@@ -1,5 +1,5 @@
 // to_timespan(): a configured duration as the Poco::Timespan Poco's socket and session timeouts
-// take. Used by the server, the chat handler and the Venice client.
+// take. Used by the HTTP server and the Venice client.
 #pragma once
 
 #include <chrono>

@@ -1,10 +1,12 @@
 // ClientOutput: the response bytes for the client of one relayed chat request, queued until the
 // RelayJob writes them to the socket. Owns the HTTP framing of every answer shape: the SSE
-// response head (200, text/event-stream, no-cache, metadata headers, chunked, Connection: close),
-// one HTTP chunk per event (`data: <json>\n\n`), `data: [DONE]`, the OpenAI-style error event that
-// ends a failed stream (no [DONE] after it), the terminating chunk, or a whole JSON response
-// (buffered body or error with X-Venice-Proxy-Error-Code). Also records that the client is gone,
-// after which nothing more is queued.
+// response head (200, text/event-stream, no-cache, metadata headers, Connection: close), one
+// event per `data: <json>\n\n` (an HTTP chunk each for an HTTP/1.1 client; raw bytes ended by the
+// connection closing for an HTTP/1.0 client, which cannot read chunked coding), `data: [DONE]`,
+// the OpenAI-style error event that ends a failed stream (no [DONE] after it), the terminating
+// chunk, or a whole JSON response (buffered body or error with X-Venice-Proxy-Error-Code and the
+// request id). Also records that the client is gone, after which nothing more is queued. Owned
+// by the RelayJob; the pipeline's answer writes into it.
 #pragma once
 
 #include <cstddef>
@@ -21,18 +23,28 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 class ClientOutput {
   public:
+    // The client's HTTP version decides the framing.
+    enum class Framing { Http11, Http10 };
+
+    explicit ClientOutput(Framing framing = Framing::Http11) : framing_(framing) {}
+
+    // Echoed as X-Request-Id on a whole error response.
+    void set_request_id(std::string id) { request_id_ = std::move(id); }
     // Starts the SSE response.
     void start_stream(const HeaderList &headers);
     bool started() const { return started_; }
     // Each returns false (and queues nothing) when the client is gone.
     bool event(std::string_view json);
     bool done();
+    // An SSE comment line (clients ignore it): a started stream's way to find out whether a
+    // client that half-closed is still reading. False when there is no stream to write it to.
+    bool comment();
     // The error event that ends a started stream.
     void error_event(const ProxyError &error);
     // A whole response: `status` with a JSON body and `headers`.
     void whole(int status, const HeaderList &headers, std::string_view body);
     // A whole JSON error response (status, X-Venice-Proxy-Error-Code, X-Request-Id when known).
-    void error_response(const ProxyError &error, const std::string &request_id);
+    void error_response(const ProxyError &error);
     // Ends a started stream (the terminating chunk); nothing for a whole response.
     void end();
 
@@ -50,6 +62,8 @@ class ClientOutput {
     void head(int status, const HeaderList &headers, const std::string &content_type, std::ptrdiff_t content_length);
     void chunk(std::string_view a, std::string_view b, std::string_view c);
 
+    Framing framing_;
+    std::string request_id_;
     std::string buffer_;
     size_t written_ = 0;
     bool started_ = false;

@@ -1,13 +1,13 @@
-// See attempt_opener.hpp.
-#include "relay/attempt_opener.hpp"
+// See blocking_tasks.hpp.
+#include "relay/blocking_tasks.hpp"
 
 namespace vep::host {
 
-AttemptOpener::AttemptOpener(unsigned threads) {
+BlockingTasks::BlockingTasks(unsigned threads) {
     for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
 }
 
-AttemptOpener::~AttemptOpener() {
+BlockingTasks::~BlockingTasks() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -16,7 +16,7 @@ AttemptOpener::~AttemptOpener() {
     for (auto &t : threads_) t.join();
 }
 
-void AttemptOpener::submit(std::function<void()> task) {
+void BlockingTasks::submit(std::function<void()> task) {
     {
         std::lock_guard lock(mutex_);
         tasks_.push_back(std::move(task));
@@ -24,7 +24,7 @@ void AttemptOpener::submit(std::function<void()> task) {
     wake_.notify_one();
 }
 
-void AttemptOpener::run() {
+void BlockingTasks::run() {
     for (;;) {
         std::function<void()> task;
         {

@@ -1,5 +1,5 @@
 // See client_output.hpp.
-#include "chat/client_output.hpp"
+#include "relay/client_output.hpp"
 
 #include <sstream>
 
@@ -27,13 +27,13 @@ void append_hex(std::string &out, size_t n) {
 void ClientOutput::head(int status, const HeaderList &headers, const std::string &content_type,
                         std::ptrdiff_t content_length) {
     Poco::Net::HTTPResponse response;
-    response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+    response.setVersion(framing_ == Framing::Http10 ? Poco::Net::HTTPMessage::HTTP_1_0 : Poco::Net::HTTPMessage::HTTP_1_1);
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response.setDate(Poco::Timestamp());
     response.setContentType(content_type);
     for (const auto &h : headers) response.set(h.first, h.second);
-    if (content_length < 0) response.setChunkedTransferEncoding(true);
-    else response.setContentLength(static_cast<std::streamsize>(content_length));
+    if (content_length >= 0) response.setContentLength(static_cast<std::streamsize>(content_length));
+    else if (framing_ == Framing::Http11) response.setChunkedTransferEncoding(true);
     response.setKeepAlive(false);
     std::ostringstream text;
     response.write(text);
@@ -41,6 +41,10 @@ void ClientOutput::head(int status, const HeaderList &headers, const std::string
 }
 
 void ClientOutput::chunk(std::string_view a, std::string_view b, std::string_view c) {
+    if (framing_ == Framing::Http10) {
+        buffer_.append(a).append(b).append(c);
+        return;
+    }
     append_hex(buffer_, a.size() + b.size() + c.size());
     buffer_ += "\r\n";
     buffer_.append(a).append(b).append(c);
@@ -57,6 +61,12 @@ void ClientOutput::start_stream(const HeaderList &headers) {
 bool ClientOutput::event(std::string_view json) {
     if (gone_) return false;
     chunk("data: ", json, "\n\n");
+    return true;
+}
+
+bool ClientOutput::comment() {
+    if (gone_ || !started_ || ended_) return false;
+    chunk(":", "", "\n\n");
     return true;
 }
 
@@ -77,14 +87,14 @@ void ClientOutput::whole(int status, const HeaderList &headers, std::string_view
     ended_ = true;
 }
 
-void ClientOutput::error_response(const ProxyError &error, const std::string &request_id) {
+void ClientOutput::error_response(const ProxyError &error) {
     HeaderList headers{{"X-Venice-Proxy-Error-Code", error.code()}};
-    if (!request_id.empty()) headers.emplace_back("X-Request-Id", request_id);
+    if (!request_id_.empty()) headers.emplace_back("X-Request-Id", request_id_);
     whole(error.status(), headers, error.to_json());
 }
 
 void ClientOutput::end() {
-    if (started_ && !ended_ && !gone_) buffer_ += "0\r\n\r\n";
+    if (started_ && !ended_ && !gone_ && framing_ == Framing::Http11) buffer_ += "0\r\n\r\n";
     ended_ = true;
 }
 

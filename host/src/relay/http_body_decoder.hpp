@@ -1,19 +1,21 @@
 // HttpBodyDecoder: the framing of an upstream HTTP/1.1 response body read straight off the socket
 // by the relay — chunked transfer coding (RFC 9112 §7.1: hex size, extensions, trailers), a
 // Content-Length, or bytes until the connection closes. Fed raw bytes split anywhere; appends the
-// body bytes. Every line it buffers is bounded, so a peer cannot grow it. Used by RelayJob for
-// each upstream attempt.
+// body bytes. Every line it buffers is bounded, so a peer cannot grow it. Used by the RelayJob
+// for each upstream attempt.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "upstream/upstream_attempt.hpp"
+
 namespace vep::host {
 
 class HttpBodyDecoder {
   public:
-    enum class Framing { Chunked, Length, UntilClose };
+    using Framing = BodyFraming;
 
     HttpBodyDecoder(Framing framing, uint64_t content_length = 0);
 

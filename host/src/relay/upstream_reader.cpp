@@ -1,5 +1,5 @@
 // See upstream_connection.hpp.
-#include "upstream/upstream_connection.hpp"
+#include "relay/upstream_reader.hpp"
 
 #include <sys/socket.h>
 
@@ -25,7 +25,7 @@ constexpr int kReceiveBuffer = 64 * 1024;
 
 }  // namespace
 
-UpstreamConnection::UpstreamConnection(Poco::Net::StreamSocket socket, bool tls)
+UpstreamReader::UpstreamReader(Poco::Net::StreamSocket socket, bool tls)
     : socket_(std::move(socket)), tls_(tls), fd_(socket_.impl()->sockfd()) {
     socket_.setBlocking(false);
     try {
@@ -35,7 +35,7 @@ UpstreamConnection::UpstreamConnection(Poco::Net::StreamSocket socket, bool tls)
     }
 }
 
-UpstreamConnection::Read UpstreamConnection::read(std::string &out, size_t max) {
+UpstreamReader::Read UpstreamReader::read(std::string &out, size_t max) {
     if (closed_) return Read::End;
     char buf[16384];
     const size_t want = std::min(max, sizeof buf);
@@ -68,7 +68,7 @@ UpstreamConnection::Read UpstreamConnection::read(std::string &out, size_t max) 
     }
 }
 
-void UpstreamConnection::close() {
+void UpstreamReader::close() {
     if (closed_) return;
     closed_ = true;
     ::shutdown(fd_, SHUT_RDWR);

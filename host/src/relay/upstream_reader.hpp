@@ -1,22 +1,17 @@
-// UpstreamConnection: the socket of one upstream chat attempt after its response head, detached
-// from Poco's HTTP client so the relay's event loop can read it without blocking (plain TCP
-// through recv(2), TLS through Poco's SecureStreamSocket in non-blocking mode). UpstreamAttempt is
-// what VeniceClient::open_chat() hands over: the connection, the body bytes the HTTP client had
-// already read past the head, and the body's framing. Owned by a RelayJob.
+// UpstreamReader: reads the socket of one upstream attempt without blocking, for the relay's
+// event loop — plain TCP through recv(2), TLS through Poco's SecureStreamSocket in non-blocking
+// mode. Takes the socket over from an UpstreamAttempt; closing it aborts the attempt at Venice.
+// Owned by a RelayJob.
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
-#include <memory>
 #include <string>
 
 #include <Poco/Net/StreamSocket.h>
 
-#include "upstream/http_body_decoder.hpp"
-
 namespace vep::host {
 
-class UpstreamConnection {
+class UpstreamReader {
   public:
     enum class Read {
         Data,        // bytes were appended
@@ -26,10 +21,10 @@ class UpstreamConnection {
     };
 
     // Takes the socket (plain or TLS) and puts it in non-blocking mode.
-    UpstreamConnection(Poco::Net::StreamSocket socket, bool tls);
-    ~UpstreamConnection() { close(); }
-    UpstreamConnection(const UpstreamConnection &) = delete;
-    UpstreamConnection &operator=(const UpstreamConnection &) = delete;
+    UpstreamReader(Poco::Net::StreamSocket socket, bool tls);
+    ~UpstreamReader() { close(); }
+    UpstreamReader(const UpstreamReader &) = delete;
+    UpstreamReader &operator=(const UpstreamReader &) = delete;
 
     int fd() const { return fd_; }
     // Appends at most `max` bytes to `out`. Throws ProxyError upstream_stream_error on a socket
@@ -48,13 +43,6 @@ class UpstreamConnection {
     int fd_;
     bool closed_ = false;
     bool drained_ = false;
-};
-
-struct UpstreamAttempt {
-    std::unique_ptr<UpstreamConnection> connection;
-    std::string initial_bytes;  // raw body bytes (framing included) read together with the head
-    HttpBodyDecoder::Framing framing = HttpBodyDecoder::Framing::UntilClose;
-    uint64_t content_length = 0;
 };
 
 }  // namespace vep::host

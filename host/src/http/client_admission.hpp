@@ -1,0 +1,47 @@
+// ClientAdmission: decides at accept time whether the server takes a connection, so that no
+// client can hold every worker thread and an overloaded server still answers. Refused are a
+// connection beyond server.max_connections_per_client from one client address, and one that
+// would overflow the worker queue (every thread busy and server.max_queued connections waiting);
+// each gets an immediate 503 server_overloaded (Connection: close) instead of a reset or silence.
+// Counts the open connections per address: taken here, given back by GuardedConnection when the
+// connection ends. Installed as the TCPServer's connection filter by the ProxyServer.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <Poco/Net/IPAddress.h>
+#include <Poco/Net/TCPServer.h>
+
+#include "http/connection_watch.hpp"
+
+namespace vep::host {
+
+class ClientAdmission final : public Poco::Net::TCPServerConnectionFilter {
+  public:
+    // `per_client` 0 = unlimited; `max_queued` as configured for the worker queue.
+    ClientAdmission(uint32_t per_client, uint32_t max_queued, ConnectionWatch &watch)
+        : per_client_(per_client), max_queued_(max_queued), watch_(watch) {}
+
+    // The server whose queue is checked; set once before it starts.
+    void attach(const Poco::Net::TCPServer &server) { server_ = &server; }
+    bool accept(const Poco::Net::StreamSocket &socket) override;
+    // A connection from `client` ended.
+    void connection_closed(const Poco::Net::IPAddress &client);
+    // Connections open now from `client` (for tests and /healthz).
+    uint32_t open_from(const Poco::Net::IPAddress &client) const;
+
+  private:
+    void refuse(const Poco::Net::StreamSocket &socket, const std::string &why);
+
+    const uint32_t per_client_;
+    const uint32_t max_queued_;
+    ConnectionWatch &watch_;
+    const Poco::Net::TCPServer *server_ = nullptr;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, uint32_t> open_;  // by client address (binary form)
+};
+
+}  // namespace vep::host

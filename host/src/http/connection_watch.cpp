@@ -1,0 +1,103 @@
+// See connection_watch.hpp.
+#include "http/connection_watch.hpp"
+
+#include <sys/socket.h>
+
+#include <vector>
+
+#include <Poco/Exception.h>
+
+namespace vep::host {
+namespace {
+
+constexpr std::chrono::milliseconds kTick{100};
+constexpr std::chrono::milliseconds kLinger{500};
+constexpr std::chrono::seconds kPoolHousekeeping{5};
+
+}  // namespace
+
+ConnectionWatch::ConnectionWatch(Poco::ThreadPool &pool, std::chrono::milliseconds read_timeout)
+    : pool_(pool), read_timeout_(read_timeout) {
+    thread_ = std::thread([this] { run(); });
+}
+
+ConnectionWatch::~ConnectionWatch() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+void ConnectionWatch::enter(int fd, const void *owner) {
+    std::lock_guard lock(mutex_);
+    open_[fd] = owner;
+}
+
+void ConnectionWatch::leave(int fd, const void *owner) {
+    std::lock_guard lock(mutex_);
+    if (const auto it = open_.find(fd); it != open_.end() && it->second == owner) open_.erase(it);
+    if (const auto it = deadlines_.find(fd); it != deadlines_.end() && it->second.owner == owner) deadlines_.erase(it);
+}
+
+void ConnectionWatch::stop_all() {
+    stopping_connections_.store(true);
+    std::lock_guard lock(mutex_);
+    for (const auto &[fd, owner] : open_) ::shutdown(fd, SHUT_RDWR);
+}
+
+void ConnectionWatch::arm(int fd, const void *owner, Clock::time_point deadline) {
+    std::lock_guard lock(mutex_);
+    deadlines_[fd] = Deadline{owner, deadline, false};
+}
+
+void ConnectionWatch::disarm(int fd, const void *owner) {
+    std::lock_guard lock(mutex_);
+    const auto it = deadlines_.find(fd);
+    if (it != deadlines_.end() && it->second.owner == owner) deadlines_.erase(it);
+}
+
+bool ConnectionWatch::expired(int fd, const void *owner) const {
+    std::lock_guard lock(mutex_);
+    const auto it = deadlines_.find(fd);
+    return it != deadlines_.end() && it->second.owner == owner && it->second.expired;
+}
+
+void ConnectionWatch::linger_close(Poco::Net::StreamSocket socket) {
+    std::lock_guard lock(mutex_);
+    lingering_.emplace_back(Clock::now() + kLinger, std::move(socket));
+}
+
+void ConnectionWatch::run() {
+    auto next_housekeeping = Clock::now() + kPoolHousekeeping;
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, kTick, [this] { return stopping_; })) {
+        const auto now = Clock::now();
+        for (auto &[fd, deadline] : deadlines_) {
+            if (deadline.expired || now < deadline.at) continue;
+            deadline.expired = true;
+            ::shutdown(fd, SHUT_RD);  // the worker's blocked read returns at once
+        }
+        std::vector<Poco::Net::StreamSocket> closing;
+        while (!lingering_.empty() && lingering_.front().first <= now) {
+            closing.push_back(std::move(lingering_.front().second));
+            lingering_.pop_front();
+        }
+        if (closing.empty() && now < next_housekeeping) continue;
+        lock.unlock();
+        for (auto &socket : closing) {
+            try {
+                socket.close();
+            } catch (const Poco::Exception &) {
+            }
+        }
+        if (now >= next_housekeeping) {
+            pool_.collect();
+            next_housekeeping = now + kPoolHousekeeping;
+        }
+        lock.lock();
+    }
+}
+
+}  // namespace vep::host

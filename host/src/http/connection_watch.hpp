@@ -1,0 +1,76 @@
+// ConnectionWatch: one thread that keeps the HTTP server's connections within their bounds, and
+// the register of the connections open now (so stopping the server can end them all) —
+//  - request read deadlines: a connection reading a request (its head, then its body) is armed
+//    with a deadline (server.request_read_timeout); past it the watch shuts the socket's read side,
+//    so the worker thread blocked on it wakes up at once instead of waiting on a slow client (a
+//    connection still reading its head is closed; one reading its body is answered 408 by its
+//    handler, which sees expired());
+//  - lingering closes: a connection refused at accept gets a short time to read its 503 before it
+//    is closed (closing at once with unread request bytes would reset it);
+//  - worker pool housekeeping: idle Poco worker threads above the minimum are collected, so the
+//    pool shrinks back after a burst.
+// Owned by the ProxyServer; GuardedConnection enters, arms and leaves, the route handlers disarm.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/ThreadPool.h>
+
+namespace vep::host {
+
+class ConnectionWatch {
+  public:
+    using Clock = std::chrono::steady_clock;
+
+    ConnectionWatch(Poco::ThreadPool &pool, std::chrono::milliseconds read_timeout);
+    ~ConnectionWatch();
+    ConnectionWatch(const ConnectionWatch &) = delete;
+    ConnectionWatch &operator=(const ConnectionWatch &) = delete;
+
+    std::chrono::milliseconds read_timeout() const { return read_timeout_; }
+    // A connection opened / ended (`owner` as for arm()).
+    void enter(int fd, const void *owner);
+    void leave(int fd, const void *owner);
+    // The server stops: connection loops end after their current request, and every open
+    // connection is shut down so none waits on its client.
+    void stop_all();
+    bool stopping() const { return stopping_connections_.load(); }
+    // The socket `fd` of the connection `owner` (its socket's impl, which outlives a reuse of the
+    // descriptor number) must finish reading its request by `deadline`.
+    void arm(int fd, const void *owner, Clock::time_point deadline);
+    // The request is read (or the connection ends): no deadline for `fd`. Must be called before
+    // the descriptor is closed or handed on.
+    void disarm(int fd, const void *owner);
+    // Whether `fd`'s deadline passed (its read side was shut).
+    bool expired(int fd, const void *owner) const;
+    // Keeps `socket` open for a moment (its 503 is on the way), then closes it.
+    void linger_close(Poco::Net::StreamSocket socket);
+
+  private:
+    struct Deadline {
+        const void *owner = nullptr;
+        Clock::time_point at;
+        bool expired = false;
+    };
+    void run();
+
+    Poco::ThreadPool &pool_;
+    const std::chrono::milliseconds read_timeout_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::unordered_map<int, Deadline> deadlines_;
+    std::unordered_map<int, const void *> open_;
+    std::atomic<bool> stopping_connections_{false};
+    std::deque<std::pair<Clock::time_point, Poco::Net::StreamSocket>> lingering_;
+    std::thread thread_;
+};
+
+}  // namespace vep::host

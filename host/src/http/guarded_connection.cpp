@@ -1,0 +1,94 @@
+// See guarded_connection.hpp.
+#include "http/guarded_connection.hpp"
+
+#include <memory>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Timestamp.h>
+
+#include "errors/proxy_error.hpp"
+
+namespace vep::host {
+namespace {
+
+// A 400 for a request head that could not be parsed; the connection closes after it.
+void answer_malformed_head(Poco::Net::HTTPServerSession &session, const std::string &why) {
+    const std::string body = ProxyError::of("invalid_request", "malformed HTTP request: " + why).to_json();
+    try {
+        Poco::Net::HTTPServerResponseImpl response(session);
+        response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+        response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
+        response.setDate(Poco::Timestamp());
+        response.setKeepAlive(false);
+        response.setContentType("application/json");
+        response.set("X-Venice-Proxy-Error-Code", "invalid_request");
+        response.setContentLength(static_cast<std::streamsize>(body.size()));
+        response.send() << body;
+    } catch (const Poco::Exception &) {
+        // the client is gone
+    }
+}
+
+}  // namespace
+
+GuardedConnection::GuardedConnection(const Poco::Net::StreamSocket &socket, Poco::Net::HTTPServerParams::Ptr params,
+                                     RequestRouter &router, ConnectionWatch &watch,
+                                     ClientAdmission &admission)
+    : Poco::Net::TCPServerConnection(socket), params_(std::move(params)), router_(router), watch_(watch),
+      admission_(admission), fd_(socket.impl()->sockfd()), owner_(socket.impl()) {
+    try {
+        client_ = socket.peerAddress().host();
+    } catch (const Poco::Exception &) {
+    }
+    watch_.enter(fd_, owner_);
+}
+
+GuardedConnection::~GuardedConnection() {
+    watch_.leave(fd_, owner_);
+    admission_.connection_closed(client_);
+}
+
+void GuardedConnection::run() {
+    Poco::Net::HTTPServerSession session(socket(), params_);
+    const std::chrono::milliseconds keep_alive(params_->getKeepAliveTimeout().totalMilliseconds());
+    auto deadline = ConnectionWatch::Clock::now() + watch_.read_timeout();
+    for (;;) {
+        // Waiting for the request and reading its head count against the deadline too.
+        watch_.arm(fd_, owner_, deadline);
+        if (watch_.stopping() || !session.hasMoreRequests()) break;
+        try {
+            Poco::Net::HTTPServerResponseImpl response(session);
+            std::unique_ptr<Poco::Net::HTTPServerRequestImpl> request;
+            try {
+                request = std::make_unique<Poco::Net::HTTPServerRequestImpl>(response, session, params_);
+            } catch (const Poco::Net::NoMessageException &) {
+                break;  // the client closed (or its read deadline passed) before a request
+            } catch (const Poco::Net::MessageException &e) {
+                answer_malformed_head(session, e.message());
+                break;
+            } catch (const Poco::SyntaxException &) {
+                answer_malformed_head(session, "Content-Length must be a decimal number");
+                break;
+            }
+            response.setDate(Poco::Timestamp());
+            response.setVersion(request->getVersion());
+            response.setKeepAlive(params_->getKeepAlive() && request->getKeepAlive() && session.canKeepAlive());
+            std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(router_.createRequestHandler(*request));
+            if (request->getExpectContinue() && response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
+                response.sendContinue();
+            handler->handleRequest(*request, response);
+            session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+        } catch (const Poco::Exception &) {
+            break;  // the connection failed; nothing more can be said on it
+        }
+        // The next request on a kept-alive connection may idle up to the keep-alive timeout first.
+        deadline = ConnectionWatch::Clock::now() + keep_alive + watch_.read_timeout();
+    }
+    watch_.disarm(fd_, owner_);
+}
+
+}  // namespace vep::host

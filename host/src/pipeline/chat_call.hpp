@@ -1,0 +1,40 @@
+// ChatCall and ClientPort: what the HTTP front end hands the pipeline for one chat request. A
+// ChatCall is the request as received (method, path, headers, the body read within
+// server.max_body_bytes), when it arrived, and its in-flight count. A ClientPort is how the
+// pipeline reaches that client while a Poco worker thread holds it: answer with an error there
+// and then, or take the connection over for relaying. Implemented by http/chat_handler.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include "errors/proxy_error.hpp"
+#include "relay/client_output.hpp"
+#include "stats/proxy_stats.hpp"
+
+namespace vep::host {
+
+struct ChatCall {
+    std::string method;
+    std::string path;
+    Poco::Net::NameValueCollection headers;
+    std::string body;
+    std::chrono::steady_clock::time_point started;
+    InFlightRequest in_flight;
+};
+
+class ClientPort {
+  public:
+    virtual ~ClientPort() = default;
+    // Answers the whole request with `error` (X-Request-Id when `request_id` is not empty).
+    virtual void send_error(const ProxyError &error, const std::string &request_id) = 0;
+    // Takes the connection away from the HTTP server; nothing has been written to it.
+    virtual Poco::Net::StreamSocket take_connection() = 0;
+    // How an answer must be framed for this client (its HTTP version).
+    virtual ClientOutput::Framing framing() const = 0;
+};
+
+}  // namespace vep::host

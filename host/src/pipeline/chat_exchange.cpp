@@ -1,0 +1,122 @@
+// See chat_exchange.hpp.
+#include "pipeline/chat_exchange.hpp"
+
+#include "pipeline/access_log.hpp"
+#include "runtime/generation.hpp"
+
+namespace vep::host {
+namespace {
+
+ProxyError corrections_exhausted(uint32_t max_retries, const std::string &last_error) {
+    json::Value details = json::Value::object();
+    details.set("max_retries", static_cast<uint64_t>(max_retries));
+    details.set("last_validation_error", last_error);
+    return ProxyError::of("invalid_tool_call", "The model failed to produce a valid tool call after correction attempts.")
+        .with_details(std::move(details));
+}
+
+}  // namespace
+
+ChatExchange::ChatExchange(std::shared_ptr<const Generation> generation, ChatCall call, ProxyStats &stats)
+    : generation_(std::move(generation)), stats_(stats), started_(call.started), in_flight_(std::move(call.in_flight)),
+      chain_(generation_->chain().start()) {
+    const Config &config = generation_->config();
+    settings_.require_encrypted_response_content = config.e2ee.require_encrypted_response_content;
+    settings_.tools = config.tools;
+    settings_.max_buffered_answer_bytes = config.limits.max_buffered_answer_bytes;
+    exchange_.method = std::move(call.method);
+    exchange_.path = std::move(call.path);
+    exchange_.request_headers = std::move(call.headers);
+    exchange_.body = std::move(call.body);
+}
+
+ChatExchange::~ChatExchange() = default;
+
+void ChatExchange::run_request_side() {
+    if (chain_->run_request(exchange_) != StageStatus::Continue) throw *exchange_.reply;
+}
+
+UpstreamAttempt ChatExchange::open_attempt() {
+    AttemptRequest attempt;
+    attempt.number = exchange_.retries;
+    attempt.messages = exchange_.messages;
+    chain_->run_attempt(exchange_, attempt);
+    // Fail closed: nothing goes upstream unless the chain attested and encrypted it.
+    if (!exchange_.attested || !exchange_.client_key || !attempt.encrypted || attempt.body.empty())
+        throw ProxyError::of("internal_error", "the handler chain did not prepare an attested, encrypted upstream request");
+    stats_.chat.upstream_attempts.fetch_add(1, std::memory_order_relaxed);
+    return generation_->venice().open_chat(attempt.body, exchange_.client_key->public_hex(),
+                                           exchange_.attested->model_public_key);
+}
+
+void ChatExchange::begin(ClientOutput &out) {
+    out_ = &out;
+    out.set_request_id(exchange_.request_id);
+    responder_ = make_responder(exchange_, *this, settings_);
+    decoder_.emplace(generation_->cipher(), *exchange_.client_key);
+    responder_->begin();
+}
+
+RelayStep ChatExchange::on_body(std::string_view bytes) {
+    decoder_->feed(bytes);
+    while (auto event = decoder_->next()) {
+        ResponderStep step = responder_->on_event(std::move(*event));
+        if (step.kind == ResponderStep::Kind::Finished) return RelayStep::Finished;
+        if (step.kind == ResponderStep::Kind::Retry) return correct(std::move(*step.retry));
+        if (out_->gone()) return RelayStep::Continue;
+    }
+    return RelayStep::Continue;
+}
+
+RelayStep ChatExchange::on_body_end() {
+    decoder_->end_of_body();
+    return RelayStep::Continue;
+}
+
+// The retry policy: another attempt carrying the correction, or invalid_tool_call when
+// tools.max_retries corrections were made already.
+RelayStep ChatExchange::correct(tools::RetryRequest why) {
+    const uint32_t max_retries = settings_.tools.max_retries;
+    if (exchange_.retries >= max_retries) throw corrections_exhausted(max_retries, why.error);
+    ++exchange_.retries;
+    exchange_.correction = std::move(why);
+    stats_.chat.tool_retries.fetch_add(1, std::memory_order_relaxed);
+    return RelayStep::NextAttempt;
+}
+
+void ChatExchange::on_next_attempt() {
+    decoder_.emplace(generation_->cipher(), *exchange_.client_key);
+    responder_->on_retry_opened();
+}
+
+void ChatExchange::finish(const RelayOutcome &outcome) {
+    if (finished_) return;
+    finished_ = true;
+    chain_->complete(exchange_, outcome.succeeded);
+    log_chat_request(exchange_, outcome, started_);
+    auto &counter = outcome.succeeded ? stats_.chat.succeeded : outcome.client_gone ? stats_.chat.client_gone : stats_.chat.failed;
+    counter.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ChatExchange::start_stream() { out_->start_stream(exchange_.response_headers); }
+
+bool ChatExchange::send_chunk(std::string chunk) {
+    ResponseEvent event{std::move(chunk), true};
+    if (!chain_->run_response_event(exchange_, event)) return !out_->gone();
+    return out_->event(event.data);
+}
+
+void ChatExchange::send_done() { out_->done(); }
+
+void ChatExchange::send_body(std::string body, const HeaderList &extra) {
+    ResponseEvent event{std::move(body), false};
+    if (!chain_->run_response_event(exchange_, event))
+        throw ProxyError::of("response_withheld", "a chain stage withheld the answer");
+    HeaderList headers = exchange_.response_headers;
+    headers.insert(headers.end(), extra.begin(), extra.end());
+    out_->whole(200, headers, event.data);
+}
+
+bool ChatExchange::client_gone() const { return out_->gone(); }
+
+}  // namespace vep::host

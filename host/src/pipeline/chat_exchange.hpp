@@ -1,0 +1,72 @@
+// ChatExchange: the owner of one chat exchange from the chain's request side to the last byte.
+// It holds the generation the request started under, the Exchange and its ChainRun, the upstream
+// decoder of the current attempt and the responder, and is the pipeline's side of the relay
+// (RelayedAnswer) and the responders' output (AnswerSink: every event passes the chain's response
+// side, then goes to the client output). It opens every upstream attempt through one function —
+// the chain's attempt side, the fail-closed check, the Venice call — applies the tool-correction
+// retry policy, and completes the exchange in one place: chain completion, access log and
+// counters. Created by the ChatPipeline; owned by the RelayJob once the answer is relayed.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "chain/chain.hpp"
+#include "chain/exchange.hpp"
+#include "chat/responder.hpp"
+#include "chat/upstream_decoder.hpp"
+#include "pipeline/chat_call.hpp"
+#include "relay/relayed_answer.hpp"
+#include "stats/proxy_stats.hpp"
+
+namespace vep::host {
+
+class Generation;
+
+class ChatExchange final : public RelayedAnswer, private AnswerSink {
+  public:
+    ChatExchange(std::shared_ptr<const Generation> generation, ChatCall call, ProxyStats &stats);
+    ~ChatExchange() override;
+
+    // Worker thread: runs the chain's request side. Throws the ProxyError to answer with.
+    void run_request_side();
+    // Builds the next attempt (chain attempt side), checks that it is attested and encrypted —
+    // nothing else goes upstream — and opens it at Venice. Throws ProxyError.
+    UpstreamAttempt open_attempt();
+    const std::string &request_id() const { return exchange_.request_id; }
+
+    // RelayedAnswer
+    void begin(ClientOutput &out) override;
+    RelayStep on_body(std::string_view bytes) override;
+    RelayStep on_body_end() override;
+    UpstreamAttempt open_next_attempt() override { return open_attempt(); }
+    void on_next_attempt() override;
+    // The single completion point (also for exchanges that never reached the relay). Idempotent.
+    void finish(const RelayOutcome &outcome) override;
+
+  private:
+    // AnswerSink
+    void start_stream() override;
+    bool send_chunk(std::string chunk) override;
+    void send_done() override;
+    void send_body(std::string body, const HeaderList &extra) override;
+    bool client_gone() const override;
+
+    RelayStep correct(tools::RetryRequest why);
+
+    std::shared_ptr<const Generation> generation_;
+    ProxyStats &stats_;
+    std::chrono::steady_clock::time_point started_;
+    InFlightRequest in_flight_;
+    Exchange exchange_;
+    std::unique_ptr<ChainRun> chain_;
+    ResponderSettings settings_;
+    std::unique_ptr<Responder> responder_;
+    std::optional<UpstreamDecoder> decoder_;
+    ClientOutput *out_ = nullptr;
+    bool finished_ = false;
+};
+
+}  // namespace vep::host
