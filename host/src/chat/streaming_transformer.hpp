@@ -1,7 +1,7 @@
 // StreamingTransformer: decrypted upstream events -> OpenAI streaming chunks for a plain (non-tool)
-// answer (seed-behaviour §9.4): role on the first emitted delta only, content and reasoning deltas,
+// answer: role on the first emitted delta only, content and reasoning deltas,
 // finish chunks, usage chunks when the client asked for them, a synthesized finish before [DONE],
-// and — fixing §14 item 4 — fail-closed when a stream carried no encrypted content at all (with
+// and — fixing a reference-proxy bug — fail-closed when a stream carried no encrypted content at all (with
 // e2ee.require_encrypted_response_content). Pure: no I/O; the plain streaming responder queues its output.
 #pragma once
 

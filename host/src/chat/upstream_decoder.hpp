@@ -2,7 +2,7 @@
 // classified, decrypted events. Owns the SSE parser and uses the client key to decrypt `content`
 // and `reasoning_content` of every choice chunk — fail closed: plaintext, wrong-key or corrupted
 // fields raise e2ee_response_decryption_failed. Decoding stops at [DONE]; a body that ends before
-// it is malformed. Used by the RelayJob for streaming and buffered answers.
+// it is malformed. Used by the pipeline (ChatExchange) for streaming and buffered answers.
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// The error catalog: code -> (type, HTTP status), as the reference proxy's §10 defines them plus
+// The error catalog: code -> (type, HTTP status), as the reference proxy defines them plus
 // this project's additions (server_overloaded, request_too_large, ...).
 #include <array>
 

@@ -1,6 +1,6 @@
 // Validation of the `messages` array of a chat request.
 //
-// Owns: seed-behaviour §7.2/§7.3 — roles, allowed keys per role, content strings and text-only
+// Owns: the reference proxy's rules — roles, allowed keys per role, content strings and text-only
 // parts, and the assistant tool-call history shape (kept structured in ChatMessage::tool_calls).
 // Called by parse_chat_request() (chat_request_parser.cpp) only.
 #pragma once

@@ -1,6 +1,6 @@
 // The parsed OpenAI chat request.
 //
-// Owns: the validated shape of a POST /v1/chat/completions body (seed-behaviour §7): messages
+// Owns: the validated shape of a POST /v1/chat/completions body: messages
 // with their tool-call history kept structured, forwarded sampling fields as exact JSON values,
 // tools and tool_choice. Produced by parse_chat_request() (chat_request_parser.cpp); read by the
 // session, tools and encrypt stages and by the upstream body builder.

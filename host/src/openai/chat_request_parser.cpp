@@ -15,7 +15,7 @@ namespace {
 using namespace request_errors;
 
 constexpr std::array<std::string_view, 23> kTopLevelKeys = {
-    // the reference's set (§7.1)
+    // the reference's set
     "model", "messages", "stream", "stream_options", "temperature", "top_p", "max_tokens",
     "max_completion_tokens", "stop", "reasoning", "reasoning_effort", "tools", "tool_choice",
     "parallel_tool_calls", "metadata", "venice_parameters",
@@ -197,10 +197,10 @@ void parse_reasoning(const json::Value &body, ParsedChatRequest &out) {
 void parse_tool_fields(const json::Value &body, ParsedChatRequest &out) {
     if (const json::Value *tools = body.find("tools")) out.tools = parse_tools(*tools);
     out.tool_choice = parse_tool_choice(body.find("tool_choice"));
-    (void)optional_bool(body, "parallel_tool_calls");  // accepted, ignored (§8.1)
+    (void)optional_bool(body, "parallel_tool_calls");  // accepted, ignored
 }
 
-// OpenAI fields the proxy accepts only in their harmless form (issue 5; seed §14 item 17).
+// OpenAI fields the proxy accepts only in their harmless form.
 void check_openai_compatibility_fields(const json::Value &body) {
     if (const json::Value *n = present(body, "n")) {
         uint64_t count = 0;

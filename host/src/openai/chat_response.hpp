@@ -1,7 +1,7 @@
 // JSON the proxy sends back to an OpenAI client for a chat completion.
 //
-// Owns: the byte layout of streaming chunks, usage-only chunks and the buffered completion body
-// (seed-behaviour §9.3/§9.4). The reference builds these dynamically with serde_json, so every
+// Owns: the byte layout of streaming chunks, usage-only chunks and the buffered completion body.
+// The reference builds these dynamically with serde_json, so every
 // object's keys come out byte-wise sorted and compact; the builders write that layout directly
 // (no intermediate JSON tree on the per-chunk path). Called by the response transformers.
 #pragma once

@@ -1,6 +1,6 @@
 // Validation of a chat request's `tools` and `tool_choice`.
 //
-// Owns: seed-behaviour §7.4 and the tool_choice row of §7.1 — the OpenAI function-tool envelope
+// Owns: the reference proxy's rules — the OpenAI function-tool envelope
 // (plus the harmless `strict` flag, accepted and ignored), blank-name checks, and the four
 // tool_choice shapes. Duplicate names and schema shape are the tools module's job. Called by
 // parse_chat_request() only.

@@ -1,6 +1,6 @@
 // The GET /v1/models answer built from Venice's model list.
 //
-// Owns: seed-behaviour §4.5 — the required/optional fields of each upstream entry, the filter
+// Owns: the reference proxy's rules — the required/optional fields of each upstream entry, the filter
 // (text models with E2EE and TEE attestation only) and the OpenAI-shaped output in the
 // reference's struct order. Called by the models route after fetching {base}/models.
 #pragma once

@@ -1,6 +1,6 @@
 // Error constructors for chat request validation.
 //
-// Owns: the exact message shapes of seed-behaviour §10 for request-parsing failures ("missing
+// Owns: the exact message shapes of the reference proxy for request-parsing failures ("missing
 // required field f", "invalid field f: detail", "unsupported request field k", ...), each mapped to
 // its catalog code. Used only by the chat request parser files (chat_request_parser.cpp,
 // chat_message_parser.cpp, chat_tools_parser.cpp).

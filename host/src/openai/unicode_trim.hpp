@@ -1,6 +1,6 @@
 // Unicode-aware whitespace trimming.
 //
-// Owns: the "trimmed-empty" rule of seed-behaviour (Rust's str::trim, which strips every Unicode
+// Owns: the "trimmed-empty" rule of the reference proxy (Rust's str::trim, which strips every Unicode
 // White_Space code point, not only ASCII). Used by the chat request parser (blank names, ids,
 // metadata.session_id) and the upstream event classifier ([DONE] detection).
 #pragma once

@@ -1,8 +1,8 @@
 // The JSON body of the encrypted chat request sent to Venice.
 //
-// Owns: seed-behaviour §4.3 — field order, `stream` always true, stream_options.include_usage
+// Owns: the reference proxy's rules — field order, `stream` always true, stream_options.include_usage
 // (client value, default true), all five venice_parameters, and the client's sampling fields
-// forwarded byte-exact. Called by the upstream stage once the messages are encrypted.
+// forwarded byte-exact. Called by the encrypt stage once the messages are encrypted.
 #pragma once
 
 #include <string>

@@ -1,5 +1,5 @@
 // HttpBodyDecoder: the framing of an upstream HTTP/1.1 response body read straight off the socket
-// by the relay — chunked transfer coding (RFC 9112 §7.1: hex size, extensions, trailers), a
+// by the relay — chunked transfer coding (RFC 9112, section 7.1: hex size, extensions, trailers), a
 // Content-Length, or bytes until the connection closes. Fed raw bytes split anywhere; appends the
 // body bytes. Every line it buffers is bounded, so a peer cannot grow it. Used by the RelayJob
 // for each upstream attempt.

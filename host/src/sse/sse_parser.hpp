@@ -1,10 +1,10 @@
 // Incremental parser for Venice's text/event-stream response body.
 //
-// Owns: seed-behaviour §9.1 — event boundaries (\r\n\r\n, \n\n or \r\r, whichever comes first),
+// Owns: the reference proxy's rules — event boundaries (\r\n\r\n, \n\n or \r\r, whichever comes first),
 // field lines, comments/heartbeats, `event` and multi-line `data` — fed with network chunks split
 // anywhere (inside CRLF, inside multi-byte UTF-8). UTF-8 is validated per complete event, not per
-// chunk (fixes seed §14 item 10). The buffer is bounded: an event larger than max_event_bytes is an
-// error. Used by the upstream stage for every chat response (streaming and buffered).
+// chunk (a reference-proxy bug fixed). The buffer is bounded: an event larger than max_event_bytes is an
+// error. Used by the pipeline for every chat answer (streaming and buffered).
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,6 @@
 // Classification of one upstream SSE event of a Venice chat stream.
 //
-// Owns: seed-behaviour §9.2 — error events, [DONE], JSON error objects, usage-only chunks and
+// Owns: the reference proxy's rules — error events, [DONE], JSON error objects, usage-only chunks and
 // single-choice chunks with their validated index, finish_reason and (still encrypted) delta
 // fields. One vep::json::parse per event; strings are moved out, nothing is re-serialised. Used by
 // the streaming and buffered response transformers.

@@ -1,8 +1,8 @@
-// Classification of one assistant output under tool emulation (seed-behaviour §8.7, §8.9).
+// Classification of one assistant output under tool emulation.
 //
 // Owns: the size bound on tool-call blocks, the call to the format plugin's parser, per-call
 // validation against the exposed tools (name, JSON object arguments, schema), canonical
-// arguments, and fresh call ids. Called by the buffered chat path with the whole answer and by
+// arguments, and fresh call ids. Called by the buffered tool responder with the whole answer and by
 // ToolStreamDetector with the buffered tool-call block. Pure apart from the plugin call and the
 // random ids; never logs (the output and the arguments are the user's plaintext).
 //
@@ -48,12 +48,12 @@ struct InvalidToolCall {
 using Classification = std::variant<ToolCalls, NormalText, InvalidToolCall>;
 
 // Classifies `output`. With `enforce_max_bytes`, the part of the output from the first start
-// marker on must fit tool_call_max_bytes (plain text without a marker is never bounded here:
-// §14 item 6). The streaming detector bounds its buffer itself and passes false.
+// marker on must fit tool_call_max_bytes (plain text without a marker is never bounded here;
+// the reference proxy bounded it, a bug). The streaming detector bounds its buffer itself and passes false.
 Classification classify(const client::ToolFormatClient &format, std::string_view output, const ToolContext &context,
                         bool enforce_max_bytes);
 
-// Validates one parsed call (§8.9): a ValidatedToolCall, or the InvalidToolCall saying why not.
+// Validates one parsed call: a ValidatedToolCall, or the InvalidToolCall saying why not.
 std::variant<ValidatedToolCall, InvalidToolCall> validate_tool_call(const ParsedToolCall &call,
                                                                     const ToolContext &context);
 

@@ -1,7 +1,7 @@
-// Choice of the tool_format plugin for a model (seed-behaviour §8.2, made configurable).
+// Choice of the tool_format plugin for a model (made configurable).
 //
 // Owns: the rule "lower-cased model id contains the lower-cased rule match → that format; first
-// rule wins; otherwise default_format". Called by the chat path once per tool-emulated request
+// rule wins; otherwise default_format". Called by the tools stage once per tool-emulated request
 // to pick the ToolFormatClient by plugin name ("hermes", "qwen-xml", "glm-xml", ...).
 #pragma once
 

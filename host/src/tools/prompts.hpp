@@ -1,10 +1,10 @@
-// The host's entry points to a format's prompts (seed-behaviour §8.3-8.5).
+// The host's entry points to a format's prompts.
 //
 // Owns: passing the exposed tools and the requirement flag to the format plugin, and cutting the
 // invalid output echoed in a correction prompt to 4096 bytes at a UTF-8 boundary with
 // " [output truncated]" appended (the ABI promises the plugin an already-cut output). Called by
-// the chat path when it builds the system message of a tool-emulated attempt; where the text
-// goes (§8.3) is the chat path's business.
+// the tools stage when it prepares the system message of a tool-emulated attempt; where the text
+// goes is that stage's business.
 #pragma once
 
 #include <cstddef>

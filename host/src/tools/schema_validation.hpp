@@ -1,4 +1,4 @@
-// The JSON Schema subset of tool parameters (seed-behaviour §8.6), with nullable types fixed.
+// The JSON Schema subset of tool parameters, with nullable types fixed.
 //
 // Owns: the request-time shape check of a tool's `parameters` schema and the validation of
 // parsed tool-call arguments against it. Called by ToolContext::build (shape) and by
@@ -13,7 +13,7 @@
 // Values: `enum` (JSON equality, 1 != 1.0), then `type` (integer = a 64-bit integer literal;
 // unknown type names match anything), then object rules (required, declared properties,
 // additionalProperties) when the schema implies an object, then array rules (items) when it
-// implies an array. Difference from the reference (§14 item 13): when `type` lists the value's
+// implies an array. Difference from the reference: when `type` lists the value's
 // own kind (e.g. null for `type: ["object","null"]`), the object/array rules do not apply to a
 // value of that other kind, so nullable object and array schemas accept null.
 #pragma once

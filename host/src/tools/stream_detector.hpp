@@ -1,26 +1,28 @@
-// The streaming tool-call detector (seed-behaviour §9.5, with §14 item 5 fixed).
+// The streaming tool-call detector.
 //
 // Owns: the per-attempt state machine that decides, for each decrypted content delta of a
 // tool-emulated stream, what may be shown to the client now and what must be held back, plus
 // the classification of the buffered tool-call block at the end. Pure: no I/O, no logging, no
-// clock. The chat path creates one per upstream attempt and drives it:
+// clock. The streaming tool responder (chat/tool_responder.cpp) creates one per upstream attempt
+// and drives it:
 //
 //   ToolStreamDetector detector(format, context, ToolStreamDetector::Attempt::First);
 //   for each upstream choice chunk:
-//       reasoning       -> the chat path's business (suppress it on a retry attempt)
+//       reasoning       -> the responder's business (suppress it on a retry attempt)
 //       content delta   -> out = detector.feed(delta)
 //       finish_reason   -> out = detector.finish()   (also at [DONE] without a finish)
 //     emit out.content as a content delta when non-empty; then one tool_calls delta per
 //     out.tool_calls entry (index i) and a finish chunk with reason "tool_calls" when
 //     out.tool_calls is non-empty (else the upstream reason); on out.retry, drop the upstream
-//     and start a correction attempt with out.retry->error / out.retry->invalid_output and a
-//     new detector in Attempt::Retry, or fail the stream when retries are exhausted.
+//     and ask the pipeline for a correction attempt with out.retry->error /
+//     out.retry->invalid_output and a new detector in Attempt::Retry (the pipeline fails the
+//     stream when retries are exhausted).
 //
 // Contract:
 //  - feed() before the start marker: Attempt::First with tool_choice auto streams text at once,
 //    holding back only a tail that could begin the marker (a proper prefix of it) or an
 //    unfinished UTF-8 sequence. Attempt::First with a required/named choice holds all text
-//    until the marker (so a missing call can still be retried, §14 item 5) and then releases
+//    until the marker (so a missing call can still be retried) and then releases
 //    the text before the marker; Attempt::Retry never releases text before the marker. Held
 //    text is bounded by tool_call_max_bytes: beyond it feed() returns a retry.
 //  - From the marker on, everything is buffered (marker included). A buffer over
@@ -52,7 +54,7 @@ struct RetryRequest {
     std::string invalid_output;
 };
 
-// What the chat path emits after one feed()/finish() call (see the contract above).
+// What the responder emits after one feed()/finish() call (see the contract above).
 struct DetectorOutput {
     std::string content;
     std::vector<ValidatedToolCall> tool_calls;  // finish() only

@@ -1,9 +1,9 @@
-// Per-request tool-emulation state (seed-behaviour §8.1).
+// Per-request tool-emulation state.
 //
 // Owns: the decision whether a chat request is tool-emulated, the tools exposed to the model
 // (all of them, or only the named one), whether a tool call is required, the compact JSON of the
 // exposed tools for the prompts, and a copy of the [tools] configuration. Built once per request
-// by the chat path after parsing; read by prompt building, classify() and ToolStreamDetector.
+// by the tools stage after parsing; read by prompt building, classify() and ToolStreamDetector.
 #pragma once
 
 #include <optional>
