@@ -1,8 +1,9 @@
 // The proxy's configuration as plain values.
 //
 // Owns: every setting with its default (the reference proxy's keys and defaults, plus this
-// project's new sections). Filled by config/toml_loader.cpp (API in loader.hpp) from a TOML file and
-// VENICE_E2EE_PROXY__SECTION__KEY environment overrides, validated there, then shared read-only
+// project's new sections). Each setting is described once in the key table (key_table.cpp), which
+// the loader (API in loader.hpp) walks to fill it from a TOML file and
+// VENICE_E2EE_PROXY__SECTION__KEY environment overrides and to validate it. Then shared read-only
 // by every part of the host for the lifetime of one configuration generation.
 #pragma once
 

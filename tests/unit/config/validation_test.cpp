@@ -1,5 +1,5 @@
 // validate_config through the loader: every rule, its message, its location, and the order in
-// which rules are checked (the reference's §1.2 order, then the new keys').
+// which rules are checked (the reference's keys in the reference's order, then the new keys').
 #include <gtest/gtest.h>
 
 #include <set>
