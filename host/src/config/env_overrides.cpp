@@ -105,7 +105,8 @@ std::map<std::string, EnvOverride> overrides_by_path(const Environment &env, Loa
             continue;
         }
         if (value.size() > kMaxEnvValueBytes) {
-            problems.add(env_region(variable), "the value is longer than " + std::to_string(kMaxEnvValueBytes) + " bytes");
+            problems.add(env_region(variable),
+                         "the value is longer than " + std::to_string(kMaxEnvValueBytes) + " bytes");
             continue;
         }
         const std::string path = join(override.segments);

@@ -18,7 +18,8 @@ template <typename T>
 std::vector<KeyRule> bind_rules(const Access<T> &access, std::vector<Rule<T>> rules) {
     std::vector<KeyRule> bound;
     for (Rule<T> &rule : rules)
-        bound.push_back([get = access.get, rule = std::move(rule)](const Check &check) { rule(get(check.config()), check); });
+        bound.push_back(
+            [get = access.get, rule = std::move(rule)](const Check &check) { rule(get(check.config()), check); });
     return bound;
 }
 
@@ -97,10 +98,9 @@ class SectionKeys {
     template <typename V, typename T, typename F, typename... Extra>
     Key make(std::string_view name, F S::*field, Origin origin, Reload reload, std::vector<Rule<T>> rules,
              Extra... extra) const {
-        const Access<T> access{[section = section_, field](const Config &c) { return static_cast<T>(c.*section.*field); },
-                               [section = section_, field](Config &c, T value) {
-                                   c.*section.*field = static_cast<F>(std::move(value));
-                               }};
+        const Access<T> access{
+            [section = section_, field](const Config &c) { return static_cast<T>(c.*section.*field); },
+            [section = section_, field](Config &c, T value) { c.*section.*field = static_cast<F>(std::move(value)); }};
         return Key{path(name), V{access, extra...}, origin, reload, bind_rules(access, std::move(rules))};
     }
 
