@@ -52,6 +52,19 @@ struct ServerConfig {
     Duration keep_alive_timeout{std::chrono::seconds(5)};
     Duration shutdown_grace{std::chrono::seconds(10)};
     uint64_t max_body_bytes = 2 * 1024 * 1024;
+    // New: the whole request (head and body) must arrive within it, else the connection is
+    // answered 408 and closed.
+    Duration request_read_timeout{std::chrono::seconds(30)};
+    // New: connections open at once from one client IP address; more get an immediate 503
+    // `server_overloaded`. 0 = unlimited.
+    uint32_t max_connections_per_client = 64;
+};
+
+// New: bounds on what the proxy holds for one request.
+struct LimitsConfig {
+    // Largest non-streamed answer the proxy assembles; past it the request fails with 502
+    // `upstream_response_too_large`.
+    uint64_t max_buffered_answer_bytes = 16 * 1024 * 1024;
 };
 
 struct LoggingConfig {
@@ -151,6 +164,7 @@ struct SourceLocation {
 
 struct Config {
     ServerConfig server;
+    LimitsConfig limits;
     LoggingConfig logging;
     VeniceConfig venice;
     KeysConfig keys;

@@ -26,12 +26,24 @@ void add_server_section(std::vector<Key> &keys) {
         s.count("relay_threads", &S::relay_threads, New, Restart, {in_range(0, 256, "0 means one per CPU core")}));
     keys.push_back(s.count("max_concurrent_streams", &S::max_concurrent_streams, New, Live,
                            {in_range(0, 1000000, "0 means derived from the open-file limit")}));
-    keys.push_back(s.duration("receive_timeout", &S::receive_timeout, New, Restart, {greater_than_zero(), at_most(kDay)}));
+    keys.push_back(
+        s.duration("receive_timeout", &S::receive_timeout, New, Restart, {greater_than_zero(), at_most(kDay)}));
     keys.push_back(s.duration("send_timeout", &S::send_timeout, New, Live, {greater_than_zero(), at_most(kDay)}));
     keys.push_back(
         s.duration("keep_alive_timeout", &S::keep_alive_timeout, New, Restart, {greater_than_zero(), at_most(kDay)}));
     keys.push_back(s.duration("shutdown_grace", &S::shutdown_grace, New, Live, {at_most(1h)}));
     keys.push_back(s.count("max_body_bytes", &S::max_body_bytes, New, Live, {in_range(1, kGiB, "1 GiB")}));
+    keys.push_back(s.duration("request_read_timeout", &S::request_read_timeout, New, Restart,
+                              {greater_than_zero(), at_most(kDay)}));
+    keys.push_back(s.count("max_connections_per_client", &S::max_connections_per_client, New, Restart,
+                           {in_range(0, 1000000, "0 means unlimited")}));
+}
+
+void add_limits_section(std::vector<Key> &keys) {
+    using S = LimitsConfig;
+    const SectionKeys<S> s("limits", &Config::limits);
+    keys.push_back(
+        s.count("max_buffered_answer_bytes", &S::max_buffered_answer_bytes, New, Live, {in_range(1, kGiB, "1 GiB")}));
 }
 
 void add_logging_section(std::vector<Key> &keys) {
@@ -112,7 +124,8 @@ void add_tools_section(std::vector<Key> &keys) {
     using S = ToolsConfig;
     const SectionKeys<S> s("tools", &Config::tools);
     keys.push_back(s.flag("enabled", &S::enabled, Reference, Live));
-    keys.push_back(s.choice<std::string>("mode", &S::mode, {{"emulated", "emulated"}, {"none", "none"}}, Reference, Live));
+    keys.push_back(
+        s.choice<std::string>("mode", &S::mode, {{"emulated", "emulated"}, {"none", "none"}}, Reference, Live));
     keys.push_back(s.count("max_retries", &S::max_retries, Reference, Live));
     keys.push_back(s.count("tool_call_max_bytes", &S::tool_call_max_bytes, Reference, Live, {greater_than_zero()}));
     keys.push_back(
@@ -138,6 +151,7 @@ void add_chain_section(std::vector<Key> &keys) {
 std::vector<Key> build_keys() {
     std::vector<Key> keys;
     add_server_section(keys);
+    add_limits_section(keys);
     add_logging_section(keys);
     add_venice_section(keys);
     add_keys_section(keys);

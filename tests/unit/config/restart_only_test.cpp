@@ -24,9 +24,12 @@ TEST(RestartOnly, ListsTheChangedListenerKeysInTableOrder) {
     next.server.max_queued = 8;
     next.server.receive_timeout = std::chrono::seconds(1);
     next.server.keep_alive_timeout = std::chrono::seconds(1);
+    next.server.request_read_timeout = std::chrono::seconds(1);
+    next.server.max_connections_per_client = 1;
     EXPECT_EQ(restart_only_changes(old, next),
               (Paths{"server.host", "server.port", "server.max_threads", "server.max_queued", "server.relay_threads",
-                     "server.receive_timeout", "server.keep_alive_timeout"}));
+                     "server.receive_timeout", "server.keep_alive_timeout", "server.request_read_timeout",
+                     "server.max_connections_per_client"}));
 }
 
 TEST(RestartOnly, KeysAReloadAppliesAreNotListed) {
@@ -35,6 +38,7 @@ TEST(RestartOnly, KeysAReloadAppliesAreNotListed) {
     next.server.send_timeout = std::chrono::seconds(1);
     next.server.max_concurrent_streams = 10;
     next.server.max_body_bytes = 10;
+    next.limits.max_buffered_answer_bytes = 10;
     next.venice.api_key = Secret("sk-changed-key");
     next.session.fallback_scope = FallbackScope::Agent;
     next.tools.formats.clear();
