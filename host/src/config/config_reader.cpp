@@ -70,6 +70,7 @@ std::string joined(const std::vector<std::string> &names) {
     return out;
 }
 
+// One reading of a TOML tree into a Config.
 class ConfigReader {
   public:
     ConfigReader(Config &config, const OverrideTexts &texts, LoadProblems &problems)

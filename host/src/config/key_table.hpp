@@ -75,6 +75,7 @@ using Value = std::variant<StringValue, SecretValue, BoolValue, UnsignedValue, D
 // A rule bound to the value of its key.
 using KeyRule = std::function<void(const Check &)>;
 
+// One configuration key, as every walker of the table sees it.
 struct Key {
     std::string path;  // "server.port", "session.headers.incoming_session_id"
     Value value;

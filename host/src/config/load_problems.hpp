@@ -21,6 +21,7 @@ bool from_env(const toml::source_region &where);
 // place.
 std::string location_text(const toml::source_region &where, const std::string &source_name);
 
+// The problems of one load, each with where it was found.
 class LoadProblems {
   public:
     explicit LoadProblems(std::string source_name) : source_name_(std::move(source_name)) {}
