@@ -49,13 +49,12 @@ bool reload(const std::string &path, const PluginLoader &loader, GenerationHolde
     const auto previous = generations.current();
     try {
         auto next = load_generation(path, loader, gate);
-        const ServerConfig &was = previous->config().server;
-        const ServerConfig &now = next->config().server;
-        if (was.host != now.host || was.port != now.port || was.max_threads != now.max_threads ||
-            was.max_queued != now.max_queued || was.relay_threads != now.relay_threads)
-            log.warning("server.host/port/max_threads/max_queued/relay_threads changed: they take effect only after a "
-                        "restart");
-        gate->set_limit(effective_stream_limit(now));
+        std::string restart_only;
+        for (const std::string &key : restart_only_changes(previous->config(), next->config()))
+            restart_only += (restart_only.empty() ? "" : ", ") + key;
+        if (!restart_only.empty())
+            log.warning(restart_only + " changed: they take effect only after a restart");
+        gate->set_limit(effective_stream_limit(next->config().server));
         generations.swap_in(std::move(next));
         log.information("configuration reloaded from " + path);
         return true;

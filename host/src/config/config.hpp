@@ -1,8 +1,9 @@
 // The proxy's configuration as plain values.
 //
 // Owns: every setting with its default (the reference proxy's keys and defaults, plus this
-// project's new sections). Filled by config/toml_loader.cpp (API in loader.hpp) from a TOML file and
-// VENICE_E2EE_PROXY__SECTION__KEY environment overrides, validated there, then shared read-only
+// project's new sections). Each setting is described once in the key table (key_table.cpp), which
+// the loader (API in loader.hpp) walks to fill it from a TOML file and
+// VENICE_E2EE_PROXY__SECTION__KEY environment overrides and to validate it. Then shared read-only
 // by every part of the host for the lifetime of one configuration generation.
 #pragma once
 
@@ -47,14 +48,23 @@ struct ServerConfig {
     // from the open-file limit (two sockets per relayed answer).
     uint32_t max_concurrent_streams = 0;
     Duration receive_timeout{std::chrono::seconds(60)};
-    // New: the whole request (head and body) must arrive within it.
-    Duration request_read_timeout{std::chrono::seconds(30)};
-    // New: connections open at once from one client address; 0 = unlimited.
-    uint32_t max_connections_per_client = 64;
     Duration send_timeout{std::chrono::seconds(30)};
     Duration keep_alive_timeout{std::chrono::seconds(5)};
     Duration shutdown_grace{std::chrono::seconds(10)};
     uint64_t max_body_bytes = 2 * 1024 * 1024;
+    // New: the whole request (head and body) must arrive within it, else the connection is
+    // answered 408 and closed.
+    Duration request_read_timeout{std::chrono::seconds(30)};
+    // New: connections open at once from one client IP address; more get an immediate 503
+    // `server_overloaded`. 0 = unlimited.
+    uint32_t max_connections_per_client = 64;
+};
+
+// New: bounds on what the proxy holds for one request.
+struct LimitsConfig {
+    // Largest non-streamed answer the proxy assembles; past it the request fails with 502
+    // `upstream_response_too_large`.
+    uint64_t max_buffered_answer_bytes = 16 * 1024 * 1024;
 };
 
 struct LoggingConfig {
@@ -131,11 +141,6 @@ struct ToolsConfig {
     std::string default_format = "hermes";
 };
 
-// New: bounds on what one request may make the proxy hold.
-struct LimitsConfig {
-    uint64_t max_buffered_answer_bytes = 16 * 1024 * 1024;
-};
-
 struct PluginsConfig {
     // Searched in order; "$ORIGIN" is the directory of the running executable; relative paths are
     // relative to the config file's directory.
@@ -159,6 +164,7 @@ struct SourceLocation {
 
 struct Config {
     ServerConfig server;
+    LimitsConfig limits;
     LoggingConfig logging;
     VeniceConfig venice;
     KeysConfig keys;
@@ -166,7 +172,6 @@ struct Config {
     AttestationConfig attestation;
     E2eeConfig e2ee;
     ToolsConfig tools;
-    LimitsConfig limits;
     PluginsConfig plugins;
     ChainConfig chain;
     // [plugin_config.<plugin name>] tables, as JSON object text.

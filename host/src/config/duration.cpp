@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "config/config_error.hpp"
+#include "config/whitespace.hpp"
 
 namespace vep::host {
 namespace {
@@ -58,7 +59,6 @@ constexpr Unit kUnits[] = {
     {"y", 31557600 * kNanosPerSecond},
 };
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 

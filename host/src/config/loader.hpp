@@ -1,6 +1,7 @@
 // The configuration loader's public API: a TOML file (toml++) merged with
 // VENICE_E2EE_PROXY__SECTION__KEY environment overrides, type-checked key by key, then validated
-// (validation.hpp). Called by the CLI (`venice-e2ee-proxy FILE`, `check-config FILE`) and tests.
+// (validation.hpp); every key is described once in the key table (key_table.hpp). Called by the
+// CLI (`venice-e2ee-proxy FILE`, `check-config FILE`), the reload and tests.
 //
 // Errors (ConfigError) name where the value was set - "file:line:col" or "env VAR" - and the key
 // path. All type errors and unknown keys of one load are reported together, one per line, in file
@@ -9,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config.hpp"
 #include "config/config_error.hpp"
@@ -33,5 +35,9 @@ Config load_config_text(std::string_view toml, const std::string &source_name, c
 // The effective configuration as TOML that load_config_text() reads back to the same values,
 // except the API key, shown as "[REDACTED]" (or "" when blank).
 std::string render_effective_config(const Config &config);
+
+// The paths of the keys ("server.port") whose value differs between `old` and `next` and that only
+// a restart applies, in table order; empty when a reload applies every change.
+std::vector<std::string> restart_only_changes(const Config &old, const Config &next);
 
 }  // namespace vep::host

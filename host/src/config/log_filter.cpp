@@ -4,17 +4,10 @@
 #include <optional>
 
 #include "config/config_error.hpp"
+#include "config/whitespace.hpp"
 
 namespace vep::host {
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
 
 // Word characters of the reference's target pattern; bytes >= 0x80 stand for Unicode letters.
 bool is_target_char(char c) {

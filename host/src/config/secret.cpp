@@ -3,6 +3,7 @@
 
 #include <openssl/crypto.h>
 
+#include "config/whitespace.hpp"
 #include "config/wipe.hpp"
 
 namespace vep::host {
@@ -12,12 +13,6 @@ void wipe_string(std::string &value) {
     OPENSSL_cleanse(value.data(), value.size());
     value.clear();
 }
-
-namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-}  // namespace
 
 Secret &Secret::operator=(const Secret &other) {
     if (this != &other) {
@@ -29,10 +24,6 @@ Secret &Secret::operator=(const Secret &other) {
 
 Secret::~Secret() { wipe_string(value_); }
 
-bool Secret::blank() const {
-    for (const char c : value_)
-        if (!is_space(c)) return false;
-    return true;
-}
+bool Secret::blank() const { return vep::host::blank(value_); }
 
 }  // namespace vep::host

@@ -1,5 +1,6 @@
-// Writing TOML text by hand (without toml++, which stays in toml_loader.cpp): string literals and
-// keys. Used by render_effective_config and by the loader to turn raw environment values into TOML.
+// Writing TOML text by hand (without toml++): string literals and keys. Used by
+// render_effective_config, by the reader's messages, and by the environment overrides to turn raw
+// values into TOML.
 #pragma once
 
 #include <string>

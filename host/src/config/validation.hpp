@@ -1,7 +1,10 @@
-// Semantic validation of a loaded Config: the reference's rules in the reference's order, then
-// this project's bounds for its new keys (each bound is documented in config/default.toml).
-// Called by the loader after every key was read and type-checked; the first failing rule throws.
+// Semantic validation of a loaded Config: the rules of the key table (key_table.cpp), those of the
+// reference proxy's keys first, then those of this project's new keys, each group in table order
+// (each bound is documented in config/default.toml). Called by the loader after every key was
+// read and type-checked; the first failing rule throws.
 #pragma once
+
+#include <string_view>
 
 #include "config/config.hpp"
 

@@ -9,4 +9,10 @@ namespace vep::host {
 // Overwrites every byte `value` owns (its whole capacity) with zeros, then empties it.
 void wipe_string(std::string &value);
 
+// Zeroises a string that may hold the API key when the scope ends, however it ends.
+struct WipeOnExit {
+    std::string &text;
+    ~WipeOnExit() { wipe_string(text); }
+};
+
 }  // namespace vep::host

@@ -20,6 +20,9 @@ inline void expect_same_settings(const Config &a, const Config &b, bool compare_
     EXPECT_EQ(a.server.keep_alive_timeout, b.server.keep_alive_timeout);
     EXPECT_EQ(a.server.shutdown_grace, b.server.shutdown_grace);
     EXPECT_EQ(a.server.max_body_bytes, b.server.max_body_bytes);
+    EXPECT_EQ(a.server.request_read_timeout, b.server.request_read_timeout);
+    EXPECT_EQ(a.server.max_connections_per_client, b.server.max_connections_per_client);
+    EXPECT_EQ(a.limits.max_buffered_answer_bytes, b.limits.max_buffered_answer_bytes);
     EXPECT_EQ(a.logging.level, b.logging.level);
     EXPECT_EQ(a.logging.audit_log, b.logging.audit_log);
     EXPECT_EQ(a.venice.base_url, b.venice.base_url);

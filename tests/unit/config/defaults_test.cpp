@@ -64,7 +64,18 @@ TEST(Defaults, DefaultTomlSetsEveryKey) {
         EXPECT_EQ(loaded.sources.count(path), 1u) << path << " is missing from config/default.toml";
         ++keys;
     }
-    EXPECT_EQ(keys, 47u);
+    EXPECT_EQ(keys, 50u);
+}
+
+TEST(Defaults, NewRequestAndAnswerLimits) {
+    const Config c;
+    EXPECT_EQ(c.server.request_read_timeout, 30s);
+    EXPECT_EQ(c.server.max_connections_per_client, 64u);
+    EXPECT_EQ(c.limits.max_buffered_answer_bytes, 16u * 1024 * 1024);
+    const Config loaded = load_config_file(default_toml_path(), {});
+    EXPECT_EQ(loaded.server.request_read_timeout, 30s);
+    EXPECT_EQ(loaded.server.max_connections_per_client, 64u);
+    EXPECT_EQ(loaded.limits.max_buffered_answer_bytes, 16777216u);
 }
 
 TEST(Defaults, DefaultTomlRecordsPathAndDirectory) {

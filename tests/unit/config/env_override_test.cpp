@@ -73,6 +73,19 @@ TEST(EnvOverride, StringKeysTakeTheRawText) {
     EXPECT_EQ(c.e2ee.backend, "[odd]");
 }
 
+TEST(EnvOverride, SetsANewSection) {
+    const Config c = load_overrides(env_of({{"VENICE_E2EE_PROXY__LIMITS__MAX_BUFFERED_ANSWER_BYTES", "1048576"}}));
+    EXPECT_EQ(c.limits.max_buffered_answer_bytes, 1048576u);
+    EXPECT_EQ(c.sources.at("limits.max_buffered_answer_bytes").text,
+              "env VENICE_E2EE_PROXY__LIMITS__MAX_BUFFERED_ANSWER_BYTES");
+}
+
+TEST(EnvOverride, OutOfRangeValueNamesTheVariable) {
+    EXPECT_EQ(text_error("", env_of({{"VENICE_E2EE_PROXY__LIMITS__MAX_BUFFERED_ANSWER_BYTES", "1073741825"}})),
+              "env VENICE_E2EE_PROXY__LIMITS__MAX_BUFFERED_ANSWER_BYTES: invalid config value for "
+              "limits.max_buffered_answer_bytes: must be in 1..1073741824 (1 GiB)");
+}
+
 TEST(EnvOverride, InlineTableMergesIntoTheFileSection) {
     const Config c = load_overrides(env_of({{"VENICE_E2EE_PROXY__SERVER", "{ port = 1234, max_threads = 8 }"}}));
     EXPECT_EQ(c.server.port, 1234);
@@ -119,11 +132,11 @@ TEST(EnvOverride, BadValuesNameTheVariable) {
 TEST(EnvOverride, UnknownKeysNameTheVariable) {
     EXPECT_EQ(text_error("", env_of({{"VENICE_E2EE_PROXY__SERVER__PROT", "1"}})),
               "env VENICE_E2EE_PROXY__SERVER__PROT: server: unknown key prot (expected one of: host, port, "
-              "max_threads, max_queued, relay_threads, max_concurrent_streams, receive_timeout, send_timeout, keep_alive_timeout, "
-              "shutdown_grace, max_body_bytes)");
+              "max_threads, max_queued, relay_threads, max_concurrent_streams, receive_timeout, send_timeout, "
+              "keep_alive_timeout, shutdown_grace, max_body_bytes, request_read_timeout, max_connections_per_client)");
     EXPECT_EQ(text_error("", env_of({{"VENICE_E2EE_PROXY__BOGUS__X", "1"}})),
-              "env VENICE_E2EE_PROXY__BOGUS__X: unknown key bogus (expected one of: server, logging, venice, keys, "
-              "session, attestation, e2ee, tools, plugins, chain, plugin_config)");
+              "env VENICE_E2EE_PROXY__BOGUS__X: unknown key bogus (expected one of: server, limits, logging, venice, "
+              "keys, session, attestation, e2ee, tools, plugins, chain, plugin_config)");
 }
 
 TEST(EnvOverride, MalformedVariableNames) {

@@ -22,6 +22,9 @@ TEST(LoaderValues, ReadsEveryKey) {
     EXPECT_EQ(c.server.keep_alive_timeout, 2s);
     EXPECT_EQ(c.server.shutdown_grace, 1min);
     EXPECT_EQ(c.server.max_body_bytes, 1048576u);
+    EXPECT_EQ(c.server.request_read_timeout, 2min);
+    EXPECT_EQ(c.server.max_connections_per_client, 8u);
+    EXPECT_EQ(c.limits.max_buffered_answer_bytes, 1048576u);
     EXPECT_EQ(c.logging.level, "venice_e2ee_proxy=debug,tower_http=warn");
     EXPECT_EQ(c.logging.audit_log, "-");
     EXPECT_EQ(c.venice.base_url, "http://127.0.0.1:8099/api/v1");
@@ -83,12 +86,13 @@ TEST(LoaderValues, SourcesRecordWhereEachKeyWasSet) {
     const Config c = load_config_file(file, {});
     EXPECT_EQ(c.sources.at("server.port").text, file + ":4:8");
     EXPECT_EQ(c.sources.at("server.relay_threads").text, file + ":7:17");
-    EXPECT_EQ(c.sources.at("session.headers.incoming_session_id").text, file + ":38:23");
-    EXPECT_EQ(c.sources.at("attestation.verifiers[1]").text, file + ":46:26");
-    EXPECT_EQ(c.sources.at("tools.formats[1].match").text, file + ":68:9");
-    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.zeta").text, file + ":80:8");
-    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.nested.a.deep").text, file + ":82:32");
-    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.alpha[2]").text, file + ":81:18");
+    EXPECT_EQ(c.sources.at("limits.max_buffered_answer_bytes").text, file + ":18:29");
+    EXPECT_EQ(c.sources.at("session.headers.incoming_session_id").text, file + ":43:23");
+    EXPECT_EQ(c.sources.at("attestation.verifiers[1]").text, file + ":51:26");
+    EXPECT_EQ(c.sources.at("tools.formats[1].match").text, file + ":73:9");
+    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.zeta").text, file + ":85:8");
+    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.nested.a.deep").text, file + ":87:32");
+    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.alpha[2]").text, file + ":86:18");
     EXPECT_EQ(c.sources.count("venice.api_key"), 1u);
     EXPECT_EQ(c.sources.count("server.nothing"), 0u);
 }

@@ -41,7 +41,7 @@ TEST(Render, DefaultsRenderAndReload) {
 
 TEST(Render, RendersSectionsInDefaultTomlOrder) {
     const std::string rendered = render_effective_config(Config{});
-    const char *headers[] = {"[server]", "[logging]", "[venice]", "[keys]",  "[session]",
+    const char *headers[] = {"[server]", "[limits]", "[logging]", "[venice]", "[keys]", "[session]",
                              "[session.headers]", "[attestation]", "[e2ee]", "[tools]", "[plugins]", "[chain]"};
     size_t at = 0;
     for (const char *header : headers) {

@@ -1,5 +1,5 @@
 // validate_config through the loader: every rule, its message, its location, and the order in
-// which rules are checked (the reference's §1.2 order, then the new keys').
+// which rules are checked (the reference's keys in the reference's order, then the new keys').
 #include <gtest/gtest.h>
 
 #include <set>
@@ -55,6 +55,14 @@ const std::vector<Rule> &rules_in_order() {
         {{"server.shutdown_grace = \"61m\""}, "server.shutdown_grace: must be at most 1h"},
         {{"server.max_body_bytes = 0"}, "server.max_body_bytes: must be in 1..1073741824 (1 GiB)"},
         {{"server.max_body_bytes = 1073741825"}, "server.max_body_bytes: must be in 1..1073741824 (1 GiB)"},
+        {{"server.request_read_timeout = \"0s\""}, "server.request_read_timeout: must be greater than zero"},
+        {{"server.request_read_timeout = \"25h\""}, "server.request_read_timeout: must be at most 24h"},
+        {{"server.max_connections_per_client = 1000001"},
+         "server.max_connections_per_client: must be in 0..1000000 (0 means unlimited)"},
+        {{"limits.max_buffered_answer_bytes = 0"},
+         "limits.max_buffered_answer_bytes: must be in 1..1073741824 (1 GiB)"},
+        {{"limits.max_buffered_answer_bytes = 1073741825"},
+         "limits.max_buffered_answer_bytes: must be in 1..1073741824 (1 GiB)"},
         {{"logging.audit_log = \"  \""}, "logging.audit_log: must be empty or a path, not whitespace"},
         {{"venice.ca_file = \" \""}, "venice.ca_file: must be empty or a path, not whitespace"},
         {{"venice.models_cache_ttl = \"2d\""}, "venice.models_cache_ttl: must be at most 24h"},
@@ -117,6 +125,9 @@ TEST(Validation, MessagesNameWhereTheValueWasSet) {
               "greater than zero");
     EXPECT_EQ(text_error("[plugins]\nload = [\"a\",\n  \"a\"]\n"),
               "t.toml:3:3: invalid config value for plugins.load: \"a\" is listed twice");
+    EXPECT_EQ(text_error("[limits]\nmax_buffered_answer_bytes = 0\n"),
+              "t.toml:2:29: invalid config value for limits.max_buffered_answer_bytes: must be in 1..1073741824 "
+              "(1 GiB)");
 }
 
 TEST(Validation, RelationalRulesNameTheSettingThatWasSet) {
@@ -132,11 +143,15 @@ TEST(Validation, DefaultsAreValidAndBoundariesAccepted) {
         "server.receive_timeout = \"24h\"\nserver.shutdown_grace = \"0s\"\nserver.max_body_bytes = 1073741824\n"
         "session.idle_ttl = \"30m\"\nsession.max_requests = 1\nsession.max_sessions = 10000000\n"
         "tools.max_retries = 0\nattestation.pccs_url = \"  \"\nvenice.base_url = \" http://x \"\n"
-        "venice.models_cache_ttl = \"0s\"\nplugins.directories = []\nplugins.load = []\ntools.formats = []\n",
+        "venice.models_cache_ttl = \"0s\"\nplugins.directories = []\nplugins.load = []\ntools.formats = []\n"
+        "server.request_read_timeout = \"24h\"\nserver.max_connections_per_client = 0\n"
+        "limits.max_buffered_answer_bytes = 1\n",
         "t.toml", {});
     EXPECT_EQ(c.server.max_concurrent_streams, 1000000u);  // streams no longer hold worker threads
     EXPECT_EQ(c.server.relay_threads, 256u);
     EXPECT_EQ(c.session.idle_ttl, c.session.max_ttl);
+    EXPECT_EQ(c.server.max_connections_per_client, 0u);
+    EXPECT_EQ(c.limits.max_buffered_answer_bytes, 1u);
 }
 
 TEST(Validation, HeaderNames) {
