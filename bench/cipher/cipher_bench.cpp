@@ -23,7 +23,7 @@
 
 #include "openssl_cipher.hpp"
 #include "vep_e2ee/field_aead.hpp"
-#include "vep_e2ee/hex.hpp"
+#include "vep/hex.hpp"
 #include "secp256k1_cipher.hpp"
 #include "vep/client.hpp"
 #include "vep/plugin.hpp"
@@ -180,8 +180,8 @@ void decrypt_non_ecdh(benchmark::State &state) {
     aead.seal_append_hex(key, nonce, kChunkPlaintext, sealed);
     std::vector<uint8_t> ciphertext(kChunkPlaintext.size());
     vep::e2ee::Tag tag;
-    require(vep::e2ee::decode_hex(std::string_view(sealed).substr(0, 2 * ciphertext.size()), ciphertext.data()), "hex");
-    require(vep::e2ee::decode_hex(std::string_view(sealed).substr(2 * ciphertext.size()), tag.data()), "hex");
+    require(vep::hex::decode_into(std::string_view(sealed).substr(0, 2 * ciphertext.size()), ciphertext.data()), "hex");
+    require(vep::hex::decode_into(std::string_view(sealed).substr(2 * ciphertext.size()), tag.data()), "hex");
     std::vector<uint8_t> work(ciphertext.size());
     for (auto _ : state) {
         aead.derive_key(shared_x, key);

@@ -7,6 +7,7 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -17,6 +18,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <vep/hex.hpp>
 #include <vep/plugin.hpp>
 
 namespace {
@@ -48,36 +50,6 @@ struct Secret {
 
 [[noreturn]] void fail(const char *code, const std::string &message) { throw vep::Failure(code, message); }
 [[noreturn]] void crypto_failure(const char *what) { fail("e2ee_crypto_failure", std::string("OpenSSL: ") + what); }
-
-std::string to_hex(const uint8_t *data, size_t len) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(2 * len);
-    for (size_t i = 0; i < len; ++i) {
-        out += digits[data[i] >> 4];
-        out += digits[data[i] & 15];
-    }
-    return out;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// Decodes hex; false on odd length or a non-hex character.
-bool from_hex(std::string_view hex, std::string &out) {
-    if (hex.size() % 2) return false;
-    out.resize(hex.size() / 2);
-    for (size_t i = 0; i < out.size(); ++i) {
-        const int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) return false;
-        out[i] = static_cast<char>(hi << 4 | lo);
-    }
-    return true;
-}
 
 class CompactKeyPair final : public vep::Cipher::KeyPair {
   public:
@@ -139,13 +111,13 @@ class CompactCipher final : public vep::Cipher {
 
     std::string public_hex(const KeyPair &keypair) override {
         const Point &point = static_cast<const CompactKeyPair &>(keypair).point();
-        return to_hex(point.data(), point.size());
+        return vep::hex::encode(point.data(), point.size());
     }
 
     // 130 hex (04...), 128 hex (x||y) or 66 hex (compressed), optional 0x → 130 lowercase hex.
     std::string normalize_public_key(std::string_view key) override {
         const Point point = decode_public_key(key);
-        return to_hex(point.data(), point.size());
+        return vep::hex::encode(point.data(), point.size());
     }
 
     void encrypt(std::string_view peer_public_hex, std::string_view plaintext, const KeyPair *ephemeral,
@@ -171,18 +143,18 @@ class CompactCipher final : public vep::Cipher {
             EVP_EncryptFinal_ex(ctx.get(), bytes + written, &final_written) != 1 ||
             EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, bytes + plaintext.size()) != 1)
             crypto_failure("AES-256-GCM encryption");
-        out += to_hex(eph.point().data(), kPointSize);
-        out += to_hex(iv.data(), kNonceSize);
-        out += to_hex(bytes, sealed.size());
+        vep::hex::append(out, eph.point().data(), kPointSize);
+        vep::hex::append(out, iv.data(), kNonceSize);
+        vep::hex::append(out, bytes, sealed.size());
     }
 
     void decrypt(const KeyPair &keypair, std::string_view payload_hex, std::string &out) override {
         if (payload_hex.empty()) fail("e2ee_empty_payload", "empty payload");
         if (payload_hex.size() > kMaxPayloadHex) fail("e2ee_too_long", "payload is larger than 64 MiB of hex");
-        std::string payload;
-        if (!from_hex(payload_hex, payload)) fail("e2ee_not_hex", "payload is not an even number of hex digits");
-        if (payload.size() < kPointSize + kNonceSize + kTagSize) fail("e2ee_too_short", "payload is too short");
-        const auto *bytes = reinterpret_cast<const uint8_t *>(payload.data());
+        const auto payload = vep::hex::decode(payload_hex);
+        if (!payload) fail("e2ee_not_hex", "payload is not an even number of hex digits");
+        if (payload->size() < kPointSize + kNonceSize + kTagSize) fail("e2ee_too_short", "payload is too short");
+        const uint8_t *bytes = payload->data();
         Point eph;
         std::copy(bytes, bytes + kPointSize, eph.begin());
         if (eph[0] != 0x04) fail("e2ee_bad_point_prefix", "ephemeral key is not an uncompressed point");
@@ -192,7 +164,7 @@ class CompactCipher final : public vep::Cipher {
 
         const uint8_t *iv = bytes + kPointSize;
         const uint8_t *ciphertext = iv + kNonceSize;
-        const size_t ciphertext_len = payload.size() - kPointSize - kNonceSize - kTagSize;
+        const size_t ciphertext_len = payload->size() - kPointSize - kNonceSize - kTagSize;
         std::string plain(ciphertext_len, '\0');
         CipherCtx ctx(EVP_CIPHER_CTX_new());
         int written = 0, final_written = 0;
@@ -238,15 +210,15 @@ class CompactCipher final : public vep::Cipher {
     }
 
     Point decode_public_key(std::string_view text) const {
-        if (text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) text.remove_prefix(2);
-        std::string raw;
-        if (text.size() == 128) raw = "\x04";
-        std::string decoded;
-        if ((text.size() != 130 && text.size() != 128 && text.size() != 66) || !from_hex(text, decoded))
-            fail("e2ee_invalid_public_key", "invalid public key: expected 130, 128 or 66 hex characters");
-        raw += decoded;
+        text = vep::hex::strip_0x(text);
+        const bool known_size = text.size() == 130 || text.size() == 128 || text.size() == 66;
+        const auto decoded = known_size ? vep::hex::decode(text) : std::nullopt;
+        if (!decoded) fail("e2ee_invalid_public_key", "invalid public key: expected 130, 128 or 66 hex characters");
+        std::vector<uint8_t> raw;
+        if (text.size() == 128) raw.push_back(0x04);
+        raw.insert(raw.end(), decoded->begin(), decoded->end());
         Point point;
-        if (!on_curve(reinterpret_cast<const uint8_t *>(raw.data()), raw.size(), &point))
+        if (!on_curve(raw.data(), raw.size(), &point))
             fail("e2ee_invalid_public_key", "invalid public key: not a point on secp256k1");
         return point;
     }

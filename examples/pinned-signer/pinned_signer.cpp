@@ -6,11 +6,12 @@
 //   signing_addresses = ["0x1234...abcd"]   # 0x + 40 hex characters each, at least one
 // and list it after the envelope verifier:
 //   [attestation] verifiers = ["envelope", "pinned-signer"]
-#include <cctype>
 #include <set>
 #include <string>
 
+#include <vep/hex.hpp>
 #include <vep/plugin.hpp>
+#include <vep/text.hpp>
 
 namespace {
 
@@ -19,13 +20,9 @@ constexpr size_t kMaxPinned = 1024;
 
 // "0x" + 40 hex characters, lower-cased; empty when `text` is not such an address.
 std::string normalized_address(std::string_view text) {
-    if (text.size() != 42 || text[0] != '0' || (text[1] != 'x' && text[1] != 'X')) return {};
-    std::string out = "0x";
-    for (char c : text.substr(2)) {
-        if (!std::isxdigit(static_cast<unsigned char>(c))) return {};
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
+    const std::string_view digits = vep::hex::strip_0x(text);
+    if (text.size() != 42 || digits.size() != 40 || !vep::hex::is_hex(digits)) return {};
+    return "0x" + vep::to_lower_ascii(digits);
 }
 
 void add_check(vep::json::Value &report, bool ok, std::string_view detail) {

@@ -7,7 +7,7 @@
 
 #include "attestation_document.hpp"
 #include "http_util.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 
 namespace vep::sim {
 namespace {
@@ -86,7 +86,7 @@ void handle_attestation(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::N
     if (!info) return error(404, "Specified model not found");
     const ModelKey *key = st.keys.find(model);
     if (!info->tee || !key) return error(400, "Model does not support TEE attestation");
-    const auto nonce = vep::attestation::hex_decode(nonce_hex);
+    const auto nonce = vep::hex::decode(nonce_hex);
     if (!nonce || nonce->size() != 32) return error(400, "Nonce must be exactly 32 bytes");
 
     AttestationRequest request;

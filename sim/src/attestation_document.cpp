@@ -4,7 +4,7 @@
 
 #include <openssl/rand.h>
 
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
 #include "vep/sim/tdx_forge.hpp"
 
@@ -43,7 +43,7 @@ std::vector<uint8_t> forge(const std::array<uint8_t, 64> &report_data, bool debu
 
 std::array<uint8_t, 64> report_data_for(const std::string &address_hex, const std::array<uint8_t, 32> &nonce) {
     std::array<uint8_t, 64> rd{};
-    const auto address = vep::attestation::hex_decode(vep::attestation::strip_0x(address_hex));
+    const auto address = vep::hex::decode(vep::hex::strip_0x(address_hex));
     if (!address || address->size() != 20)
         throw vep::Failure("sim_invalid_address", "signing address is not 20 bytes of hex");
     std::copy(address->begin(), address->end(), rd.begin());
@@ -58,7 +58,7 @@ json::Value build_attestation_document(const AttestationRequest &request, const 
     std::array<uint8_t, 32> bound_nonce = request.nonce;
     if (fault == AttestationFault::NonceMismatch) {
         bound_nonce = random_nonce();
-        nonce_echo = vep::attestation::hex_encode(bound_nonce.data(), bound_nonce.size());
+        nonce_echo = vep::hex::encode(bound_nonce.data(), bound_nonce.size());
     } else if (fault == AttestationFault::ReportDataNonceMismatch) {
         bound_nonce = random_nonce();
     }
@@ -67,8 +67,8 @@ json::Value build_attestation_document(const AttestationRequest &request, const 
     const std::array<uint8_t, 64> report_data = report_data_for(bound_address, bound_nonce);
     const bool debug = fault == AttestationFault::DebugQuote;
     const std::string quote_hex =
-        vep::attestation::hex_encode(forge(report_data, debug, fault == AttestationFault::BadQuoteSignature));
-    const std::string report_data_hex = vep::attestation::hex_encode(report_data.data(), report_data.size());
+        vep::hex::encode(forge(report_data, debug, fault == AttestationFault::BadQuoteSignature));
+    const std::string report_data_hex = vep::hex::encode(report_data.data(), report_data.size());
 
     const std::string model = fault == AttestationFault::ModelMismatch ? other_model : request.model;
     const std::string address = fault == AttestationFault::AddressMismatch ? decoy.address : key.address;

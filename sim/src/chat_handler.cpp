@@ -8,7 +8,7 @@
 #include "answer_plan.hpp"
 #include "http_util.hpp"
 #include "sse_stream.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
 
 namespace vep::sim {
@@ -44,7 +44,7 @@ std::optional<bool> bool_member(const json::Value &obj, std::string_view key) {
 }
 
 bool is_plain_130_hex(const std::string &key) {
-    return key.size() == 130 && key.rfind("04", 0) == 0 && vep::attestation::is_hex(key);
+    return key.size() == 130 && key.rfind("04", 0) == 0 && vep::hex::is_hex(key);
 }
 
 // Decrypts (E2EE) or reads (plain model) every message content; fills the record's content flags.
@@ -73,7 +73,7 @@ std::optional<Rejection> read_messages(SimState &st, const json::Value &messages
         const std::string &text = content->as_string();
         if (!key) {
             out.text = text;
-        } else if (text.size() < kMinCiphertextHex || !vep::attestation::is_hex(text)) {
+        } else if (text.size() < kMinCiphertextHex || !vep::hex::is_hex(text)) {
             all_ciphertext = false;
             leak = true;
             rejection = rejection.value_or(Rejection{400, "Encrypted field is not valid hex"});

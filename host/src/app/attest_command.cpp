@@ -10,10 +10,10 @@
 
 #include "attestation/attestation_service.hpp"
 #include "config/loader.hpp"
-#include "encoding/hex.hpp"
 #include "log/log.hpp"
 #include "plugin/host_services.hpp"
 #include "runtime/generation.hpp"
+#include "vep/hex.hpp"
 
 namespace vep::host {
 namespace {
@@ -73,7 +73,7 @@ std::string parse(const std::vector<std::string> &args, AttestArgs &out) {
         return "--nonce is required with --evidence and --quote";
     }
     if (!out.evidence_file.empty() && out.model.empty()) return "--model is required with --evidence";
-    if (!out.nonce.empty() && !is_hex(out.nonce)) return "--nonce must be hex";
+    if (!out.nonce.empty() && !hex::is_hex(out.nonce)) return "--nonce must be hex";
     if (!out.signing_address.empty() && out.quote_file.empty()) return "--signing-address only applies to --quote";
     return "";
 }
@@ -91,7 +91,7 @@ std::string quote_evidence(const std::string &path) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
     if (text.rfind("0x", 0) == 0) text.erase(0, 2);
     json::Value doc = json::Value::object();
-    doc.set("intel_quote", is_hex(text) ? text : to_hex(bytes));
+    doc.set("intel_quote", hex::is_hex(text) ? text : hex::encode(bytes));
     return json::dump(doc);
 }
 

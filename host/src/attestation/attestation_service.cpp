@@ -7,9 +7,9 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
-#include "encoding/hex.hpp"
 #include "errors/proxy_error.hpp"
 #include "log/log.hpp"
+#include "vep/hex.hpp"
 
 namespace vep::host {
 namespace {
@@ -17,7 +17,7 @@ namespace {
 std::string key_fingerprint(const std::string &public_hex) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256(reinterpret_cast<const unsigned char *>(public_hex.data()), public_hex.size(), digest);
-    return to_hex(digest, 8);
+    return hex::encode(digest, 8);
 }
 
 void audit(AuditLog &log, const std::string &model, const std::string &nonce, const json::Value &report,
@@ -44,7 +44,7 @@ std::string fresh_attestation_nonce() {
     unsigned char bytes[32];
     if (RAND_bytes(bytes, sizeof bytes) != 1)
         throw ProxyError::of("invalid_attestation_request", "could not generate an attestation nonce");
-    return to_hex(bytes, sizeof bytes);
+    return hex::encode(bytes, sizeof bytes);
 }
 
 const json::Value *report_field(const json::Value &report, std::initializer_list<const char *> keys) {

@@ -1,4 +1,7 @@
+// See history_rendering.hpp.
 #include "openai/history_rendering.hpp"
+
+#include "vep/sdk.hpp"
 
 namespace vep::host {
 namespace {
@@ -6,14 +9,8 @@ namespace {
 // One validated history entry (shape checked by the parser): {id, type, function:{name, arguments}}.
 std::string render_previous_tool_call(const json::Value &call) {
     const json::Value &function = *call.find("function");
-    std::string out = "<previous_tool_call id=\"";
-    out += escape_xml_attribute(call.find("id")->as_string());
-    out += "\" name=\"";
-    out += escape_xml_attribute(function.find("name")->as_string());
-    out += "\">\n";
-    out += json::dump_sorted(json::parse(function.find("arguments")->as_string()));
-    out += "\n</previous_tool_call>";
-    return out;
+    return previous_tool_call_text(call.find("id")->as_string(), function.find("name")->as_string(),
+                                   json::dump_sorted(json::parse(function.find("arguments")->as_string())));
 }
 
 std::string render_previous_tool_calls(const json::Value &tool_calls) {
@@ -25,34 +22,10 @@ std::string render_previous_tool_calls(const json::Value &tool_calls) {
     return out;
 }
 
-std::string render_tool_result(std::string_view tool_call_id, std::string_view content) {
-    std::string out = "<tool_result id=\"";
-    out += escape_xml_attribute(tool_call_id);
-    out += "\">\n";
-    out += content;
-    out += "\n</tool_result>\n\nUse the tool result above to continue the answer.";
-    return out;
-}
-
 }  // namespace
 
-std::string escape_xml_attribute(std::string_view value) {
-    std::string out;
-    out.reserve(value.size());
-    for (const char c : value) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '"': out += "&quot;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
 HistoryRenderer default_history_renderer() {
-    return HistoryRenderer{render_previous_tool_calls, render_tool_result};
+    return HistoryRenderer{render_previous_tool_calls, tool_result_text};
 }
 
 std::vector<UpstreamMessage> render_messages(const std::vector<ChatMessage> &messages,

@@ -4,7 +4,7 @@
 // kept as their original text (no rounding, no re-typing), and compact serialisation with optional
 // sorted keys. Used by the host (request parsing, SSE chunks, reports) and by plugins (tool
 // arguments, evidence) so that forwarded client JSON keeps its numbers and key order. Header-only,
-// no dependency beyond the C++17 standard library.
+// no dependency beyond the C++17 standard library and vep/hex.hpp.
 #pragma once
 
 #include <algorithm>
@@ -20,6 +20,8 @@
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "vep/hex.hpp"
 
 namespace vep::json {
 
@@ -353,12 +355,9 @@ class Parser {
         if (i_ + 4 > s_.size()) fail("truncated \\u escape");
         uint32_t v = 0;
         for (int k = 0; k < 4; ++k) {
-            const char c = s_[i_++];
-            v <<= 4;
-            if (c >= '0' && c <= '9') v |= static_cast<uint32_t>(c - '0');
-            else if (c >= 'a' && c <= 'f') v |= static_cast<uint32_t>(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') v |= static_cast<uint32_t>(c - 'A' + 10);
-            else fail("invalid \\u escape");
+            const int digit = hex::digit_value(s_[i_++]);
+            if (digit < 0) fail("invalid \\u escape");
+            v = (v << 4) | static_cast<uint32_t>(digit);
         }
         return v;
     }
@@ -458,7 +457,6 @@ inline bool is_valid_utf8(std::string_view text) {
 
 // Appends `s` as a JSON string literal (quotes included). Non-ASCII stays raw UTF-8.
 inline void write_string(std::string &out, std::string_view s) {
-    static const char *hex = "0123456789abcdef";
     out += '"';
     for (const char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
@@ -473,8 +471,7 @@ inline void write_string(std::string &out, std::string_view s) {
         default:
             if (c < 0x20) {
                 out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 0xF];
+                hex::append(out, &c, 1);
             } else {
                 out += ch;
             }

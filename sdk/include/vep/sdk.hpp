@@ -1,7 +1,8 @@
 // vep SDK — the C++ classes a plugin author implements, one per plugin kind.
 //
 // Owns: the plugin-side interfaces (Cipher, AttestationVerifier, ToolFormat, Filter), the
-// Failure exception plugin code throws, and the Host handle a plugin uses to log. The trampolines
+// Failure exception plugin code throws, the Host handle a plugin uses to log, and the tool-history
+// text forms behind ToolFormat's defaults (also the host's default renderer). The trampolines
 // in plugin.hpp turn these into the C ABI of abi.h; nothing here crosses a library boundary.
 // Plugin authors include <vep/plugin.hpp>, derive from one class below and use VEP_PLUGIN once.
 #pragma once
@@ -16,6 +17,7 @@
 
 #include "vep/abi.h"
 #include "vep/json.hpp"
+#include "vep/text.hpp"
 
 namespace vep {
 
@@ -132,19 +134,29 @@ class ToolFormat {
     virtual std::string render_tool_result(std::string_view tool_call_id, std::string_view content);
 };
 
-// Escapes an XML-ish attribute value: & " < >.
-inline std::string escape_attribute(std::string_view in) {
-    std::string out;
-    out.reserve(in.size());
-    for (char c : in) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '"': out += "&quot;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        default: out += c;
-        }
-    }
+// The reference proxy's history text forms, the one copy behind ToolFormat's defaults and the
+// host's default history renderer (host/src/openai/history_rendering.cpp). Attribute values are
+// escaped; the canonical (sorted, compact) arguments and the content are not.
+//   <previous_tool_call id="ID" name="NAME">\nARGUMENTS\n</previous_tool_call>
+inline std::string previous_tool_call_text(std::string_view id, std::string_view name,
+                                           std::string_view canonical_arguments) {
+    std::string out = "<previous_tool_call id=\"";
+    out += escape_attribute(id);
+    out += "\" name=\"";
+    out += escape_attribute(name);
+    out += "\">\n";
+    out += canonical_arguments;
+    out += "\n</previous_tool_call>";
+    return out;
+}
+
+//   <tool_result id="ID">\nCONTENT\n</tool_result>\n\nUse the tool result above to continue the answer.
+inline std::string tool_result_text(std::string_view tool_call_id, std::string_view content) {
+    std::string out = "<tool_result id=\"";
+    out += escape_attribute(tool_call_id);
+    out += "\">\n";
+    out += content;
+    out += "\n</tool_result>\n\nUse the tool result above to continue the answer.";
     return out;
 }
 
@@ -165,17 +177,13 @@ inline std::string ToolFormat::render_tool_calls(const json::Value &tool_calls) 
             throw Failure("invalid_tool_call_history", std::string("arguments are not valid JSON: ") + e.what());
         }
         if (!out.empty()) out += '\n';
-        out += "<previous_tool_call id=\"" + escape_attribute(id->as_string()) + "\" name=\"" +
-               escape_attribute(name->as_string()) + "\">\n" + canonical + "\n</previous_tool_call>";
+        out += previous_tool_call_text(id->as_string(), name->as_string(), canonical);
     }
     return out;
 }
 
 inline std::string ToolFormat::render_tool_result(std::string_view tool_call_id, std::string_view content) {
-    std::string out = "<tool_result id=\"" + escape_attribute(tool_call_id) + "\">\n";
-    out += content;
-    out += "\n</tool_result>\n\nUse the tool result above to continue the answer.";
-    return out;
+    return tool_result_text(tool_call_id, content);
 }
 
 // ---- filter ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "vep/hex.hpp"
 #include "vep/sim/tdx_test_pki_pem.hpp"
 
 namespace vep::sim::tdx {
@@ -247,13 +248,7 @@ std::string test_root_ca_sha256_hex() {
     uint8_t digest[32];
     unsigned int len = 0;
     if (X509_digest(cert.get(), EVP_sha256(), digest, &len) != 1 || len != 32) fail("X509_digest failed");
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (uint8_t b : digest) {
-        hex.push_back(kHex[b >> 4]);
-        hex.push_back(kHex[b & 15]);
-    }
-    return hex;
+    return vep::hex::encode(digest, sizeof digest);
 }
 
 }  // namespace vep::sim::tdx

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "vep/abi.h"
+#include "vep/hex.hpp"
 
 namespace {
 
@@ -22,13 +23,7 @@ std::string read_file(const std::string &path) {
 std::string sha256_hex(const std::string &data) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256(reinterpret_cast<const unsigned char *>(data.data()), data.size(), digest);
-    static const char *hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : digest) {
-        out += hex[b >> 4];
-        out += hex[b & 0xF];
-    }
-    return out;
+    return vep::hex::encode(digest, sizeof digest);
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 // binding in the forged quote, signing address, faults).
 #include "quote_signature.hpp"
 #include "sim_client.hpp"
-#include "vep/attestation/hex.hpp"
 #include "vep/attestation/secp256k1_public_key.hpp"
+#include "vep/hex.hpp"
 
 namespace vep::sim::test {
 namespace {
@@ -34,16 +34,16 @@ class AttestationTest : public SimFixture {
     static std::vector<uint8_t> quote_of(const json::Value &doc) {
         const json::Value *quote = doc.find("intel_quote");
         if (!quote) quote = doc.find("attestation")->find("evidence")->find("quote");
-        return *vep::attestation::hex_decode(quote->as_string());
+        return *vep::hex::decode(quote->as_string());
     }
     static std::string report_data_field(const json::Value &doc) {
         if (const json::Value *rd = doc.find("quote_report_data")) return rd->as_string();
         return doc.find("attestation")->find("evidence")->find("quote_report_data")->as_string();
     }
     static std::vector<uint8_t> expected_report_data(const std::string &address, const std::string &nonce) {
-        std::vector<uint8_t> rd = *vep::attestation::hex_decode(address.substr(2));
+        std::vector<uint8_t> rd = *vep::hex::decode(address.substr(2));
         rd.resize(32, 0);
-        const auto n = *vep::attestation::hex_decode(nonce);
+        const auto n = *vep::hex::decode(nonce);
         rd.insert(rd.end(), n.begin(), n.end());
         return rd;
     }
@@ -63,7 +63,7 @@ class AttestationTest : public SimFixture {
         EXPECT_EQ(quote[kTdAttributesOffset] & 1, 0);
         const std::vector<uint8_t> rd(quote.begin() + kReportDataOffset, quote.begin() + kReportDataOffset + 64);
         EXPECT_EQ(rd, expected_report_data(address, nonce));
-        EXPECT_EQ(report_data_field(doc), vep::attestation::hex_encode(rd));
+        EXPECT_EQ(report_data_field(doc), vep::hex::encode(rd));
         EXPECT_TRUE(quote_signature_valid(quote));
     }
 };
@@ -187,7 +187,7 @@ TEST_F(AttestationTest, FaultsChangeExactlyWhatTheyPromise) {
     server_->configure(R"({"attestation_fault":"bad_quote_signature"})");
     doc = fetch(kQwen, nonce);
     EXPECT_FALSE(quote_signature_valid(quote_of(doc)));
-    EXPECT_EQ(report_data_field(doc), vep::attestation::hex_encode(expected_report_data(address, nonce)));
+    EXPECT_EQ(report_data_field(doc), vep::hex::encode(expected_report_data(address, nonce)));
 
     server_->configure(R"({"attestation_fault":"status_500"})");
     EXPECT_EQ(get("/api/v1/tee/attestation?model=" + std::string(kQwen) + "&nonce=" + nonce).status, 500);

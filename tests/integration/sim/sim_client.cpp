@@ -10,7 +10,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 
 namespace vep::sim::test {
 namespace {
@@ -57,7 +57,7 @@ std::string ChatResult::reasoning() const {
 std::string random_nonce_hex() {
     uint8_t nonce[32];
     RAND_bytes(nonce, sizeof nonce);
-    return vep::attestation::hex_encode(nonce, sizeof nonce);
+    return vep::hex::encode(nonce, sizeof nonce);
 }
 
 SimOptions SimFixture::options() const {

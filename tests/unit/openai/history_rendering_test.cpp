@@ -1,4 +1,6 @@
-// Message normalisation for upstream (seed-behaviour §7.2), including the §14 item 1 fix.
+// Message normalisation for upstream, including the fix that keeps the calls of an assistant
+// message with content "" (the reference proxy dropped them). The attribute escaper and the text
+// forms themselves are tested with the SDK (tests/conformance/sdk).
 #include <gtest/gtest.h>
 
 #include "openai/history_rendering.hpp"
@@ -66,7 +68,7 @@ TEST(HistoryRendering, ContentAndCallsAreJoinedByABlankLine) {
 }
 
 TEST(HistoryRendering, EmptyContentKeepsToolCalls) {
-    // seed §14 item 1: the reference dropped the calls here; stock SDKs send exactly this shape.
+    // The reference proxy dropped the calls here; stock SDKs send exactly this shape.
     const auto out = rendered(
         R"({"model":"m","messages":[{"role":"assistant","content":"","tool_calls":[{"id":"c","type":"function",)"
         R"("function":{"name":"f","arguments":"{\"x\":1}"}}]}]})");
@@ -112,11 +114,6 @@ TEST(HistoryRendering, CustomRendererIsUsed) {
         renderer);
     expect_message(out[0], "assistant", "t\n\nCALLS:1");
     expect_message(out[1], "user", "c=r");
-}
-
-TEST(HistoryRendering, EscapeXmlAttribute) {
-    EXPECT_EQ(escape_xml_attribute("plain"), "plain");
-    EXPECT_EQ(escape_xml_attribute("&\"<>'"), "&amp;&quot;&lt;&gt;'");
 }
 
 }  // namespace

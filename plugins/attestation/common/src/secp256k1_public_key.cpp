@@ -3,9 +3,10 @@
 
 #include <secp256k1.h>
 
-#include "vep/attestation/hex.hpp"
 #include "vep/attestation/keccak256.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
+#include "vep/text.hpp"
 
 namespace vep::attestation {
 namespace {
@@ -17,9 +18,9 @@ namespace {
 }  // namespace
 
 std::string normalize_secp256k1_public_key(std::string_view key) {
-    const std::string_view hex = strip_0x(trim(key));
-    if (hex.empty()) invalid_key("is empty");
-    auto bytes = hex_decode(hex);
+    const std::string_view digits = hex::strip_0x(trim_ascii(key));
+    if (digits.empty()) invalid_key("is empty");
+    auto bytes = hex::decode(digits);
     if (!bytes) invalid_key("is not valid hex");
     if (bytes->size() == 64) bytes->insert(bytes->begin(), 0x04);
     const bool uncompressed = bytes->size() == 65 && (*bytes)[0] == 0x04;
@@ -34,15 +35,15 @@ std::string normalize_secp256k1_public_key(std::string_view key) {
     if (!secp256k1_ec_pubkey_serialize(secp256k1_context_static, out, &out_len, &point, SECP256K1_EC_UNCOMPRESSED) ||
         out_len != sizeof out)
         invalid_key("could not be serialised");
-    return hex_encode(out, out_len);
+    return hex::encode(out, out_len);
 }
 
 std::string ethereum_address(const std::string &uncompressed_pubkey_hex_130) {
     if (uncompressed_pubkey_hex_130.size() != 130) invalid_key("must be 130 hex chars for an address");
-    const auto bytes = hex_decode(uncompressed_pubkey_hex_130);
+    const auto bytes = hex::decode(uncompressed_pubkey_hex_130);
     if (!bytes || (*bytes)[0] != 0x04) invalid_key("must be uncompressed hex (04 || X || Y) for an address");
     const auto digest = keccak256(bytes->data() + 1, 64);
-    return "0x" + hex_encode(digest.data() + 12, 20);
+    return "0x" + hex::encode(digest.data() + 12, 20);
 }
 
 }  // namespace vep::attestation

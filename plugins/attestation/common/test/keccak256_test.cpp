@@ -8,17 +8,16 @@
 #include <vector>
 
 #include "../src/keccak_sponge.hpp"
-#include "vep/attestation/hex.hpp"
 #include "vep/attestation/keccak256.hpp"
+#include "vep/hex.hpp"
 
-using vep::attestation::hex_encode;
 using vep::attestation::keccak256;
 
 namespace {
 
 std::string keccak_hex(const std::string &text) {
     const auto d = keccak256(reinterpret_cast<const uint8_t *>(text.data()), text.size());
-    return hex_encode(d.data(), d.size());
+    return vep::hex::encode(d.data(), d.size());
 }
 
 }  // namespace
@@ -47,6 +46,6 @@ TEST(Keccak256, SpongeMatchesOpenSslSha3AcrossBlockBoundaries) {
         ASSERT_EQ(EVP_Digest(data.data(), len, expected, &out_len, EVP_sha3_256(), nullptr), 1);
         ASSERT_EQ(out_len, 32u);
         const auto got = vep::attestation::keccak_sponge_256(data.data(), len, 0x06);
-        EXPECT_EQ(hex_encode(got.data(), got.size()), hex_encode(expected, 32)) << "length " << len;
+        EXPECT_EQ(vep::hex::encode(got.data(), got.size()), vep::hex::encode(expected, 32)) << "length " << len;
     }
 }

@@ -1,5 +1,5 @@
 // Public-key normalisation (all accepted spellings, every rejection) and Ethereum addresses,
-// including the independent vector of seed-behaviour.md §2.8 (private key 32 x 0x07).
+// including an independently computed vector (private key 32 x 0x07).
 #include <secp256k1.h>
 
 #include <gtest/gtest.h>
@@ -9,10 +9,11 @@
 #include <fstream>
 #include <iterator>
 
-#include "vep/attestation/hex.hpp"
 #include "vep/attestation/secp256k1_public_key.hpp"
+#include "vep/hex.hpp"
 #include "vep/json.hpp"
 #include "vep/sdk.hpp"
+#include "vep/text.hpp"
 
 using namespace vep::attestation;
 
@@ -49,7 +50,7 @@ TEST(Secp256k1PublicKey, PrivateKeySevensGivesDocumentedPublicKeyAndAddress) {
     size_t len = sizeof out;
     ASSERT_EQ(secp256k1_ec_pubkey_serialize(ctx, out, &len, &pub, SECP256K1_EC_UNCOMPRESSED), 1);
     secp256k1_context_destroy(ctx);
-    EXPECT_EQ(hex_encode(out, len), kPub07);
+    EXPECT_EQ(vep::hex::encode(out, len), kPub07);
     EXPECT_EQ(ethereum_address(kPub07), "0x4a62316623ad457f02cdc5d997ded67a383ec569");
 }
 
@@ -64,7 +65,7 @@ TEST(Secp256k1PublicKey, NearAiModelKeyGivesQuotedAddress) {
     const vep::json::Value &model = report.find("model_attestations")->as_array().at(0);
     const std::string key = normalize_secp256k1_public_key(model.find("signing_public_key")->as_string());
     EXPECT_EQ(ethereum_address(key), "0x56d070df1c6be444b007839ef9cf67cec7c12b8b");
-    EXPECT_EQ(ethereum_address(key), to_lower(model.find("signing_address")->as_string()));
+    EXPECT_EQ(ethereum_address(key), vep::to_lower_ascii(model.find("signing_address")->as_string()));
 }
 
 TEST(Secp256k1PublicKey, AcceptsEverySpelling) {

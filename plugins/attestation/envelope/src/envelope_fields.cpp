@@ -1,9 +1,10 @@
 // Reading both attestation body shapes (see envelope_fields.hpp).
 #include "envelope_fields.hpp"
 
-#include "vep/attestation/hex.hpp"
 #include "vep/attestation/timestamp.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
+#include "vep/text.hpp"
 
 namespace vep::envelope {
 namespace {
@@ -23,7 +24,7 @@ std::optional<std::string> text(const json::Value &obj, std::string_view key, st
 // Like text(), but a trimmed-empty value counts as absent.
 std::optional<std::string> non_blank(const json::Value &obj, std::string_view key, std::string_view where) {
     auto v = text(obj, key, where);
-    if (v && attestation::trim(*v).empty()) return std::nullopt;
+    if (v && trim_ascii(*v).empty()) return std::nullopt;
     return v;
 }
 

@@ -5,8 +5,9 @@
 #include "report_data_binding.hpp"
 #include "tdx_quote_summary.hpp"
 #include "vep/attestation/check_log.hpp"
-#include "vep/attestation/hex.hpp"
 #include "vep/attestation/secp256k1_public_key.hpp"
+#include "vep/hex.hpp"
+#include "vep/text.hpp"
 
 namespace vep::envelope {
 namespace {
@@ -15,13 +16,6 @@ using attestation::CheckLog;
 using attestation::NvidiaRequirement;
 
 constexpr const char *kVerifier = "envelope";
-
-bool is_lower_hex_64(std::string_view s) {
-    if (s.size() != 64) return false;
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
-}
 
 // Runs `fn`; a vep::Failure it throws is recorded as the failed check `name` and rethrown.
 template <typename Fn>
@@ -55,7 +49,7 @@ void check_verdict(CheckLog &log, const EnvelopeFields &f) {
 void check_echo(CheckLog &log, std::string_view check, std::string_view field, const std::optional<std::string> &got,
                 std::string_view expected, const char *mismatch_code) {
     if (!got) missing_field(log, check, field);
-    if (attestation::trim(*got).empty())
+    if (trim_ascii(*got).empty())
         log.fail(check, "attestation_malformed_response", "attestation field `" + std::string(field) + "` is empty");
     if (*got != expected)
         log.fail(check, mismatch_code, "attestation " + std::string(field) + " does not match the request");
@@ -67,10 +61,10 @@ std::string check_signing_address(CheckLog &log, const EnvelopeFields &f, const 
         log.pass("signing_address", "no signing_address given; derived " + derived);
         return derived;
     }
-    const std::string_view given = attestation::strip_0x(attestation::trim(*f.signing_address));
-    if (given.size() != 40 || !attestation::is_hex(given))
+    const std::string_view given = hex::strip_0x(trim_ascii(*f.signing_address));
+    if (given.size() != 40 || !hex::is_hex(given))
         log.fail("signing_address", "attestation_signing_address_mismatch", "signing_address is not 40 hex characters");
-    if ("0x" + attestation::to_lower(given) != derived)
+    if ("0x" + to_lower_ascii(given) != derived)
         log.fail("signing_address", "attestation_signing_address_mismatch",
                  "signing_address does not match the address derived from signing_public_key");
     log.pass("signing_address", "matches Keccak-256 of signing_public_key: " + derived);
@@ -78,7 +72,7 @@ std::string check_signing_address(CheckLog &log, const EnvelopeFields &f, const 
 }
 
 std::vector<uint8_t> decode_quote(CheckLog &log, const std::string &text, std::string_view what) {
-    auto bytes = attestation::hex_decode(attestation::strip_0x(attestation::trim(text)));
+    auto bytes = hex::decode(hex::strip_0x(trim_ascii(text)));
     if (!bytes) log.fail("tdx_quote", "attestation_invalid_tdx_evidence", std::string(what) + " is not valid hex");
     return std::move(*bytes);
 }
@@ -95,15 +89,9 @@ EnvelopeVerifier::EnvelopeVerifier(const json::Value &config) : policy_(attestat
 
 void EnvelopeVerifier::verify(const AttestationInput &in, json::Value &report) {
     CheckLog log(kVerifier, report);
-    if (!is_lower_hex_64(in.nonce_hex))
-        log.fail("request_nonce", "invalid_attestation_request", "the attestation nonce must be 64 lowercase hex characters");
+    attestation::check_request_nonce(log, in.nonce_hex);
 
-    json::Value root;
-    try {
-        root = json::parse(in.evidence_json);
-    } catch (const json::ParseError &e) {
-        log.fail("response_shape", "attestation_malformed_response", std::string("attestation body is not JSON: ") + e.what());
-    }
+    const json::Value root = attestation::parse_evidence(log, "response_shape", in.evidence_json);
     const EnvelopeFields f = checked(log, "response_shape", [&] { return read_envelope_fields(root); });
     log.pass("response_shape", f.shape);
 
@@ -119,7 +107,7 @@ void EnvelopeVerifier::verify(const AttestationInput &in, json::Value &report) {
 
     const std::string address = check_signing_address(log, f, attestation::ethereum_address(key));
     report.set("signing_address", address);
-    if (f.tee_provider) report.set("tee_provider", std::string(attestation::trim(*f.tee_provider)));
+    if (f.tee_provider) report.set("tee_provider", std::string(trim_ascii(*f.tee_provider)));
     if (f.debug) report.set("debug", *f.debug);
 
     if (f.debug.value_or(false) && !policy_.allow_debug)
@@ -160,7 +148,7 @@ void EnvelopeVerifier::check_tdx(CheckLog &log, const EnvelopeFields &f, const s
                               " (signature not checked by this verifier)");
 
     if (f.quote_report_data) {
-        const auto rd = attestation::hex_decode(*f.quote_report_data);
+        const auto rd = hex::decode(*f.quote_report_data);
         if (!rd) log.fail("tdx_report_data", "attestation_invalid_tdx_evidence", "quote_report_data is not valid hex");
         if (rd->size() != 64)
             log.fail("tdx_report_data", "attestation_invalid_tdx_evidence", "quote_report_data is not 64 bytes");
@@ -168,7 +156,7 @@ void EnvelopeVerifier::check_tdx(CheckLog &log, const EnvelopeFields &f, const s
             log.fail("tdx_report_data", "attestation_invalid_tdx_evidence",
                      "quote_report_data differs from the REPORTDATA inside the quote");
     }
-    const std::vector<uint8_t> key_bytes = *attestation::hex_decode(key);
+    const std::vector<uint8_t> key_bytes = *hex::decode(key);
     const ReportDataBinding binding = checked(log, "tdx_report_data", [&] {
         return check_report_data_binding(summary.report_data, key_bytes, address, std::string(in.nonce_hex));
     });

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
 
 namespace vep::envelope {
@@ -28,7 +28,7 @@ ReportDataBinding check_report_data_binding(const std::array<uint8_t, 64> &repor
                                             const std::vector<uint8_t> &public_key, const std::string &address,
                                             const std::string &nonce_hex) {
     ReportDataBinding binding;
-    const auto address_bytes = attestation::hex_decode(attestation::strip_0x(address));
+    const auto address_bytes = hex::decode(hex::strip_0x(address));
     if (!address_bytes || address_bytes->size() != 20)
         throw Failure("attestation_invalid_signing_key", "signing address is not 20 bytes");
     const auto key_digest = sha256(public_key.data(), public_key.size());
@@ -43,7 +43,7 @@ ReportDataBinding check_report_data_binding(const std::array<uint8_t, 64> &repor
     } else {
         throw Failure("attestation_invalid_tdx_evidence", "TDX report data does not bind the signing key");
     }
-    const auto nonce = attestation::hex_decode(nonce_hex);
+    const auto nonce = hex::decode(nonce_hex);
     const auto nonce_digest = sha256(nonce_hex.data(), nonce_hex.size());
     const uint8_t *tail = report_data.data() + 32;
     if (nonce && nonce->size() == 32 && CRYPTO_memcmp(tail, nonce->data(), 32) == 0)

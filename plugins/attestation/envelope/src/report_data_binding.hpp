@@ -1,6 +1,6 @@
 // How REPORTDATA binds the attested signing key and the client nonce.
 //
-// Owns: the accepted layouts. Bytes 0..32 start with one of (reference §5.4 item 12): the raw
+// Owns: the accepted layouts. Bytes 0..32 start with one of (the reference proxy's set): the raw
 // 20-byte signing address (then bytes 20..32 must be zero: Venice's layout), SHA-256 of the
 // 65-byte uncompressed key, or SHA-256 of the "0x…" address text. Bytes 32..64 carry the nonce:
 // its 32 raw bytes or SHA-256 of the nonce text (a fix: the reference never checked the nonce).

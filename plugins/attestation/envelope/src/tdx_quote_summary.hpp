@@ -1,7 +1,7 @@
 // The few TDX quote fields the envelope verifier reads without verifying the quote signature.
 //
 // Owns: header and TD-report-body offsets for quote versions 4 (body at 48) and 5 (6-byte body
-// descriptor, body at 54), fixing the reference's fixed v4 offsets (seed-behaviour §14.8).
+// descriptor, body at 54), fixing the reference proxy, which read every quote at the v4 offsets.
 // Called by EnvelopeVerifier; the cryptographic quote check belongs to the tdx-dcap plugin.
 #pragma once
 

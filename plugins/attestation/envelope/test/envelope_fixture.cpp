@@ -5,7 +5,7 @@
 #include <iterator>
 #include <stdexcept>
 
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 
 extern "C" const vep_plugin_descriptor *vep_plugin_entry(const vep_host_api *host, char *err, size_t err_len);
 
@@ -22,8 +22,8 @@ const std::string kAddress = "0x4a62316623ad457f02cdc5d997ded67a383ec569";
 
 std::array<uint8_t, 64> venice_report_data(const std::string &address, const std::string &nonce) {
     std::array<uint8_t, 64> rd{};
-    const auto a = *vep::attestation::hex_decode(address.substr(2));
-    const auto n = *vep::attestation::hex_decode(nonce);
+    const auto a = *vep::hex::decode(address.substr(2));
+    const auto n = *vep::hex::decode(nonce);
     std::copy(a.begin(), a.end(), rd.begin());
     std::copy(n.begin(), n.end(), rd.begin() + 32);
     return rd;
@@ -54,7 +54,7 @@ std::vector<uint8_t> make_quote(const std::array<uint8_t, 64> &report_data, bool
 }
 
 std::string make_quote_hex(const std::array<uint8_t, 64> &report_data, bool debug, uint16_t version) {
-    return vep::attestation::hex_encode(make_quote(report_data, debug, version));
+    return vep::hex::encode(make_quote(report_data, debug, version));
 }
 
 Value aci_body() {
@@ -69,7 +69,7 @@ Value aci_body_with_quote(bool debug) {
     const auto rd = venice_report_data();
     Value evidence = Value::object();
     evidence.set("quote", make_quote_hex(rd, debug));
-    evidence.set("quote_report_data", vep::attestation::hex_encode(rd.data(), rd.size()));
+    evidence.set("quote_report_data", vep::hex::encode(rd.data(), rd.size()));
     body.find("attestation")->set("evidence", std::move(evidence));
     return body;
 }
@@ -84,7 +84,7 @@ Value flat_body_with_quote() {
     body.set("signing_key", kPublicKey.substr(2));  // 128 hex without 04, as NEAR serves it
     body.set("signing_address", kAddress);
     body.set("intel_quote", make_quote_hex(rd));
-    body.set("tdx_reportdata", vep::attestation::hex_encode(rd.data(), rd.size()));
+    body.set("tdx_reportdata", vep::hex::encode(rd.data(), rd.size()));
     return body;
 }
 

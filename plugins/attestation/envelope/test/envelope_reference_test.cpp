@@ -1,4 +1,4 @@
-// The reference proxy's attestation.rs tests (seed-behaviour.md §12), ported to the envelope
+// The reference proxy's attestation.rs tests, ported to the envelope
 // plugin and run through the ABI. Where this plugin differs on purpose (require_tdx and NVIDIA
 // verification are decided by the host after all verifiers ran), the test says so.
 #include <gtest/gtest.h>

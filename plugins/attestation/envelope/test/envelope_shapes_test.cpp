@@ -6,10 +6,10 @@
 #include <gtest/gtest.h>
 
 #include "envelope_fixture.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
+#include "vep/text.hpp"
 
 using namespace envelope_test;
-using vep::attestation::hex_encode;
 using vep::json::Value;
 
 namespace {
@@ -26,7 +26,7 @@ Value with_evidence(Value body, const std::string &key, Value v) {
     return body;
 }
 
-std::string hex(const std::array<uint8_t, 64> &rd) { return hex_encode(rd.data(), rd.size()); }
+std::string hex(const std::array<uint8_t, 64> &rd) { return vep::hex::encode(rd.data(), rd.size()); }
 
 // An aci/1 body whose quote carries `rd` in REPORTDATA and whose quote_report_data is the same.
 Value aci_with_report_data(const std::array<uint8_t, 64> &rd) {
@@ -63,7 +63,7 @@ TEST(EnvelopeShapes, FlatShapeReportDataMustMatchQuote) {
 TEST(EnvelopeShapes, AciRootIntelQuoteCopyMustEqualEvidenceQuote) {
     Value body = aci_body_with_quote();
     const std::string quote = body.find("attestation")->find("evidence")->find("quote")->as_string();
-    EXPECT_TRUE(Harness().run(with(body, "intel_quote", "0x" + vep::attestation::to_lower(quote))).ok);
+    EXPECT_TRUE(Harness().run(with(body, "intel_quote", "0x" + vep::to_lower_ascii(quote))).ok);
     std::string other = quote;
     other[200] = other[200] == 'a' ? 'b' : 'a';
     EXPECT_EQ(code_of(with(body, "intel_quote", other)), "attestation_invalid_tdx_evidence");
@@ -165,8 +165,8 @@ TEST(EnvelopeShapes, QuoteReportDataErrors) {
 }
 
 TEST(EnvelopeShapes, ReportDataBindingVariants) {
-    const auto key = *vep::attestation::hex_decode(kPublicKey);
-    const auto nonce = *vep::attestation::hex_decode(kNonce);
+    const auto key = *vep::hex::decode(kPublicKey);
+    const auto nonce = *vep::hex::decode(kNonce);
     std::array<uint8_t, 64> rd{};
     // SHA-256(key) || raw nonce
     SHA256(key.data(), key.size(), rd.data());

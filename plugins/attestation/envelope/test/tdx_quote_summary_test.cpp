@@ -3,7 +3,7 @@
 
 #include "envelope_fixture.hpp"
 #include "tdx_quote_summary.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
 
 using vep::envelope::read_tdx_quote_summary;
@@ -19,7 +19,7 @@ TEST(TdxQuoteSummary, RealV4Quote) {
     EXPECT_EQ(s.tee_type, 0x81u);
     EXPECT_EQ(s.td_attributes, 0x10000000ULL);  // bytes 00 00 00 10 00 00 00 00: SEPT_VE_DISABLE
     EXPECT_FALSE(s.debug);
-    EXPECT_EQ(vep::attestation::hex_encode(s.report_data.data(), 64),
+    EXPECT_EQ(vep::hex::encode(s.report_data.data(), 64),
               "9a9d48e7f6799642d3d1b34e1e5e1742d4bb02dd6ddd551862c1211d35c304f9eca3efdbb481601c163cf52493d6e44aed55d51ec39b"
               "7e518fadb92c2b523f20");
 }
@@ -28,7 +28,7 @@ TEST(TdxQuoteSummary, RealV5QuoteReportDataAtOffset574) {
     const auto q = bytes_of(envelope_test::read_file("tests/data/attestation/dcap-qvl_tdx_quote_v5_outdated.bin"));
     const auto s = read_tdx_quote_summary(q);
     EXPECT_EQ(s.version, 5);
-    EXPECT_EQ(vep::attestation::hex_encode(s.report_data.data(), 64),
+    EXPECT_EQ(vep::hex::encode(s.report_data.data(), 64),
               "d2142b643598eb5fae2bc8529dd79a558b29f868ccbb6531cb28dab9dce47728" + std::string(64, '0'));
     EXPECT_FALSE(s.debug);
 }

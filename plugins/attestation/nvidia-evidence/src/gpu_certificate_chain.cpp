@@ -6,7 +6,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
 
 namespace vep::nvidia {
@@ -38,7 +38,7 @@ std::string sha256_fingerprint(X509 *cert) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     if (!X509_digest(cert, EVP_sha256(), md, &len)) invalid("cannot hash a certificate");
-    return attestation::hex_encode(md, len);
+    return hex::encode(md, len);
 }
 
 std::string subject_of(X509 *cert) {

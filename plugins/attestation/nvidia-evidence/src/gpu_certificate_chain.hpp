@@ -16,7 +16,7 @@
 
 namespace vep::nvidia {
 
-// The published NVIDIA Device Identity CA (attestation.md §4.2).
+// The SHA-256 fingerprint of NVIDIA's published Device Identity CA, the default root pin.
 inline constexpr const char *kNvidiaDeviceIdentityRootSha256 =
     "102bf659d5419614c9d8e6aecebc80454eb26b1df6a769ac720b9a690b167b48";
 

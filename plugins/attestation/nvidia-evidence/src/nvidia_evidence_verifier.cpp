@@ -9,8 +9,9 @@
 #include "nvidia_payload.hpp"
 #include "p384_signature.hpp"
 #include "spdm_measurements.hpp"
-#include "vep/attestation/hex.hpp"
 #include "vep/attestation/timestamp.hpp"
+#include "vep/hex.hpp"
+#include "vep/text.hpp"
 
 namespace vep::nvidia {
 namespace {
@@ -20,13 +21,6 @@ using attestation::NvidiaRequirement;
 
 constexpr const char *kVerifier = "nvidia-evidence";
 
-bool is_lower_hex_64(std::string_view s) {
-    if (s.size() != 64) return false;
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
-}
-
 std::set<std::string> read_pins(const json::Value &config) {
     const json::Value *v = config.find("root_ca_sha256");
     if (!v || v->is_null()) return {kNvidiaDeviceIdentityRootSha256};
@@ -35,11 +29,11 @@ std::set<std::string> read_pins(const json::Value &config) {
     std::set<std::string> pins;
     for (const auto &pin : v->as_array()) {
         if (!pin.is_string()) throw Failure("invalid_config", "root_ca_sha256 entries must be strings");
-        std::string hex = attestation::to_lower(attestation::trim(pin.as_string()));
-        std::erase(hex, ':');
-        if (hex.size() != 64 || !attestation::is_hex(hex))
+        std::string fingerprint = to_lower_ascii(trim_ascii(pin.as_string()));
+        std::erase(fingerprint, ':');
+        if (fingerprint.size() != 64 || !hex::is_hex(fingerprint))
             throw Failure("invalid_config", "root_ca_sha256 entry is not 64 hex characters: " + pin.as_string());
-        pins.insert(hex);
+        pins.insert(fingerprint);
     }
     return pins;
 }
@@ -66,14 +60,8 @@ NvidiaEvidenceVerifier::NvidiaEvidenceVerifier(const json::Value &config)
 
 void NvidiaEvidenceVerifier::verify(const AttestationInput &in, json::Value &report) {
     CheckLog log(kVerifier, report);
-    if (!is_lower_hex_64(in.nonce_hex))
-        log.fail("request_nonce", "invalid_attestation_request", "the attestation nonce must be 64 lowercase hex characters");
-    json::Value root;
-    try {
-        root = json::parse(in.evidence_json);
-    } catch (const json::ParseError &e) {
-        log.fail("nvidia_payload", "attestation_malformed_response", std::string("attestation body is not JSON: ") + e.what());
-    }
+    attestation::check_request_nonce(log, in.nonce_hex);
+    const json::Value root = attestation::parse_evidence(log, "nvidia_payload", in.evidence_json);
     if (!root.is_object()) log.fail("nvidia_payload", "attestation_malformed_response", "attestation body is not a JSON object");
 
     const json::Value *raw = root.find("nvidia_payload");
@@ -97,7 +85,7 @@ void NvidiaEvidenceVerifier::verify(const AttestationInput &in, json::Value &rep
     } catch (const Failure &f) {
         log.fail("nvidia_payload", f.code(), f.what());
     }
-    if (attestation::to_lower(attestation::trim(payload.nonce)) != in.nonce_hex)
+    if (to_lower_ascii(trim_ascii(payload.nonce)) != in.nonce_hex)
         log.fail("nvidia_payload", "attestation_nonce_mismatch", "nvidia_payload nonce does not match the request nonce");
     log.pass("nvidia_payload", std::to_string(payload.gpus.size()) + " GPU evidence entries, nonce matches");
 
@@ -117,7 +105,7 @@ void NvidiaEvidenceVerifier::verify(const AttestationInput &in, json::Value &rep
 
 size_t NvidiaEvidenceVerifier::verify_gpus(CheckLog &log, const NvidiaPayload &payload, const std::string &nonce_hex,
                                            int64_t now) const {
-    const std::vector<uint8_t> nonce = *attestation::hex_decode(nonce_hex);
+    const std::vector<uint8_t> nonce = *hex::decode(nonce_hex);
     std::set<std::vector<uint8_t>> seen_leaves;
     for (size_t i = 0; i < payload.gpus.size(); ++i) {
         const GpuEvidence &gpu = payload.gpus[i];

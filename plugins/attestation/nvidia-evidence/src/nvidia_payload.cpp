@@ -2,8 +2,9 @@
 #include "nvidia_payload.hpp"
 
 #include "vep/attestation/base64.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
+#include "vep/text.hpp"
 
 namespace vep::nvidia {
 namespace {
@@ -24,16 +25,16 @@ std::string optional_string(const json::Value &obj, std::string_view key) {
 }
 
 std::vector<uint8_t> decode_evidence(const std::string &text, const std::string &where) {
-    const std::string_view t = attestation::trim(text);
+    const std::string_view t = trim_ascii(text);
     if (t.size() > 2 * kMaxEvidenceBytes) invalid(where + "evidence is too large");
-    auto bytes = attestation::is_hex(t) ? attestation::hex_decode(t) : attestation::base64_decode(t);
+    auto bytes = hex::is_hex(t) ? hex::decode(t) : attestation::base64_decode(t);
     if (!bytes) invalid(where + "evidence is neither Base64 nor hex");
     if (bytes->size() > kMaxEvidenceBytes) invalid(where + "evidence is too large");
     return std::move(*bytes);
 }
 
 std::string decode_certificate_chain(const std::string &text, const std::string &where) {
-    const std::string_view t = attestation::trim(text);
+    const std::string_view t = trim_ascii(text);
     if (t.size() > 2 * kMaxCertificateChainBytes) invalid(where + "certificate chain is too large");
     if (t.substr(0, 10) == "-----BEGIN") return std::string(t);
     const auto bytes = attestation::base64_decode(t);

@@ -1,5 +1,5 @@
 // The `nvidia_payload` of an attestation response: {nonce, arch, evidence_list[{certificate,
-// evidence, arch}]} as a JSON object or as a JSON string holding that object (attestation.md §4.1).
+// evidence, arch}]} as a JSON object or as a JSON string holding that object.
 //
 // Owns: decoding (certificate = Base64 of a PEM chain, or the PEM itself; evidence = Base64 or hex
 // of the SPDM GET_MEASUREMENTS transcript) and size bounds. Called by NvidiaEvidenceVerifier.

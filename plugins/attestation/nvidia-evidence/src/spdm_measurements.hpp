@@ -1,5 +1,5 @@
-// An SPDM 1.1 GET_MEASUREMENTS request + MEASUREMENTS response transcript as NVIDIA GPUs emit it
-// (attestation.md §4.2): request (37 bytes: 11 E0 param1 param2, 32-byte requester nonce, slot),
+// An SPDM 1.1 GET_MEASUREMENTS request + MEASUREMENTS response transcript as NVIDIA GPUs emit it:
+// request (37 bytes: 11 E0 param1 param2, 32-byte requester nonce, slot),
 // response (11 60 …, measurement record, responder nonce, opaque data TLVs, 96-byte P-384 r||s).
 //
 // Owns: strict parsing with exact length accounting (a truncated or padded transcript is

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "nvidia_fixture.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 
 using namespace nvidia_test;
 using vep::json::Value;
@@ -43,7 +43,7 @@ TEST(NvidiaEvidence, RealNearAiGpuEvidenceVerifies) {
 TEST(NvidiaEvidence, PayloadAsObjectAndHexEvidence) {
     Value payload = near_payload();
     EXPECT_TRUE(Harness().run(body_with(payload, /*as_string=*/false)).ok);
-    payload.find("evidence_list")->as_array()[3].set("evidence", vep::attestation::hex_encode(evidence_of(payload, 3)));
+    payload.find("evidence_list")->as_array()[3].set("evidence", vep::hex::encode(evidence_of(payload, 3)));
     const auto o = Harness().run(body_with(payload));
     EXPECT_TRUE(o.ok) << o.message;
 }

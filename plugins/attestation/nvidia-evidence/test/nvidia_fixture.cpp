@@ -11,7 +11,7 @@
 #include <stdexcept>
 
 #include "vep/attestation/base64.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 
 extern "C" const vep_plugin_descriptor *vep_plugin_entry(const vep_host_api *host, char *err, size_t err_len);
 
@@ -119,7 +119,7 @@ std::string impostor_root_pem(const std::string &model_pem, std::string &fingerp
     unsigned char md[32];
     unsigned int md_len = 0;
     X509_digest(cert, EVP_sha256(), md, &md_len);
-    fingerprint = vep::attestation::hex_encode(md, md_len);
+    fingerprint = vep::hex::encode(md, md_len);
     BIO *out = BIO_new(BIO_s_mem());
     PEM_write_bio_X509(out, cert);
     char *data = nullptr;

@@ -3,7 +3,7 @@
 
 #include "nvidia_fixture.hpp"
 #include "spdm_measurements.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
 
 using vep::nvidia::parse_spdm_measurements;
@@ -12,7 +12,7 @@ TEST(SpdmMeasurements, RealHopperEvidence) {
     const auto ev = nvidia_test::evidence_of(nvidia_test::near_payload(), 0);
     ASSERT_EQ(ev.size(), 4266u);
     const auto m = parse_spdm_measurements(ev);
-    EXPECT_EQ(vep::attestation::hex_encode(m.requester_nonce.data(), 32), nvidia_test::kNearNonce);
+    EXPECT_EQ(vep::hex::encode(m.requester_nonce.data(), 32), nvidia_test::kNearNonce);
     EXPECT_EQ(m.signed_length, 4266u - 96u);
     EXPECT_EQ(m.measurement_blocks, 64u);
     EXPECT_EQ(m.driver_version, "570.172.08");

@@ -7,8 +7,9 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "vep/attestation/hex.hpp"
 #include "vep/attestation/timestamp.hpp"
+#include "vep/hex.hpp"
+#include "vep/text.hpp"
 
 namespace vep::tdx_dcap {
 namespace {
@@ -22,7 +23,7 @@ const std::string &member_string(const json::Value &root, std::string_view key) 
 }
 
 std::vector<uint8_t> member_hex(const json::Value &root, std::string_view key) {
-    auto bytes = attestation::hex_decode(attestation::strip_0x(attestation::trim(member_string(root, key))));
+    auto bytes = hex::decode(hex::strip_0x(trim_ascii(member_string(root, key))));
     if (!bytes) throw std::invalid_argument("collateral member \"" + std::string(key) + "\" is not hex");
     return std::move(*bytes);
 }

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 
 namespace vep::tdx_dcap {
 namespace {
@@ -16,7 +16,7 @@ constexpr size_t kMaxEvents = 4096;
 std::vector<uint8_t> hex_field(const json::Value &entry, std::string_view key, size_t index) {
     const json::Value *v = entry.find(key);
     if (!v || !v->is_string()) throw EventLogError("event " + std::to_string(index) + " has no " + std::string(key));
-    auto bytes = attestation::hex_decode(attestation::strip_0x(v->as_string()));
+    auto bytes = hex::decode(hex::strip_0x(v->as_string()));
     if (!bytes) throw EventLogError("event " + std::to_string(index) + " " + std::string(key) + " is not hex");
     return std::move(*bytes);
 }
@@ -36,7 +36,7 @@ Sha384 runtime_event_digest(const json::Value &entry, const std::string &name, c
     } else if (version == 2) {
         json::Value canonical = json::Value::object();
         canonical.set("name", name);
-        canonical.set("payload", attestation::hex_encode(payload));
+        canonical.set("payload", hex::encode(payload));
         canonical.set("type", static_cast<int64_t>(kDstackRuntimeEvent));
         const std::string text = json::dump_sorted(canonical);
         preimage.assign(text.begin(), text.end());

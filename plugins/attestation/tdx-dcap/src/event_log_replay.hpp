@@ -1,4 +1,4 @@
-// Replays a dstack event log into RTMR values (reference attestation.md §3.4).
+// Replays a dstack event log into RTMR values.
 //
 // Owns: parsing the event-log entries {imr, event_type, digest, event, event_payload[, version]},
 // recomputing the digest of every dstack runtime event (type 0x08000001, v1 and v2 forms) and

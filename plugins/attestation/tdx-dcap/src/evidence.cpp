@@ -6,8 +6,9 @@
 #include "failure_codes.hpp"
 #include "quote.hpp"
 #include "vep/attestation/base64.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
+#include "vep/text.hpp"
 
 namespace vep::tdx_dcap {
 namespace {
@@ -30,10 +31,10 @@ const json::Value *at(const json::Value &root, const Path &path) {
 // Decodes a served quote: hex (either case, optional 0x) first, else standard base64.
 std::vector<uint8_t> decode_quote(const json::Value &v, std::string_view field) {
     if (!v.is_string()) invalid(std::string(field) + " is not a string");
-    const std::string_view text = attestation::trim(v.as_string());
+    const std::string_view text = trim_ascii(v.as_string());
     if (text.size() > 2 * kMaxQuoteSize + 2) invalid(std::string(field) + " is too large");
-    const std::string_view hex = attestation::strip_0x(text);
-    if (attestation::is_hex(hex)) return *attestation::hex_decode(hex);
+    const std::string_view digits = hex::strip_0x(text);
+    if (hex::is_hex(digits)) return *hex::decode(digits);
     if (auto bytes = attestation::base64_decode(text)) return std::move(*bytes);
     invalid(std::string(field) + " is neither hex nor base64");
 }
@@ -82,7 +83,7 @@ TdxEvidence extract_tdx_evidence(std::string_view evidence_json) {
     for (const Path &path : kReportDataPaths) {
         auto text = string_at(root, path);
         if (!text) continue;
-        auto bytes = attestation::hex_decode(attestation::strip_0x(attestation::trim(*text)));
+        auto bytes = hex::decode(hex::strip_0x(trim_ascii(*text)));
         if (!bytes || bytes->size() != 64) invalid("quote report data is not 64 bytes of hex");
         if (ev.quote_report_data && *ev.quote_report_data != *bytes) invalid("served report data copies differ");
         ev.quote_report_data = std::move(*bytes);

@@ -1,5 +1,5 @@
-// The attestation error codes the tdx-dcap verifier throws (catalogued in seed-behaviour.md §5.4/§10
-// and ATTESTATION.md; all map to 502 proxy_attestation_error).
+// The attestation error codes the tdx-dcap verifier throws (the reference proxy's attestation error
+// codes plus this verifier's own, listed in ATTESTATION.md; all map to 502 proxy_attestation_error).
 #pragma once
 
 namespace vep::tdx_dcap::code {

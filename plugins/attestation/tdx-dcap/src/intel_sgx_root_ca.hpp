@@ -2,7 +2,7 @@
 //
 // Owns: the certificate text and its SHA-256 (DER) fingerprint, the default `root_ca_sha256`.
 // The certificate is byte-identical to Intel's published Intel_SGX_Provisioning_Certification_RootCA
-// and to the third certificate of every real quote's PCK chain (reference attestation.md §2.2).
+// and to the third certificate of every real quote's PCK chain.
 // Used as an anchor when a chain omits its root; it is trusted only while its fingerprint is pinned.
 #pragma once
 

@@ -1,8 +1,8 @@
 // The exact served bytes of one member of a JSON object.
 //
 // Owns: locating a top-level member's value in a JSON object text without re-serialising it, so
-// that a signature over "the member as served" (Intel TCB Info / QE Identity, reference
-// attestation.md §2.4) can be checked over the original bytes. Caller: the PCCS client.
+// that a signature over "the member as served" (Intel TCB Info / QE Identity) can be checked over
+// the original bytes. Caller: the PCCS client.
 #pragma once
 
 #include <optional>

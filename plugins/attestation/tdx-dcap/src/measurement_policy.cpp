@@ -7,8 +7,9 @@
 #include "event_log_replay.hpp"
 #include "failure_codes.hpp"
 #include "openssl_util.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
+#include "vep/text.hpp"
 
 namespace vep::tdx_dcap {
 namespace {
@@ -20,7 +21,7 @@ std::vector<std::array<uint8_t, 48>> allowlist(const json::Value &config, std::s
     if (!v->is_array()) throw Failure("invalid_config", std::string(key) + " must be a list of 96-hex strings");
     for (const auto &item : v->as_array()) {
         std::optional<std::vector<uint8_t>> bytes;
-        if (item.is_string()) bytes = attestation::hex_decode(attestation::strip_0x(attestation::trim(item.as_string())));
+        if (item.is_string()) bytes = hex::decode(hex::strip_0x(trim_ascii(item.as_string())));
         if (!bytes || bytes->size() != 48)
             throw Failure("invalid_config", std::string(key) + " entries must be 48 bytes of hex");
         std::array<uint8_t, 48> m{};
@@ -46,7 +47,7 @@ bool listed(const std::vector<std::array<uint8_t, 48>> &list, ByteSpan value) {
                        [&](const auto &m) { return std::equal(m.begin(), m.end(), value.begin(), value.end()); });
 }
 
-std::string hex(ByteSpan bytes) { return attestation::hex_encode(bytes.data(), bytes.size()); }
+std::string to_hex(ByteSpan bytes) { return hex::encode(bytes.data(), bytes.size()); }
 
 }  // namespace
 
@@ -64,14 +65,14 @@ MeasurementPolicy MeasurementPolicy::from_config(const json::Value &config) {
 void MeasurementPolicy::check(const Quote &quote, const TdxEvidence &evidence, ReportChecks &checks) const {
     const char *rejected = code::kMeasurementRejected;
     if (!mrtd.empty()) {
-        if (!listed(mrtd, quote.mr_td())) checks.fail("mrtd_allowlist", rejected, "MRTD " + hex(quote.mr_td()) + " not allowed");
-        checks.pass("mrtd_allowlist", "MRTD " + hex(quote.mr_td()) + " allowed");
+        if (!listed(mrtd, quote.mr_td())) checks.fail("mrtd_allowlist", rejected, "MRTD " + to_hex(quote.mr_td()) + " not allowed");
+        checks.pass("mrtd_allowlist", "MRTD " + to_hex(quote.mr_td()) + " allowed");
     }
     for (size_t i = 0; i < rtmr.size(); ++i) {
         if (rtmr[i].empty()) continue;
         const std::string name = "rtmr" + std::to_string(i) + "_allowlist";
         if (!listed(rtmr[i], quote.rtmr(i)))
-            checks.fail(name, rejected, "RTMR" + std::to_string(i) + " " + hex(quote.rtmr(i)) + " not allowed");
+            checks.fail(name, rejected, "RTMR" + std::to_string(i) + " " + to_hex(quote.rtmr(i)) + " not allowed");
         checks.pass(name, "RTMR" + std::to_string(i) + " allowed");
     }
 
@@ -85,7 +86,7 @@ void MeasurementPolicy::check(const Quote &quote, const TdxEvidence &evidence, R
             std::copy(digest.begin(), digest.end(), expected.begin() + 1);
             if (!std::equal(expected.begin(), expected.end(), quote.mr_config_id().begin()))
                 checks.fail("compose_hash", rejected, "MRCONFIGID is not 0x01 || SHA-256(app_compose)");
-            checks.pass("compose_hash", "MRCONFIGID binds app_compose (sha256 " + hex(digest) + ")");
+            checks.pass("compose_hash", "MRCONFIGID binds app_compose (sha256 " + to_hex(digest) + ")");
         } else if (compose_hash == EvidenceRule::Required) {
             checks.fail("compose_hash", rejected, "app_compose is required but absent");
         }

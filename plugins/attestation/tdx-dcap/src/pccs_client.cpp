@@ -14,8 +14,9 @@
 #include <tuple>
 
 #include "json_member_span.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 #include "vep/json.hpp"
+#include "vep/text.hpp"
 
 namespace vep::tdx_dcap {
 namespace {
@@ -64,14 +65,14 @@ std::pair<std::string, std::vector<uint8_t>> signed_member(const std::string &bo
     if (!text) throw PccsError(what + ": body has no \"" + std::string(member) + "\" member");
     const json::Value *signature = parsed.find("signature");
     if (!signature || !signature->is_string()) throw PccsError(what + ": body has no \"signature\" string");
-    auto bytes = attestation::hex_decode(attestation::strip_0x(attestation::trim(signature->as_string())));
+    auto bytes = hex::decode(hex::strip_0x(trim_ascii(signature->as_string())));
     if (!bytes) throw PccsError(what + ": \"signature\" is not hex");
     return {std::string(*text), std::move(*bytes)};
 }
 
 // A CRL body as DER: PCS serves DER (encoding=der) or PEM, a PCCS often hex text.
 std::vector<uint8_t> crl_der(const std::string &body, const std::string &what) {
-    const std::string_view trimmed = attestation::trim(body);
+    const std::string_view trimmed = trim_ascii(body);
     if (trimmed.rfind("-----BEGIN", 0) == 0) {
         std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(trimmed.data(), static_cast<int>(trimmed.size())),
                                                       &BIO_free);
@@ -84,11 +85,8 @@ std::vector<uint8_t> crl_der(const std::string &body, const std::string &what) {
         OPENSSL_free(der);
         return out;
     }
-    const bool hex_text = !trimmed.empty() && std::all_of(trimmed.begin(), trimmed.end(), [](char c) {
-        return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-    });
-    if (hex_text) {
-        if (auto bytes = attestation::hex_decode(trimmed)) return std::move(*bytes);
+    if (!trimmed.empty() && hex::all_digits(trimmed)) {
+        if (auto bytes = hex::decode(trimmed)) return std::move(*bytes);
         throw PccsError(what + ": body is odd-length hex");
     }
     return std::vector<uint8_t>(body.begin(), body.end());
@@ -111,7 +109,7 @@ std::optional<PckCa> pck_issuing_ca(X509 *pck_leaf) {
 PccsClient::PccsClient(const std::string &pccs_url, std::chrono::milliseconds timeout) {
     Poco::URI uri;
     try {
-        uri = Poco::URI(std::string(attestation::trim(pccs_url)));
+        uri = Poco::URI(std::string(trim_ascii(pccs_url)));
     } catch (const Poco::Exception &e) {
         throw std::invalid_argument("pccs_url is not a URL: " + e.displayText());
     }
@@ -139,7 +137,7 @@ HttpResponse PccsClient::get_ok(const std::string &path_and_query) const {
 }
 
 Collateral PccsClient::fetch(const std::array<uint8_t, 6> &fmspc, PckCa ca) const {
-    std::string fmspc_hex = attestation::hex_encode(fmspc.data(), fmspc.size());
+    std::string fmspc_hex = hex::encode(fmspc.data(), fmspc.size());
     std::transform(fmspc_hex.begin(), fmspc_hex.end(), fmspc_hex.begin(), [](unsigned char c) { return std::toupper(c); });
     CollateralParts parts;
 

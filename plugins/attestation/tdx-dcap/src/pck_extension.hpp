@@ -1,8 +1,8 @@
 // The Intel SGX extension (OID 1.2.840.113741.1.13.1) of a PCK leaf certificate.
 //
 // Owns: a bounded DER walk of the extension's SEQUENCE of (OID, value) pairs, extracting what TCB
-// evaluation needs: FMSPC, PCE-ID, the 16 SGX TCB component SVNs and PCESVN (reference
-// attestation.md §2.3). Callers: the tdx-dcap verifier (presence check) and TCB evaluation.
+// evaluation needs: FMSPC, PCE-ID, the 16 SGX TCB component SVNs and PCESVN. Callers: the
+// tdx-dcap verifier (presence check) and TCB evaluation.
 #pragma once
 
 #include <openssl/x509.h>

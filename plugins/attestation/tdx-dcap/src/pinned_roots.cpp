@@ -10,7 +10,8 @@
 #include <stdexcept>
 
 #include "intel_sgx_root_ca.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
+#include "vep/text.hpp"
 
 namespace vep::tdx_dcap {
 namespace {
@@ -31,10 +32,10 @@ bool self_signed(X509 *cert) { return X509_check_issued(cert, cert) == X509_V_OK
 
 PinnedRoots::PinnedRoots(const std::vector<std::string> &sha256_hex) {
     for (const auto &text : sha256_hex) {
-        std::string hex;
+        std::string digits;
         for (char c : text)
-            if (c != ':') hex.push_back(c);
-        const auto bytes = attestation::hex_decode(attestation::trim(hex));
+            if (c != ':') digits.push_back(c);
+        const auto bytes = hex::decode(trim_ascii(digits));
         if (!bytes || bytes->size() != 32)
             throw std::invalid_argument("root_ca_sha256 entry is not a SHA-256 hex fingerprint: " + text);
         Sha256 fp{};
@@ -69,7 +70,7 @@ std::string PinnedRoots::verify(const std::vector<X509Ptr> &chain, int64_t unix_
     if (!anchor) {
         X509 *top = chain.back().get();
         return "certificate chain does not lead to a pinned root (top certificate SHA-256 " +
-               attestation::hex_encode(certificate_sha256(top).data(), 32) + ")";
+               hex::encode(certificate_sha256(top).data(), 32) + ")";
     }
 
     std::unique_ptr<X509_STORE, StoreFree> store(X509_STORE_new());

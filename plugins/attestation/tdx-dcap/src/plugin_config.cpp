@@ -4,9 +4,10 @@
 #include <string_view>
 
 #include "intel_sgx_root_ca.hpp"
-#include "vep/attestation/hex.hpp"
 #include "vep/attestation/policy.hpp"
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
+#include "vep/text.hpp"
 
 namespace vep::tdx_dcap {
 namespace {
@@ -38,7 +39,7 @@ PluginConfig PluginConfig::parse(const json::Value &config) {
     PluginConfig c;
     c.require_tdx = policy.require_tdx;
     c.allow_debug = policy.allow_debug;
-    c.pccs_url = std::string(attestation::trim(policy.pccs_url));
+    c.pccs_url = std::string(trim_ascii(policy.pccs_url));
     if (const json::Value *v = config.find("pccs_timeout_ms"); v && !v->is_null()) {
         int64_t ms = 0;
         if (!v->get_i64(ms) || ms < 1 || ms > kMaxPccsTimeoutMs)

@@ -1,10 +1,10 @@
 // TDX DCAP quote parser (layout only, no cryptography).
 //
-// Owns: the byte layout of Intel TDX quotes v4 and v5 as a *consumer* (reference attestation.md
-// §1): header, optional v5 body descriptor, TD report body (TD 1.0 or 1.5), signature data with
-// certification data type 6 (QE report) and nested type 5 (PCK chain PEM). Every length is
-// bounded by the buffer and by the signature-data length; bytes after the signature data must be
-// zero. Callers: the tdx-dcap verifier and the quote-parser fuzz target.
+// Owns: the byte layout of Intel TDX quotes v4 and v5 as a *consumer*: header, optional v5 body
+// descriptor, TD report body (TD 1.0 or 1.5), signature data with certification data type 6 (QE
+// report) and nested type 5 (PCK chain PEM). Every length is bounded by the buffer and by the
+// signature-data length; bytes after the signature data must be zero. Callers: the tdx-dcap
+// verifier and the quote-parser fuzz target.
 #pragma once
 
 #include <array>

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "openssl_util.hpp"
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 
 namespace vep::tdx_dcap {
 
@@ -16,7 +16,7 @@ BindingResult check_report_data_binding(ByteSpan report_data, const std::array<u
     r.padding_zero = std::all_of(report_data.begin() + 20, report_data.begin() + 32, [](uint8_t b) { return b == 0; });
     const ByteSpan nonce_part = report_data.subspan(32, 32);
     if (nonce_hex.size() == 64) {
-        if (auto raw = attestation::hex_decode(nonce_hex);
+        if (auto raw = hex::decode(nonce_hex);
             raw && std::equal(raw->begin(), raw->end(), nonce_part.begin(), nonce_part.end()))
             r.nonce = NonceBinding::Raw;
     }

@@ -1,4 +1,4 @@
-// The legacy dstack/Venice REPORTDATA binding (reference attestation.md §3.1).
+// The legacy dstack/Venice REPORTDATA binding.
 //
 // Owns: REPORTDATA = signing address (20) || 12 zero bytes || nonce (32), the nonce either as the
 // raw 32 bytes of the 64-hex nonce we sent or SHA-256 of the nonce string. Pure function.

@@ -5,7 +5,7 @@
 #include <array>
 #include <cstdio>
 
-#include "vep/attestation/hex.hpp"
+#include "vep/hex.hpp"
 
 namespace vep::tdx_dcap {
 namespace {
@@ -31,7 +31,7 @@ const std::string &member_string(const json::Value &obj, std::string_view key, s
 }
 
 std::vector<uint8_t> member_hex(const json::Value &obj, std::string_view key, std::string_view where) {
-    auto bytes = attestation::hex_decode(member_string(obj, key, where));
+    auto bytes = hex::decode(member_string(obj, key, where));
     if (!bytes) reject(std::string(where) + "." + std::string(key) + " is not hex");
     return std::move(*bytes);
 }
@@ -144,7 +144,7 @@ std::string evaluate_tcb_status(const Quote &quote, const PckExtension &pck, con
     if (member_uint(tcb_info, "version", "tcbInfo") < 3) reject("TCB Info version is older than 3");
     if (!equal_bytes(pck.fmspc, member_hex(tcb_info, "fmspc", "tcbInfo")))
         reject("TCB Info FMSPC " + member_string(tcb_info, "fmspc", "tcbInfo") + " is not the PCK certificate's " +
-               attestation::hex_encode(pck.fmspc.data(), pck.fmspc.size()));
+               hex::encode(pck.fmspc.data(), pck.fmspc.size()));
     if (!equal_bytes(pck.pce_id, member_hex(tcb_info, "pceId", "tcbInfo")))
         reject("TCB Info PCE-ID is not the PCK certificate's");
     std::string status = platform_status(quote, pck, tcb_info);

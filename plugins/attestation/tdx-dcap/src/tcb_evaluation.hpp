@@ -1,4 +1,4 @@
-// TDX TCB status from verified collateral (Intel QVL semantics, reference attestation.md §2.4).
+// TDX TCB status from verified collateral (the semantics of Intel's Quote Verification Library).
 //
 // Owns: matching the quote's TEE_TCB_SVN and the PCK certificate's SGX TCB against the TCB Info
 // levels, the TDX module identity, the TD QE identity, and folding the three statuses (worst

@@ -13,8 +13,9 @@
 #include "quote.hpp"
 #include "report_data_binding.hpp"
 #include "tcb_evaluation.hpp"
-#include "vep/attestation/hex.hpp"
 #include "vep/attestation/secp256k1_public_key.hpp"
+#include "vep/hex.hpp"
+#include "vep/text.hpp"
 
 namespace vep::tdx_dcap {
 namespace {
@@ -38,16 +39,16 @@ PinnedRoots make_roots(const PluginConfig &config) {
     }
 }
 
-std::string hex(ByteSpan bytes) { return attestation::hex_encode(bytes.data(), bytes.size()); }
+std::string to_hex(ByteSpan bytes) { return hex::encode(bytes.data(), bytes.size()); }
 
 std::string fmspc_upper(ByteSpan fmspc) {
-    std::string text = hex(fmspc);
+    std::string text = to_hex(fmspc);
     std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
     return text;
 }
 
 std::optional<std::array<uint8_t, 20>> address_bytes(const std::string &address) {
-    auto bytes = attestation::hex_decode(attestation::strip_0x(attestation::trim(address)));
+    auto bytes = hex::decode(hex::strip_0x(trim_ascii(address)));
     if (!bytes || bytes->size() != 20) return std::nullopt;
     std::array<uint8_t, 20> out{};
     std::copy(bytes->begin(), bytes->end(), out.begin());
@@ -71,7 +72,7 @@ std::pair<std::array<uint8_t, 20>, std::string> expected_address(const Attestati
     const std::string derived =
         attestation::ethereum_address(attestation::normalize_secp256k1_public_key(*evidence.signing_public_key));
     if (evidence.signing_address &&
-        attestation::to_lower(attestation::trim(*evidence.signing_address)) != derived)
+        to_lower_ascii(trim_ascii(*evidence.signing_address)) != derived)
         throw Failure(code::kSigningAddressMismatch, "served signing_address does not match the signing key");
     return {*address_bytes(derived), "address of the served signing key"};
 }
@@ -111,7 +112,7 @@ std::shared_ptr<const Collateral> TdxDcapVerifier::collateral_for(const std::vec
     if (!ca)
         checks.fail("tcb_status", code::kTcbRejected,
                     "PCK leaf is not issued by the Intel SGX PCK Platform or Processor CA; no PCK CRL to fetch");
-    const std::string key = hex(pck.fmspc) + "/" + pck_ca_name(*ca);
+    const std::string key = to_hex(pck.fmspc) + "/" + pck_ca_name(*ca);
     try {
         return pccs_cache_->get(key, now, [&]() {
             auto fetched = std::make_shared<const Collateral>(pccs_->fetch(pck.fmspc, *ca));
@@ -189,7 +190,7 @@ void TdxDcapVerifier::verify(const AttestationInput &input, json::Value &report)
         checks.fail("qe_report_signature", invalid, "QE report signature does not verify with the PCK leaf");
     checks.pass("qe_report_signature", "QE report signed by the PCK leaf");
     if (std::string why = roots_.verify(chain, now); !why.empty()) checks.fail("pck_chain", invalid, why);
-    checks.pass("pck_chain", "PCK chain verifies to a pinned root; FMSPC " + hex(pck->fmspc));
+    checks.pass("pck_chain", "PCK chain verifies to a pinned root; FMSPC " + to_hex(pck->fmspc));
 
     const bool debug = (quote.td_attributes() & kTdDebugBits) != 0 || quote.seam_attributes() != 0;
     checks.set_tdx("debug", debug);
@@ -232,7 +233,7 @@ void TdxDcapVerifier::verify(const AttestationInput &input, json::Value &report)
     if (!bound_data.nonce) checks.fail("report_data_binding", invalid, "REPORTDATA[32..64] is not our nonce");
     const char *nonce_form = *bound_data.nonce == NonceBinding::Raw ? "raw" : "sha256";
     checks.set_tdx("report_data_binding", nonce_form);
-    checks.pass("report_data_binding", "REPORTDATA binds 0x" + attestation::hex_encode(address.data(), address.size()) +
+    checks.pass("report_data_binding", "REPORTDATA binds 0x" + hex::encode(address.data(), address.size()) +
                                            " and the nonce (" + nonce_form + ")");
     if (evidence.quote_report_data) {
         if (!std::equal(evidence.quote_report_data->begin(), evidence.quote_report_data->end(),

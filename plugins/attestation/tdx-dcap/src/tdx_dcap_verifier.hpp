@@ -1,6 +1,6 @@
 // The tdx-dcap attestation verifier: offline Intel TDX DCAP quote verification.
 //
-// Owns: the order of checks for one attestation response (reference attestation.md §2–§3):
+// Owns: the order of checks for one attestation response:
 // quote parse → header → quote signature → QE report binding and signature → PCK chain to a pinned
 // root → TD debug attributes → TCB status from collateral (a collateral_file, or fetched from
 // pccs_url per platform and cached) → REPORTDATA binding of signing address and nonce →

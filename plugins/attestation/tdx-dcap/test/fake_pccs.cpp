@@ -14,6 +14,8 @@
 #include <mutex>
 #include <ostream>
 
+#include "vep/hex.hpp"
+
 namespace tdx_test {
 
 struct FakePccs::State {
@@ -155,10 +157,9 @@ std::string url_encode(const std::string &text) {
     return out;
 }
 
-std::string unhex_to_string(const std::string &hex) {
-    std::string out;
-    for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-    return out;
+std::string unhex_to_string(const std::string &text) {
+    const std::vector<uint8_t> bytes = vep::hex::decode(text).value();
+    return std::string(bytes.begin(), bytes.end());
 }
 
 }  // namespace tdx_test

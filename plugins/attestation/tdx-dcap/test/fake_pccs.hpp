@@ -63,6 +63,6 @@ class FakePccs {
 
 // Percent-encodes everything but RFC 3986 unreserved characters.
 std::string url_encode(const std::string &text);
-std::string unhex_to_string(const std::string &hex);
+std::string unhex_to_string(const std::string &text);
 
 }  // namespace tdx_test

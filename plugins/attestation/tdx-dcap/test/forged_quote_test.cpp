@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 
 #include "test_support.hpp"
+#include "vep/hex.hpp"
 
 using namespace tdx_test;
 using vep::json::Value;
@@ -58,7 +59,7 @@ TEST(ForgedQuote, V4AndV5VerifyUnderThePinnedTestRoot) {
 
 TEST(ForgedQuote, AciShapeWithMatchingQuoteReportData) {
     const auto spec = bound_spec();
-    const std::string rd = hex(std::vector<uint8_t>(spec.report_data.begin(), spec.report_data.end()));
+    const std::string rd = vep::hex::encode(spec.report_data.data(), spec.report_data.size());
     const auto out = test_root_plugin().verify(aci_evidence(forge_quote(spec), rd), kNonce);
     ASSERT_TRUE(out.ok) << out.message;
     EXPECT_EQ(check_ok(out.report, "quote_report_data"), std::optional<bool>(true));
@@ -68,7 +69,7 @@ TEST(ForgedQuote, QuoteReportDataThatDiffersIsRejected) {
     const auto spec = bound_spec();
     std::vector<uint8_t> rd(spec.report_data.begin(), spec.report_data.end());
     rd[63] ^= 1;
-    expect_invalid(test_root_plugin().verify(aci_evidence(forge_quote(spec), hex(rd)), kNonce), "quote_report_data");
+    expect_invalid(test_root_plugin().verify(aci_evidence(forge_quote(spec), vep::hex::encode(rd)), kNonce), "quote_report_data");
 }
 
 TEST(ForgedQuote, FailsWithTheIntelRootPinned) {
@@ -195,7 +196,7 @@ TEST(ForgedQuote, DebugTdIsRejectedUnlessAllowed) {
 
 TEST(ForgedQuote, CopiesOfTheQuoteMustAgree) {
     Value ev = vep::json::parse(aci_evidence(forge_quote(bound_spec())));
-    ev.set("intel_quote", hex(forge_quote(bound_spec(5))));
+    ev.set("intel_quote", vep::hex::encode(forge_quote(bound_spec(5))));
     const auto out = test_root_plugin().verify(vep::json::dump(ev), kNonce);
     EXPECT_EQ(out.code, "attestation_invalid_tdx_evidence");
     EXPECT_NE(out.message.find("differs"), std::string::npos) << out.message;

@@ -17,6 +17,7 @@
 #include "json_member_span.hpp"
 #include "openssl_util.hpp"
 #include "test_support.hpp"
+#include "vep/hex.hpp"
 
 using namespace tdx_test;
 using vep::json::Value;
@@ -215,7 +216,7 @@ std::string raw_signature_hex(EVP_PKEY *key, const std::string &text) {
     std::vector<uint8_t> raw(64);
     BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), raw.data(), 32);
     BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), raw.data() + 32, 32);
-    return hex(raw);
+    return vep::hex::encode(raw);
 }
 
 TEST(Pccs, TcbInfoChainUnderAnUntrustedRootWithTheSameSubjectIsRejected) {

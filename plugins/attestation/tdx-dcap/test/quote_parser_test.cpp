@@ -3,13 +3,14 @@
 
 #include "quote.hpp"
 #include "test_support.hpp"
+#include "vep/hex.hpp"
 
 using vep::tdx_dcap::parse_quote;
 using vep::tdx_dcap::QuoteFormatError;
 
 namespace {
 
-std::string hex_of(vep::tdx_dcap::ByteSpan s) { return tdx_test::hex(std::vector<uint8_t>(s.begin(), s.end())); }
+std::string hex_of(vep::tdx_dcap::ByteSpan s) { return vep::hex::encode(s.data(), s.size()); }
 
 TEST(QuoteParser, RealV4QuoteAtV4Offsets) {
     const auto bytes = tdx_test::read_bytes(tdx_test::data_path("attestation/dcap-qvl_tdx_quote_v4.bin"));

@@ -8,6 +8,7 @@
 #include "quote.hpp"
 #include "tcb_evaluation.hpp"
 #include "test_support.hpp"
+#include "vep/hex.hpp"
 
 using namespace tdx_test;
 using vep::json::Value;
@@ -102,7 +103,7 @@ TEST(RealQuote, LibraryLevelChainAndTcbEvaluation) {
     ASSERT_EQ(chain.size(), 3u);
     const auto pck = parse_pck_extension(chain.front().get());
     ASSERT_TRUE(pck);
-    EXPECT_EQ(hex(std::vector<uint8_t>(pck->fmspc.begin(), pck->fmspc.end())), "b0c06f000000");
+    EXPECT_EQ(vep::hex::encode(pck->fmspc.data(), pck->fmspc.size()), "b0c06f000000");
     EXPECT_EQ(pck->pce_svn, 11u);
     const PinnedRoots intel({"44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3"});
     EXPECT_EQ(intel.verify(chain, kInsideV4Window), "");

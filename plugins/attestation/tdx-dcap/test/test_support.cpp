@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "vep/abi.h"
+#include "vep/hex.hpp"
 
 extern "C" const vep_plugin_descriptor *vep_plugin_entry(const vep_host_api *host, char *err, size_t err_len);
 
@@ -24,22 +25,6 @@ std::vector<uint8_t> read_bytes(const std::string &path) {
     return std::vector<uint8_t>(text.begin(), text.end());
 }
 
-std::string hex(const std::vector<uint8_t> &bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (uint8_t b : bytes) {
-        out.push_back(kDigits[b >> 4]);
-        out.push_back(kDigits[b & 15]);
-    }
-    return out;
-}
-
-static std::vector<uint8_t> unhex(const std::string &text) {
-    std::vector<uint8_t> out;
-    for (size_t i = 0; i + 1 < text.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoi(text.substr(i, 2), nullptr, 16)));
-    return out;
-}
-
 Plugin::Plugin(const vep::json::Value &config)
     : client_(std::make_unique<vep::client::AttestationClient>(host_.load(&vep_plugin_entry), vep::json::dump(config),
                                                                nullptr)) {}
@@ -50,7 +35,7 @@ vep::client::AttestationOutcome Plugin::verify(const std::string &evidence_json,
 }
 
 std::array<uint8_t, 20> address_bytes(const std::string &address) {
-    const auto bytes = unhex(address.substr(2));
+    const auto bytes = vep::hex::decode(address.substr(2)).value();
     std::array<uint8_t, 20> out{};
     std::copy(bytes.begin(), bytes.end(), out.begin());
     return out;
@@ -59,7 +44,7 @@ std::array<uint8_t, 20> address_bytes(const std::string &address) {
 std::array<uint8_t, 64> legacy_report_data(const std::array<uint8_t, 20> &address, const std::string &nonce_hex) {
     std::array<uint8_t, 64> rd{};
     std::copy(address.begin(), address.end(), rd.begin());
-    const auto nonce = unhex(nonce_hex);
+    const auto nonce = vep::hex::decode(nonce_hex).value();
     std::copy(nonce.begin(), nonce.end(), rd.begin() + 32);
     return rd;
 }
@@ -75,7 +60,7 @@ vep::sim::tdx::QuoteSpec bound_spec(uint16_t version) {
 
 std::string flat_evidence(const std::vector<uint8_t> &quote) {
     vep::json::Value ev = vep::json::Value::object();
-    ev.set("intel_quote", hex(quote));
+    ev.set("intel_quote", vep::hex::encode(quote));
     ev.set("signing_public_key", kSigningPublicKey);
     ev.set("signing_address", kSigningAddress);
     return vep::json::dump(ev);
@@ -83,7 +68,7 @@ std::string flat_evidence(const std::vector<uint8_t> &quote) {
 
 std::string aci_evidence(const std::vector<uint8_t> &quote, const std::string &quote_report_data_hex) {
     vep::json::Value evidence = vep::json::Value::object();
-    evidence.set("quote", "0x" + hex(quote));
+    evidence.set("quote", "0x" + vep::hex::encode(quote));
     if (!quote_report_data_hex.empty()) evidence.set("quote_report_data", quote_report_data_hex);
     vep::json::Value attestation = vep::json::Value::object();
     attestation.set("evidence", std::move(evidence));

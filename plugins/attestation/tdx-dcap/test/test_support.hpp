@@ -27,7 +27,6 @@ inline constexpr int64_t kInsideV5Window = 1772000000;  // 2026-02-25
 std::string data_path(const std::string &relative);  // under tests/data/
 std::string read_text(const std::string &path);
 std::vector<uint8_t> read_bytes(const std::string &path);
-std::string hex(const std::vector<uint8_t> &bytes);
 
 // The plugin loaded through its entry point, driven through vep::client::AttestationClient.
 class Plugin {

@@ -9,9 +9,9 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
 #include "vep_e2ee/failure_codes.hpp"
-#include "vep_e2ee/hex.hpp"
 
 namespace vep::e2ee {
 
@@ -95,15 +95,15 @@ void FieldAead::seal_append_hex(const Secret32 &key, const Nonce &nonce, std::st
         if (EVP_EncryptUpdate(ctx.get(), block, &written, reinterpret_cast<const uint8_t *>(plaintext.data()) + offset,
                               static_cast<int>(n)) != 1)
             crypto_failure("AES-256-GCM encrypt");
-        append_hex(out, block, static_cast<size_t>(written));
+        hex::append(out, block, static_cast<size_t>(written));
     }
     int written = 0;
     if (EVP_EncryptFinal_ex(ctx.get(), block, &written) != 1) crypto_failure("AES-256-GCM encrypt final");
-    append_hex(out, block, static_cast<size_t>(written));
+    hex::append(out, block, static_cast<size_t>(written));
     Tag tag;
     if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(tag.size()), tag.data()) != 1)
         crypto_failure("AES-256-GCM tag");
-    append_hex(out, tag.data(), tag.size());
+    hex::append(out, tag.data(), tag.size());
 }
 
 bool FieldAead::open_in_place(const Secret32 &key, const Nonce &nonce, uint8_t *data, size_t len,

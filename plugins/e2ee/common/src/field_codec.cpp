@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
+#include "vep/hex.hpp"
 #include "vep_e2ee/failure_codes.hpp"
-#include "vep_e2ee/hex.hpp"
 #include "vep_e2ee/public_key_text.hpp"
 
 namespace vep::e2ee {
@@ -17,7 +17,7 @@ FieldCodec::FieldCodec(const json::Value &config)
 std::string FieldCodec::public_hex(const KeyPair &keypair) {
     const Point &point = expect<EcKeyPair>(keypair).public_point();
     std::string out;
-    append_hex(out, point.data(), point.size());
+    hex::append(out, point.data(), point.size());
     return out;
 }
 
@@ -32,7 +32,7 @@ Point FieldCodec::peer_point(std::string_view peer_text) const {
 std::string FieldCodec::normalize_public_key(std::string_view key) {
     const Point point = peer_point(key);
     std::string out;
-    append_hex(out, point.data(), point.size());
+    hex::append(out, point.data(), point.size());
     return out;
 }
 
@@ -66,8 +66,8 @@ void FieldCodec::encrypt(std::string_view peer_public_hex, std::string_view plai
         throw Failure(codes::kCryptoFailure, "random nonce generation failed");
     }
     out.reserve(out.size() + 2 * (kMinPayloadBytes + plaintext.size()));
-    append_hex(out, sender->public_point().data(), kPointSize);
-    append_hex(out, iv.data(), iv.size());
+    hex::append(out, sender->public_point().data(), kPointSize);
+    hex::append(out, iv.data(), iv.size());
     aead_.seal_append_hex(key, iv, plaintext, out);
 }
 
@@ -85,7 +85,7 @@ void FieldCodec::decrypt(const KeyPair &keypair, std::string_view payload_hex, s
     const size_t len = payload.ciphertext_hex.size() / 2;
     out.resize(start + len);
     auto *data = reinterpret_cast<uint8_t *>(out.data() + start);
-    decode_hex(payload.ciphertext_hex, data);
+    hex::decode_into(payload.ciphertext_hex, data);
     if (!aead_.open_in_place(key, payload.nonce, data, len, payload.tag)) {
         OPENSSL_cleanse(data, len);
         out.resize(start);

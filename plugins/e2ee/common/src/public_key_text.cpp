@@ -2,9 +2,9 @@
 
 #include <string>
 
+#include "vep/hex.hpp"
 #include "vep/sdk.hpp"
 #include "vep_e2ee/failure_codes.hpp"
-#include "vep_e2ee/hex.hpp"
 
 namespace vep::e2ee {
 
@@ -15,22 +15,22 @@ namespace {
 }  // namespace
 
 Sec1Key parse_public_key_text(std::string_view text) {
-    if (text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) text.remove_prefix(2);
-    if (!is_hex(text)) reject("not hex");
+    text = hex::strip_0x(text);
+    if (!hex::all_digits(text)) reject("not hex");
     Sec1Key key;
     switch (text.size()) {
     case 2 * kPointSize:
-        decode_hex(text, key.bytes.data());
+        hex::decode_into(text, key.bytes.data());
         key.size = kPointSize;
         if (key.bytes[0] != kUncompressedPrefix) reject("130-hex key must start with 04");
         break;
     case 2 * (kPointSize - 1):
         key.bytes[0] = kUncompressedPrefix;
-        decode_hex(text, key.bytes.data() + 1);
+        hex::decode_into(text, key.bytes.data() + 1);
         key.size = kPointSize;
         break;
     case 2 * kCompressedPointSize:
-        decode_hex(text, key.bytes.data());
+        hex::decode_into(text, key.bytes.data());
         key.size = kCompressedPointSize;
         if (key.bytes[0] != 0x02 && key.bytes[0] != 0x03) reject("66-hex key must start with 02 or 03");
         break;

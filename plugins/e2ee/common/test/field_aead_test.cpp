@@ -9,8 +9,8 @@
 #include <cstring>
 #include <vector>
 
+#include "vep/hex.hpp"
 #include "vep_e2ee/field_aead.hpp"
-#include "vep_e2ee/hex.hpp"
 
 namespace vep::e2ee {
 namespace {
@@ -52,11 +52,11 @@ TEST(FieldAead, SealOpenRoundTripAndTamper) {
     Nonce nonce{};
     for (size_t size : {0u, 1u, 4095u, 4096u, 4097u, 10000u}) {
         const std::string plain(size, 'p');
-        std::string hex;
-        aead.seal_append_hex(key, nonce, plain, hex);
-        ASSERT_EQ(hex.size(), 2 * (size + kTagSize));
-        std::vector<uint8_t> bytes(hex.size() / 2);
-        ASSERT_TRUE(decode_hex(hex, bytes.data()));
+        std::string sealed;
+        aead.seal_append_hex(key, nonce, plain, sealed);
+        ASSERT_EQ(sealed.size(), 2 * (size + kTagSize));
+        std::vector<uint8_t> bytes(sealed.size() / 2);
+        ASSERT_TRUE(hex::decode_into(sealed, bytes.data()));
         Tag tag;
         std::copy(bytes.end() - kTagSize, bytes.end(), tag.begin());
         std::vector<uint8_t> data(bytes.begin(), bytes.end() - kTagSize);

@@ -8,17 +8,12 @@
 #include <optional>
 #include <string>
 
+#include "vep/text.hpp"
+
 namespace vep::tools {
 namespace {
 
 constexpr int kMaxSchemaDepth = 16;
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char &c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
@@ -49,7 +44,7 @@ std::optional<json::Value> as_number(std::string_view raw) {
 }
 
 std::optional<json::Value> as_boolean(std::string_view raw) {
-    const std::string text = lower(raw);
+    const std::string text = to_lower_ascii(raw);
     if (text == "true" || text == "1") return json::Value(true);
     if (text == "false" || text == "0") return json::Value(false);
     return std::nullopt;
@@ -65,7 +60,7 @@ std::optional<json::Value> as_json(std::string_view raw, json::Value empty) {
 }
 
 std::optional<json::Value> convert_by_type_name(std::string_view raw, std::string_view type_name) {
-    const std::string t = lower(type_name);
+    const std::string t = to_lower_ascii(type_name);
     if (one_of(t, {"string", "str", "text", "varchar", "char", "enum"})) return json::Value(raw);
     if (one_of(t, {"integer", "int"}) || starts_with(t, "int") || starts_with(t, "uint") || starts_with(t, "long") ||
         starts_with(t, "short") || starts_with(t, "unsigned"))
@@ -102,7 +97,7 @@ std::optional<json::Value> convert_by_schema(std::string_view raw, const json::V
 }  // namespace
 
 json::Value type_glm_value(std::string_view raw, const json::Value *property_schema) {
-    if (lower(raw) == "null") return json::Value(nullptr);
+    if (to_lower_ascii(raw) == "null") return json::Value(nullptr);
     if (!property_schema) return json::Value(raw);
     if (auto value = convert_by_schema(raw, *property_schema, 0)) return std::move(*value);
     return json::Value(raw);

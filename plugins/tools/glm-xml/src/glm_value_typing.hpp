@@ -1,4 +1,4 @@
-// Typing of GLM <arg_value> texts by the tool's parameter schema (seed-behaviour §8.8).
+// Typing of GLM <arg_value> texts by the tool's parameter schema.
 //
 // Owns: the conversion of one raw value text into a JSON value. Called by the GLM parser for
 // every argument, with the schema of that property (parameters.properties[key]) or nullptr.

@@ -1,5 +1,5 @@
 // The "glm-xml" tool_format: GLM-4.7 XML tool calls (<tool_call>NAME, <arg_key>/<arg_value>
-// pairs, </tool_call>) for model ids containing "glm" (seed-behaviour §8.2-8.8).
+// pairs, </tool_call>) for model ids containing "glm".
 //
 // Owns: the GLM controller and correction prompts and parsing with the GLM XML parser wrapped
 // in the lenient-Hermes fallback (GLM models often answer in Hermes JSON; rule in

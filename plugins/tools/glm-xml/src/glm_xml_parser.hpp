@@ -1,4 +1,4 @@
-// The GLM-4.7 XML tool-call parser (seed-behaviour §8.8), without the reference's data loss.
+// The GLM-4.7 XML tool-call parser, without the reference proxy's data loss.
 //
 // Owns: reading `<tool_call>NAME <arg_key>K</arg_key><arg_value>V</arg_value>... </tool_call>`
 // blocks out of one complete assistant output. Called by GlmXmlFormat::parse() as the primary

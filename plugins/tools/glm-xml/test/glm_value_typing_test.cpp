@@ -1,4 +1,4 @@
-// GLM <arg_value> typing by schema (§8.8), tested on the conversion function directly.
+// GLM <arg_value> typing by schema, tested on the conversion function directly.
 #include <gtest/gtest.h>
 
 #include "glm_value_typing.hpp"

@@ -3,37 +3,18 @@
 
 #include <string>
 
-#include "vep/client.hpp"
-#include "vep/plugin.hpp"
-#include "vep/testing/fake_host.hpp"
-
-extern "C" const vep_plugin_descriptor *vep_plugin_entry(const vep_host_api *host, char *err, size_t err_len);
+#include "tool_format_fixture.hpp"
 
 namespace {
 
-using vep::Failure;
 using vep::ParsedOutput;
-using vep::client::ToolFormatClient;
 
 const std::string kTools =
     R"([{"type":"function","function":{"name":"search_web","parameters":{"properties":{"query":{"type":"string"},"limit":{"type":"integer"},"safe":{"type":"boolean"},"filters":{"type":"object"}},"type":"object"}}}])";
 
-class GlmXmlFormatTest : public ::testing::Test {
+class GlmXmlFormatTest : public vep::tools::testing::ToolFormatTest {
   protected:
-    vep::testing::FakeHost host;
-    ToolFormatClient format{host.load(&vep_plugin_entry), "{}", nullptr};
-
-    ParsedOutput parse(std::string_view output) { return format.parse(output, kTools); }
-    std::string parse_error(std::string_view output) {
-        try {
-            format.parse(output, kTools);
-        } catch (const Failure &f) {
-            EXPECT_EQ(f.code(), "tool_parse_error");
-            return f.what();
-        }
-        ADD_FAILURE() << "expected a parse error";
-        return {};
-    }
+    GlmXmlFormatTest() : ToolFormatTest(kTools) {}
 };
 
 TEST_F(GlmXmlFormatTest, DescribesItself) {

@@ -1,6 +1,5 @@
-// The "hermes" tool_format: Hermes-style JSON inside <tool_call> markers (seed-behaviour §8.4,
-// §8.5, §8.8). The default format for models without a family-specific rule (Gemma, GPT-OSS,
-// Venice uncensored, unknown models).
+// The "hermes" tool_format: Hermes-style JSON inside <tool_call> markers. The default format for
+// models without a family-specific rule (Gemma, GPT-OSS, Venice uncensored, unknown models).
 //
 // Owns: the Hermes controller and correction prompts and parsing with the lenient Hermes dialect
 // of the shared marker-wrapped JSON parser. Loaded by the host as tools-hermes.so; history

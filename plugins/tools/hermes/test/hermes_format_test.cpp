@@ -3,11 +3,7 @@
 
 #include <string>
 
-#include "vep/client.hpp"
-#include "vep/plugin.hpp"
-#include "vep/testing/fake_host.hpp"
-
-extern "C" const vep_plugin_descriptor *vep_plugin_entry(const vep_host_api *host, char *err, size_t err_len);
+#include "tool_format_fixture.hpp"
 
 namespace {
 
@@ -18,22 +14,9 @@ using vep::client::ToolFormatClient;
 const std::string kTools =
     R"([{"type":"function","function":{"name":"search_web","parameters":{"properties":{"query":{"type":"string"}},"required":["query"],"type":"object"}}}])";
 
-class HermesFormatTest : public ::testing::Test {
+class HermesFormatTest : public vep::tools::testing::ToolFormatTest {
   protected:
-    vep::testing::FakeHost host;
-    ToolFormatClient format{host.load(&vep_plugin_entry), "{}", nullptr};
-
-    ParsedOutput parse(std::string_view output) { return format.parse(output, kTools); }
-    std::string parse_error(std::string_view output) {
-        try {
-            format.parse(output, kTools);
-        } catch (const Failure &f) {
-            EXPECT_EQ(f.code(), "tool_parse_error");
-            return f.what();
-        }
-        ADD_FAILURE() << "expected a parse error";
-        return {};
-    }
+    HermesFormatTest() : ToolFormatTest(kTools) {}
 };
 
 TEST_F(HermesFormatTest, DescribesItselfAsTheHermesToolFormat) {

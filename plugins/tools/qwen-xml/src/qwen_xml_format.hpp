@@ -1,5 +1,5 @@
 // The "qwen-xml" tool_format: Qwen's XML-wrapped JSON (a newline right after <tool_call>, one
-// JSON object, a newline, </tool_call>) for model ids containing "qwen" (seed-behaviour §8.2-8.8).
+// JSON object, a newline, </tool_call>) for model ids containing "qwen".
 //
 // Owns: the Qwen controller and correction prompts, the strict Qwen parse (the shared parser's
 // strict dialect with the newline rule) and the lenient-Hermes fallback around it (rule in

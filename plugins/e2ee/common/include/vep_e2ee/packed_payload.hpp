@@ -33,8 +33,8 @@ struct PackedPayload {
     std::string_view ciphertext_hex;  // even length, hex digits only; a view into the input
 };
 
-// Validates and splits `hex`. Throws vep::Failure with e2ee_empty_payload, e2ee_odd_length,
+// Validates and splits `text`. Throws vep::Failure with e2ee_empty_payload, e2ee_odd_length,
 // e2ee_too_short, e2ee_not_hex or e2ee_bad_point_prefix (checked in that order).
-PackedPayload parse_packed_payload(std::string_view hex);
+PackedPayload parse_packed_payload(std::string_view text);
 
 }  // namespace vep::e2ee

@@ -1,4 +1,4 @@
-// Strict standard-alphabet Base64 decoding (RFC 4648 §4) for attestation artefacts.
+// Strict Base64 decoding (RFC 4648 standard alphabet, not base64url) for attestation artefacts.
 //
 // Owns nothing: a pure function. Callers: nvidia-evidence (certificate chains, SPDM evidence).
 #pragma once

@@ -1,7 +1,8 @@
 // Records the `checks` entries of an attestation report ({verifier, name, ok, detail}).
 //
 // Owns: appending to report["checks"] as each check runs, so that a report written on failure
-// still shows every check that passed and the one that failed. Callers: attestation plugins.
+// still shows every check that passed and the one that failed, and the two checks every verifier
+// that reads the evidence starts with (request nonce, evidence JSON). Callers: attestation plugins.
 #pragma once
 
 #include <string>
@@ -24,5 +25,13 @@ class CheckLog {
     std::string verifier_;
     json::Value &report_;
 };
+
+// Fails check "request_nonce" (invalid_attestation_request) unless `nonce_hex` is the host's
+// nonce form: 64 lowercase hex characters. Records nothing when it holds.
+void check_request_nonce(CheckLog &log, std::string_view nonce_hex);
+
+// `evidence_json` parsed; a parse error fails check `name` (attestation_malformed_response,
+// "attestation body is not JSON: ...").
+json::Value parse_evidence(CheckLog &log, std::string_view name, std::string_view evidence_json);
 
 }  // namespace vep::attestation

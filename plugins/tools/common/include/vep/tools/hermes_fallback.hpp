@@ -1,4 +1,4 @@
-// The lenient-Hermes fallback of the GLM and Qwen formats (seed-behaviour §8.7 step 2).
+// The lenient-Hermes fallback of the GLM and Qwen formats (the second step of their parse).
 //
 // Owns: the rule deciding between a format's primary parse and the lenient Hermes parse of the
 // same output. Called by the glm-xml and qwen-xml plugins' parse(). Schema validation is done by

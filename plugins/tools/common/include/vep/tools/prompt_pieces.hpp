@@ -1,4 +1,4 @@
-// Prompt text shared by the tool_format plugins (seed-behaviour §8.4, §8.5).
+// Prompt text shared by the tool_format plugins (controller and correction prompts).
 //
 // Owns: the requirement sentence, the auto-only rule, the correction opening with its bounded
 // echo of the invalid output, and the "Available tools:" trailer. Each plugin's prompt builder
