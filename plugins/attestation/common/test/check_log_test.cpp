@@ -39,7 +39,7 @@ TEST(CheckLog, RequestNonceMustBe64LowercaseHex) {
     CheckLog log("envelope", report);
     vep::attestation::check_request_nonce(log, std::string(64, 'a'));
     EXPECT_TRUE(report.find("checks")->as_array().empty());
-    for (const std::string bad : {std::string(63, 'a'), std::string(64, 'A'), std::string(64, 'g'), std::string()}) {
+    for (const std::string &bad : {std::string(63, 'a'), std::string(64, 'A'), std::string(64, 'g'), std::string()}) {
         try {
             vep::attestation::check_request_nonce(log, bad);
             ADD_FAILURE() << "accepted " << bad;
