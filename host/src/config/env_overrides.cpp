@@ -8,16 +8,11 @@
 #include "config/loader.hpp"
 #include "config/toml_text.hpp"
 #include "config/wipe.hpp"
+#include "vep/text.hpp"
 
 namespace vep::host {
 namespace {
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char &c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 // One VENICE_E2EE_PROXY__* variable, resolved to a lower-case key path.
 struct EnvOverride {
@@ -31,7 +26,7 @@ std::vector<std::string> split_key(std::string_view key) {
     size_t start = 0;
     while (true) {
         const size_t separator = key.find("__", start);
-        segments.push_back(lower(key.substr(start, separator == std::string_view::npos ? key.npos : separator - start)));
+        segments.push_back(vep::to_lower_ascii(key.substr(start, separator == std::string_view::npos ? key.npos : separator - start)));
         if (separator == std::string_view::npos) break;
         start = separator + 2;
     }
@@ -94,10 +89,10 @@ void merge_tables(toml::table &target, toml::table &source) {
 
 // The overrides of `env` by key path; malformed variables and clashes become problems.
 std::map<std::string, EnvOverride> overrides_by_path(const Environment &env, LoadProblems &problems) {
-    const std::string prefix = lower(kEnvPrefix);
+    const std::string prefix = vep::to_lower_ascii(kEnvPrefix);
     std::map<std::string, EnvOverride> by_path;
     for (const auto &[variable, value] : env.vars) {
-        if (lower(variable).rfind(prefix, 0) != 0) continue;
+        if (vep::to_lower_ascii(variable).rfind(prefix, 0) != 0) continue;
         EnvOverride override{variable, split_key(std::string_view(variable).substr(prefix.size())), value};
         const auto empty = std::find(override.segments.begin(), override.segments.end(), std::string());
         if (empty != override.segments.end()) {
@@ -176,10 +171,10 @@ void apply_environment(toml::table &root, const Environment &env, LoadProblems &
 }
 
 std::string api_key_override(const Environment &env) {
-    const std::string name = lower(std::string(kEnvPrefix) + "VENICE__API_KEY");
+    const std::string name = vep::to_lower_ascii(std::string(kEnvPrefix) + "VENICE__API_KEY");
     std::string key;
     for (const auto &[variable, value] : env.vars)
-        if (lower(variable) == name) key = value;
+        if (vep::to_lower_ascii(variable) == name) key = value;
     return key;
 }
 

@@ -28,17 +28,7 @@ void SessionStore::run_sweeper() {
     const auto interval = sweep_interval(config_);
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stop_signal_.wait_for(lock, interval, [this] { return stopping_; })) {
-        const auto now = Clock::now();
-        size_t removed = 0;
-        for (auto it = sessions_.begin(); it != sessions_.end();) {
-            if (expired(*it->second, now)) {
-                it = sessions_.erase(it);
-                ++removed;
-            } else {
-                ++it;
-            }
-        }
-        if (removed > 0) {
+        if (remove_expired(Clock::now()) > 0) {
             lock.unlock();
             malloc_trim(0);  // hand the freed session memory back to the system
             lock.lock();
@@ -52,8 +42,7 @@ bool SessionStore::expired(const Session &s, Clock::time_point now) const {
 
 void SessionStore::make_room(Clock::time_point now) {
     if (sessions_.size() < config_.max_sessions) return;
-    for (auto it = sessions_.begin(); it != sessions_.end();)
-        it = expired(*it->second, now) ? sessions_.erase(it) : std::next(it);
+    remove_expired(now);
     while (sessions_.size() >= config_.max_sessions && !sessions_.empty()) {
         auto oldest = std::min_element(sessions_.begin(), sessions_.end(), [](const auto &a, const auto &b) {
             return a.second->last_used_at < b.second->last_used_at;
@@ -95,6 +84,10 @@ void SessionStore::clamp_to_freshness(Session &session, const AttestedModel &att
 
 size_t SessionStore::sweep(Clock::time_point now) {
     std::lock_guard<std::mutex> lock(mutex_);
+    return remove_expired(now);
+}
+
+size_t SessionStore::remove_expired(Clock::time_point now) {
     size_t removed = 0;
     for (auto it = sessions_.begin(); it != sessions_.end();) {
         if (expired(*it->second, now)) {

@@ -82,6 +82,8 @@ class SessionStore {
   private:
     bool expired(const Session &s, Clock::time_point now) const;
     void make_room(Clock::time_point now);
+    // mutex_ held: erases the expired sessions, returns how many.
+    size_t remove_expired(Clock::time_point now);
     void run_sweeper();
 
     SessionConfig config_;

@@ -55,6 +55,14 @@ Result http(uint16_t port, const std::string &method, const std::string &path, c
     return r;
 }
 
+// config/demo-sim.toml as text, to write edited copies of it.
+std::string demo_config_text() {
+    std::ifstream in(kDemoConfig);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
 uint16_t port_of(const std::string &line) {
     const auto colon = line.rfind(':');
     return static_cast<uint16_t>(std::stoi(line.substr(colon + 1)));
@@ -223,13 +231,7 @@ TEST(ProxyServerProcess, SighupReloadsWithoutDroppingStreams) {
     const auto dir = std::filesystem::temp_directory_path() / ("vep-reload-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     const auto config = (dir / "proxy.toml").string();
-    std::string text;
-    {
-        std::ifstream in(kDemoConfig);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        text = ss.str();
-    }
+    const std::string text = demo_config_text();
     std::ofstream(config, std::ios::trunc) << text;
     // demo-sim.toml uses $ORIGIN for plugins, so the copy in a temp dir loads the same ones.
     Stack stack(config, {"--debug-plaintext"});
@@ -298,13 +300,7 @@ TEST(ProxyServerProcess, MisorderedCoreStagesAreRefusedByCheckConfigAndReload) {
     const auto dir = std::filesystem::temp_directory_path() / ("vep-chain-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     const auto config = (dir / "proxy.toml").string();
-    std::string text;
-    {
-        std::ifstream in(kDemoConfig);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        text = ss.str();
-    }
+    const std::string text = demo_config_text();
     const std::string good_chain = R"(stages = ["request-id", "limits", "parse", "tools", "session", "attest", "encrypt"])";
     ASSERT_NE(text.find(good_chain), std::string::npos);
     std::string misordered = text;
