@@ -22,7 +22,35 @@ void add_hello_filter(vep::host::Config &c) {
     c.plugin_config["hello-filter"] = R"({"greeting":"ciao","forbidden_header":"X-No"})";
 }
 
+// A dropping-filter stage after request-id that drops events containing `needle`.
+std::function<void(vep::host::Config &)> dropping(const std::string &needle) {
+    return [needle](vep::host::Config &c) {
+        c.plugins.directories.push_back(VEP_FILTER_FIXTURE_DIR);
+        c.plugins.load.push_back("dropping-filter-fixture");
+        c.chain.stages.insert(c.chain.stages.begin() + 1, "dropping-filter");
+        c.plugin_config["dropping-filter"] = R"({"drop_containing":")" + needle + R"("})";
+    };
+}
+
 }  // namespace
+
+TEST(ChainRoute, ADroppedStreamingChunkIsLeftOutAndTheStreamGoesOn) {
+    ProxyHarness h("", dropping("chat.completion.chunk"));
+    const auto r = h.post_chat(chat_body(kHermesModel, "hi", true));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.sse_data(), std::vector<std::string>{"[DONE]"});
+}
+
+TEST(ChainRoute, ADroppedBufferedAnswerIsWithheldNotSentEmpty) {
+    ProxyHarness h("", dropping(R"(chat.completion\")"));
+    const auto r = h.post_chat(chat_body(kHermesModel, "hi", false));
+    EXPECT_EQ(r.status, 502) << r.body;
+    EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "response_withheld");
+    // The streamed form of the same answer is untouched by this filter.
+    const auto streamed = h.post_chat(chat_body(kHermesModel, "hi", true));
+    EXPECT_EQ(streamed.status, 200);
+    EXPECT_GT(streamed.sse_data().size(), 1u);
+}
 
 TEST(ChainRoute, FilterPluginStageAddsHeadersAndCanAnswerEarly) {
     ProxyHarness h("", add_hello_filter);
