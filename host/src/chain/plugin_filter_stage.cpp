@@ -61,6 +61,10 @@ class PluginFilterStage final : public Stage {
         Callbacks cb(exchange, &event);
         return checked(exchange, to_stage(stream_->on_response_event(event.data, cb.get())));
     }
+    void on_attempt(Exchange &exchange, AttemptRequest &attempt) override {
+        Callbacks cb(exchange, nullptr);
+        stream_->on_upstream_attempt(attempt.number, cb.get());
+    }
     void on_complete(Exchange &, bool succeeded) override { stream_->on_stream_complete(succeeded); }
 
   private:

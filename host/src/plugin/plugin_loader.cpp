@@ -23,7 +23,7 @@ std::string vtable_size_for(vep_plugin_kind kind, size_t &required) {
     case VEP_KIND_CIPHER: required = sizeof(vep_cipher_vtable); return "cipher";
     case VEP_KIND_ATTESTATION: required = sizeof(vep_attestation_vtable); return "attestation";
     case VEP_KIND_TOOL_FORMAT: required = sizeof(vep_tool_format_vtable); return "tool_format";
-    case VEP_KIND_FILTER: required = sizeof(vep_filter_vtable); return "filter";
+    case VEP_KIND_FILTER: required = VEP_FILTER_VTABLE_SIZE_1_0; return "filter";
     }
     required = 0;
     return "";

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define VEP_ABI_MAJOR 1u
-#define VEP_ABI_MINOR 0u
+#define VEP_ABI_MINOR 1u
 #define VEP_ENTRY_SYMBOL "vep_plugin_entry"
 
 #if defined(_WIN32)
@@ -243,7 +243,13 @@ typedef struct vep_filter_vtable {
                                            vep_stream_callbacks *cb);
     /* Once when the stream ends, however it ends. */
     void (*on_stream_complete)(void *self, void *stream, int32_t succeeded);
+    /* ABI 1.1: once per upstream attempt, before it is sent: `attempt` 0 for the first, then one
+     * per tool-call correction. Absent (struct_size ends before it) in filters built for 1.0. */
+    void (*on_upstream_attempt)(void *self, void *stream, uint32_t attempt, vep_stream_callbacks *cb);
 } vep_filter_vtable;
+
+/* The size of a filter vtable built for ABI 1.0; hosts accept it and skip on_upstream_attempt. */
+#define VEP_FILTER_VTABLE_SIZE_1_0 offsetof(vep_filter_vtable, on_upstream_attempt)
 
 /* ---------------------------------------------------------------------------------------------
  * The descriptor a plugin returns from its entry point. OWNERSHIP: plugin (static storage).

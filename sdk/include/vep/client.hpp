@@ -51,16 +51,17 @@ struct ErrorBox {
     }
 };
 
-// Checks that a descriptor's vtable is of the expected kind and large enough; returns it.
+// Checks that a descriptor's vtable is of the expected kind and at least `minimum` bytes (the
+// size the oldest supported minor version of the ABI defined); returns it.
 template <typename VTable>
-const VTable *checked_vtable(const vep_plugin_descriptor *d, vep_plugin_kind kind) {
+const VTable *checked_vtable(const vep_plugin_descriptor *d, vep_plugin_kind kind, size_t minimum = sizeof(VTable)) {
     if (!d || d->kind != kind || !d->vtable)
         throw Failure("plugin_kind_mismatch", "plugin is not of the expected kind");
     const auto *vt = static_cast<const VTable *>(d->vtable);
-    if (vt->struct_size < sizeof(VTable))
+    if (vt->struct_size < minimum)
         throw Failure("plugin_abi_mismatch", "plugin vtable is smaller than this host requires (" +
-                                                 std::to_string(vt->struct_size) + " < " +
-                                                 std::to_string(sizeof(VTable)) + " bytes)");
+                                                 std::to_string(vt->struct_size) + " < " + std::to_string(minimum) +
+                                                 " bytes)");
     return vt;
 }
 
@@ -296,6 +297,13 @@ class FilterClient : public std::enable_shared_from_this<FilterClient> {
             return static_cast<FilterStatus>(filter_->vt_->on_response_event(filter_->self_, handle_, str(data), cb));
         }
         void on_stream_complete(bool ok) { filter_->vt_->on_stream_complete(filter_->self_, handle_, ok ? 1 : 0); }
+        // Skipped for a filter built for ABI 1.0, whose vtable ends before the member.
+        void on_upstream_attempt(uint32_t attempt, vep_stream_callbacks *cb) {
+            const vep_filter_vtable &vt = *filter_->vt_;
+            if (vt.struct_size >= offsetof(vep_filter_vtable, on_upstream_attempt) + sizeof(vt.on_upstream_attempt) &&
+                vt.on_upstream_attempt)
+                vt.on_upstream_attempt(filter_->self_, handle_, attempt, cb);
+        }
 
       private:
         std::shared_ptr<const FilterClient> filter_;
@@ -316,7 +324,7 @@ class FilterClient : public std::enable_shared_from_this<FilterClient> {
 
   private:
     FilterClient(const vep_plugin_descriptor *d, std::string_view config_json, std::shared_ptr<const void> owner)
-        : owner_(std::move(owner)), vt_(checked_vtable<vep_filter_vtable>(d, VEP_KIND_FILTER)) {
+        : owner_(std::move(owner)), vt_(checked_vtable<vep_filter_vtable>(d, VEP_KIND_FILTER, VEP_FILTER_VTABLE_SIZE_1_0)) {
         ErrorBox err;
         self_ = vt_->create(str(config_json), err.get());
         if (!self_) err.raise("invalid_config");

@@ -234,6 +234,13 @@ struct FilterAdapter {
                 } catch (...) {
                 }
             },
+            [](void *, void *s, uint32_t attempt, vep_stream_callbacks *cb) {
+                try {
+                    StreamCallbacks callbacks(cb);
+                    stream(s).on_upstream_attempt(attempt, callbacks);
+                } catch (...) {
+                }
+            },
         };
         return &vt;
     }

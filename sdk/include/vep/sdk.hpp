@@ -229,6 +229,8 @@ class FilterStream {
     virtual FilterStatus on_request(StreamCallbacks &) { return FilterStatus::Continue; }
     virtual FilterStatus on_response_event(std::string_view, StreamCallbacks &) { return FilterStatus::Continue; }
     virtual void on_stream_complete(bool /*succeeded*/) {}
+    // Before each upstream attempt: 0 for the first, then one per tool-call correction (ABI 1.1).
+    virtual void on_upstream_attempt(uint32_t /*attempt*/, StreamCallbacks &) {}
 };
 
 // A chain stage from a plugin: configuration built once, streams built per request.

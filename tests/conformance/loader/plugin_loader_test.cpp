@@ -86,6 +86,21 @@ TEST(PluginLoader, RefusesTruncatedVtable) {
     EXPECT_THAT(load_error(fixture("fixture_short_vtable")), HasSubstr("filter vtable is truncated"));
 }
 
+// A filter built for ABI 1.0 still loads and runs; its missing on_upstream_attempt is skipped
+// (the fixture poisons that slot, so calling it would crash).
+TEST(PluginLoader, LoadsAFilterBuiltForAbi10AndSkipsTheAttemptHook) {
+    PluginLoader loader(host_services());
+    const auto plugin = loader.load_file(fixture("fixture_abi_1_0"));
+    EXPECT_EQ(plugin->abi_minor, 0u);
+    const auto filter = vep::client::FilterClient::create(plugin->descriptor, "{}", plugin);
+    auto stream = filter->create_stream();
+    vep_stream_callbacks cb{};
+    cb.struct_size = sizeof cb;
+    EXPECT_EQ(stream->on_request(&cb), vep::FilterStatus::Continue);
+    stream->on_upstream_attempt(0, &cb);
+    stream->on_stream_complete(true);
+}
+
 TEST(PluginLoader, ReportsThePluginsOwnRefusal) {
     EXPECT_THAT(load_error(fixture("fixture_refuse")), HasSubstr("fixture refuses every host"));
 }

@@ -318,3 +318,19 @@ TEST(ToolLimits, StreamedToolCallOverMaxBytesFailsClosed) {
     EXPECT_THAT(events.back(), HasSubstr("max size of 64 bytes"));
     EXPECT_EQ(r.body.find(city), std::string::npos);  // the oversized payload is not relayed
 }
+
+// Filter stages see every upstream attempt, the tool-call correction as well as the first.
+TEST(ToolRetries, FilterStagesSeeTheCorrectionAttempt) {
+    ProxyHarness h("", [](vep::host::Config &c) {
+        c.plugins.directories.push_back(VEP_FILTER_FIXTURE_DIR);
+        c.plugins.load.push_back("attempt-counter-fixture");
+        c.chain.stages.push_back("attempt-counter");
+    });
+    const auto first_try = h.post_chat(tool_body(kHermesModel, "sim:scenario=tool", false));
+    ASSERT_EQ(first_try.status, 200) << first_try.body;
+    EXPECT_EQ(first_try.header("X-Attempts-Seen"), "1");
+    const auto corrected = h.post_chat(tool_body(kHermesModel, "sim:scenario=tool variant=fail_then_succeed", false));
+    ASSERT_EQ(corrected.status, 200) << corrected.body;
+    EXPECT_EQ(corrected.header("X-Venice-Proxy-Tool-Retries"), "1");
+    EXPECT_EQ(corrected.header("X-Attempts-Seen"), "2");
+}
