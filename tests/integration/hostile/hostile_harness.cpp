@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -82,13 +83,23 @@ bool dechunk(std::string_view in, std::string &out) {
 // ---------------------------------------------------------------------------------------------
 // ChildProcess
 
-ChildProcess::ChildProcess(const std::string &binary, const std::vector<std::string> &args) {
+ChildProcess::ChildProcess(const std::string &binary, const std::vector<std::string> &args,
+                           const std::map<std::string, std::string> &extra_env) {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
     // Built before fork(): the child of a threaded process only calls exec-safe functions.
     std::vector<char *> argv{const_cast<char *>(binary.c_str())};
     for (const auto &a : args) argv.push_back(const_cast<char *>(a.c_str()));
     argv.push_back(nullptr);
+    std::vector<std::string> env_text;
+    for (char **e = environ; *e != nullptr; ++e) {
+        const std::string entry(*e);
+        if (extra_env.count(entry.substr(0, entry.find('='))) == 0) env_text.push_back(entry);
+    }
+    for (const auto &[key, value] : extra_env) env_text.push_back(key + "=" + value);
+    std::vector<char *> envp;
+    for (auto &e : env_text) envp.push_back(e.data());
+    envp.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -97,7 +108,7 @@ ChildProcess::ChildProcess(const std::string &binary, const std::vector<std::str
         sigset_t none;
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::execv(binary.c_str(), argv.data());
+        ::execve(binary.c_str(), argv.data(), envp.data());
         ::_exit(127);
     }
     ::close(out[1]);
@@ -209,8 +220,14 @@ HostileStack::HostileStack(const Settings &overrides) {
                        .string();
     std::ofstream(config_path_) << config_text_;
 
+    // In an ASan build the allocator's quarantine (256 MiB by default) keeps freed memory resident,
+    // which would read as RSS growth; a small one still catches use-after-free nearby.
+    const char *asan = std::getenv("ASAN_OPTIONS");
+    const std::string asan_options = std::string(asan != nullptr && *asan != '\0' ? std::string(asan) + ":" : "") +
+                                     "quarantine_size_mb=8";
     proxy_ = std::make_unique<ChildProcess>(std::string(VEP_BIN_DIR) + "/venice-e2ee-proxy",
-                                            std::vector<std::string>{config_path_});
+                                            std::vector<std::string>{config_path_},
+                                            std::map<std::string, std::string>{{"ASAN_OPTIONS", asan_options}});
     const auto line = proxy_->wait_for_line("listening on http://", Ms(30000));
     if (!line) {
         proxy_->wait_exit(Ms(2000));

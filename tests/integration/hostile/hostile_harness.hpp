@@ -35,10 +35,12 @@ inline constexpr const char *kModel = "e2ee-hermes-3-llama-3.1-405b-p";
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-// A binary run with arguments; stdout and stderr go to one pipe that a thread reads to the end.
+// A binary run with arguments and extra environment variables; stdout and stderr go to one pipe
+// that a thread reads to the end.
 class ChildProcess {
   public:
-    ChildProcess(const std::string &binary, const std::vector<std::string> &args);
+    ChildProcess(const std::string &binary, const std::vector<std::string> &args,
+                 const std::map<std::string, std::string> &extra_env = {});
     ~ChildProcess();  // SIGKILL when still running
     ChildProcess(const ChildProcess &) = delete;
     ChildProcess &operator=(const ChildProcess &) = delete;
