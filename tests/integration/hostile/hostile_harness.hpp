@@ -53,9 +53,9 @@ class ChildProcess {
     void signal(int sig) const;
     // The exit status (signal N => 128 + N) once the process ended within `limit`.
     std::optional<int> wait_exit(Ms limit);
-    bool running();
 
   private:
+    bool running();  // reaps the process once it ended
     void drain(int fd);
 
     pid_t pid_ = -1;
@@ -84,10 +84,8 @@ class HostileStack {
     uint16_t port() const { return port_; }
     ChildProcess &proxy() { return *proxy_; }
     pid_t proxy_pid() const { return proxy_->pid(); }
-    vep::sim::SimServer &sim() { return *sim_; }
     // Chat requests venice-sim recorded.
     size_t sim_chat_requests() const;
-    const std::string &config_text() const { return config_text_; }
 
   private:
     std::unique_ptr<vep::sim::SimServer> sim_;
@@ -225,7 +223,6 @@ class RssPeakSampler {
     explicit RssPeakSampler(pid_t pid);
     ~RssPeakSampler();
     uint64_t stop();  // peak VmRSS in KiB
-    uint64_t peak_kib() const { return peak_.load(); }
 
   private:
     pid_t pid_;
