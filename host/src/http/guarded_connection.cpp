@@ -11,6 +11,7 @@
 #include <Poco/Timestamp.h>
 
 #include "errors/proxy_error.hpp"
+#include "http/framed_session.hpp"
 
 namespace vep::host {
 namespace {
@@ -53,7 +54,7 @@ GuardedConnection::~GuardedConnection() {
 }
 
 void GuardedConnection::run() {
-    Poco::Net::HTTPServerSession session(socket(), params_);
+    FramedSession session(socket(), params_);
     const std::chrono::milliseconds keep_alive(params_->getKeepAliveTimeout().totalMilliseconds());
     auto deadline = ConnectionWatch::Clock::now() + watch_.read_timeout();
     for (;;) {

@@ -5,7 +5,10 @@
 
 #include <Poco/Exception.h>
 
+#include <Poco/Net/HTTPServerRequestImpl.h>
+
 #include "errors/proxy_error.hpp"
+#include "http/framed_session.hpp"
 
 namespace vep::host {
 namespace {
@@ -27,6 +30,15 @@ std::optional<uint64_t> declared_length(const Poco::Net::HTTPServerRequest &requ
 
 bool chunked(const Poco::Net::HTTPServerRequest &request) { return request.getChunkedTransferEncoding(); }
 
+// Whether a chunked body stopped at broken framing: Poco's stream then ends early, leaving the
+// rest of the request unread in the session (a body that ended with its last chunk leaves none;
+// a chat request has no pipelined successor, its answer ends the connection).
+bool chunked_body_broken(Poco::Net::HTTPServerRequest &request) {
+    auto *impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl *>(&request);
+    auto *session = impl ? dynamic_cast<FramedSession *>(&impl->session()) : nullptr;
+    return session && session->unread() > 0;
+}
+
 }  // namespace
 
 std::string read_body(Poco::Net::HTTPServerRequest &request, uint64_t limit) {
@@ -47,6 +59,9 @@ std::string read_body(Poco::Net::HTTPServerRequest &request, uint64_t limit) {
     } catch (const Poco::Exception &e) {
         throw ProxyError::of("invalid_request", "the request body is not framed correctly: " + e.message());
     }
+    // The stream swallows its buffer's exceptions (bad chunked coding) and only sets badbit.
+    if (in.bad() || (chunked(request) && chunked_body_broken(request)))
+        throw ProxyError::of("invalid_request", "the request body is not framed correctly (chunked coding)");
     if (length && body.size() != *length)
         throw ProxyError::of("invalid_request", "the request body ended after " + std::to_string(body.size()) +
                                                     " of its " + std::to_string(*length) + " declared bytes");

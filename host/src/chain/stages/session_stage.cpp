@@ -34,7 +34,7 @@ class SessionStage final : public Stage {
         std::string id;
         SessionScope scope = SessionScope::Agent;
         const std::string &header = c.session.incoming_session_id_header;
-        const std::string rule = "1 to " + std::to_string(kMaxSessionIdBytes) + " visible ASCII characters";
+        const std::string rule = "1 to " + std::to_string(kMaxSessionIdBytes) + " visible ASCII characters, no spaces inside";
         if (ex.request_headers.has(header)) {
             const auto valid = normalize_session_id(ex.request_headers.get(header));
             if (!valid) throw ProxyError::of("invalid_session_header", "session header " + header + " must be " + rule);
