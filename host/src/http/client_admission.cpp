@@ -36,6 +36,8 @@ bool ClientAdmission::accept(const Poco::Net::StreamSocket &socket) {
         return false;
     }
     ++open;
+    // The request read deadline runs from now, also while the connection waits in the queue.
+    watch_.arm(socket.impl()->sockfd(), socket.impl(), ConnectionWatch::Clock::now() + watch_.read_timeout());
     return true;
 }
 

@@ -4,7 +4,8 @@
 // would overflow the worker queue (every thread busy and server.max_queued connections waiting);
 // each gets an immediate 503 server_overloaded (Connection: close) instead of a reset or silence.
 // Counts the open connections per address: taken here, given back by GuardedConnection when the
-// connection ends. Installed as the TCPServer's connection filter by the ProxyServer.
+// connection ends. Arms an accepted connection's request read deadline, so time spent waiting in
+// the queue counts. Installed as the TCPServer's connection filter by the ProxyServer.
 #pragma once
 
 #include <cstdint>

@@ -16,22 +16,33 @@
 namespace vep::host {
 namespace {
 
-// A 400 for a request head that could not be parsed; the connection closes after it.
-void answer_malformed_head(Poco::Net::HTTPServerSession &session, const std::string &why) {
-    const std::string body = ProxyError::of("invalid_request", "malformed HTTP request: " + why).to_json();
+// Answers a request whose head never became a request; the connection closes after it.
+void answer_head_error(Poco::Net::HTTPServerSession &session, const ProxyError &error) {
+    const std::string body = error.to_json();
     try {
         Poco::Net::HTTPServerResponseImpl response(session);
         response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
-        response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_BAD_REQUEST);
+        response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(error.status()));
         response.setDate(Poco::Timestamp());
         response.setKeepAlive(false);
         response.setContentType("application/json");
-        response.set("X-Venice-Proxy-Error-Code", "invalid_request");
+        response.set("X-Venice-Proxy-Error-Code", error.code());
         response.setContentLength(static_cast<std::streamsize>(body.size()));
         response.send() << body;
     } catch (const Poco::Exception &) {
         // the client is gone
     }
+}
+
+// 400 for a head that could not be parsed.
+void answer_malformed_head(Poco::Net::HTTPServerSession &session, const std::string &why) {
+    answer_head_error(session, ProxyError::of("invalid_request", "malformed HTTP request: " + why));
+}
+
+// 408 for a head cut off by the request read deadline.
+void answer_timed_out(Poco::Net::HTTPServerSession &session) {
+    answer_head_error(session,
+                      ProxyError::of("request_timeout", "the request did not arrive within server.request_read_timeout"));
 }
 
 }  // namespace
@@ -56,10 +67,10 @@ GuardedConnection::~GuardedConnection() {
 void GuardedConnection::run() {
     FramedSession session(socket(), params_);
     const std::chrono::milliseconds keep_alive(params_->getKeepAliveTimeout().totalMilliseconds());
-    auto deadline = ConnectionWatch::Clock::now() + watch_.read_timeout();
-    for (;;) {
-        // Waiting for the request and reading its head count against the deadline too.
-        watch_.arm(fd_, owner_, deadline);
+    for (bool first = true;; first = false) {
+        // Waiting for the request and reading its head count against the deadline too; the first
+        // request's deadline was armed at accept.
+        if (!first) watch_.arm(fd_, owner_, ConnectionWatch::Clock::now() + keep_alive + watch_.read_timeout());
         if (watch_.stopping() || !session.hasMoreRequests()) break;
         try {
             Poco::Net::HTTPServerResponseImpl response(session);
@@ -69,7 +80,8 @@ void GuardedConnection::run() {
             } catch (const Poco::Net::NoMessageException &) {
                 break;  // the client closed (or its read deadline passed) before a request
             } catch (const Poco::Net::MessageException &e) {
-                answer_malformed_head(session, e.message());
+                if (watch_.expired(fd_, owner_)) answer_timed_out(session);
+                else answer_malformed_head(session, e.message());
                 break;
             } catch (const Poco::SyntaxException &) {
                 answer_malformed_head(session, "Content-Length must be a decimal number");
@@ -86,8 +98,6 @@ void GuardedConnection::run() {
         } catch (const Poco::Exception &) {
             break;  // the connection failed; nothing more can be said on it
         }
-        // The next request on a kept-alive connection may idle up to the keep-alive timeout first.
-        deadline = ConnectionWatch::Clock::now() + keep_alive + watch_.read_timeout();
     }
     watch_.disarm(fd_, owner_);
 }
