@@ -57,10 +57,24 @@ int remaining_ms(Clock::time_point deadline) {
     return left <= 0 ? 0 : static_cast<int>(left);
 }
 
-// A non-blocking socket with connect() started; -1 when even that failed.
-int start_connect(uint16_t port) {
+// The health prober's own client address: a second loopback address, as a load balancer is a
+// client of its own and not the attacker (whose address the per-client cap fills).
+constexpr uint32_t kProberAddress = 0x7f000002;  // 127.0.0.2
+
+// A non-blocking socket with connect() started, from `source` (host order; 0 = any); -1 when
+// even that failed.
+int start_connect(uint16_t port, uint32_t source = 0) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
+    if (source != 0) {
+        sockaddr_in local{};
+        local.sin_family = AF_INET;
+        local.sin_addr.s_addr = htonl(source);
+        if (::bind(fd, reinterpret_cast<sockaddr *>(&local), sizeof local) != 0) {
+            ::close(fd);
+            return -1;
+        }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
@@ -96,9 +110,9 @@ bool send_all(int fd, const std::string &data, Clock::time_point deadline) {
 
 // One request with "Connection: close" on a fresh connection; the HTTP status of the answer
 // (0: no status line before EOF, reset or `limit`).
-int request_status(uint16_t port, const std::string &request, Ms limit) {
+int request_status(uint16_t port, const std::string &request, Ms limit, uint32_t source = 0) {
     const auto deadline = Clock::now() + limit;
-    const int fd = start_connect(port);
+    const int fd = start_connect(port, source);
     if (fd < 0) return 0;
     pollfd p{fd, POLLOUT, 0};
     std::string got;
@@ -231,7 +245,7 @@ class Monitor {
     void probe_loop() {
         while (!stop_) {
             const auto started = Clock::now();
-            const int status = request_status(o_.port, kHealthz, 2s);
+            const int status = request_status(o_.port, kHealthz, 2s, kProberAddress);
             const long ms = std::chrono::duration_cast<Ms>(Clock::now() - started).count();
             {
                 std::lock_guard<std::mutex> lock(mutex_);
@@ -510,7 +524,7 @@ void print_tables(const Options &o, const std::vector<Phase> &phases) {
     std::cout << "\n(" << o.big_ids << " x " << o.big_id_bytes << "-byte ids, " << o.sessions << " sessions, "
               << o.slow << " slow connections x 1 byte / " << o.slow_interval_ms << " ms for " << o.slow_seconds
               << " s, flood " << o.flood << ", idle " << o.idle_seconds << " s; RSS, threads and fds of the proxy "
-              << "process from /proc, sampled every 200 ms; /healthz probed once a second from a new connection, "
+              << "process from /proc, sampled every 200 ms; /healthz probed once a second from a new connection from 127.0.0.2, "
               << "2 s limit; a probe that got no 200 was refused, cut or timed out.)\n";
 }
 

@@ -1,6 +1,7 @@
 // See connection_watch.hpp.
 #include "http/connection_watch.hpp"
 
+#include <malloc.h>
 #include <sys/socket.h>
 
 #include <vector>
@@ -93,7 +94,10 @@ void ConnectionWatch::run() {
             }
         }
         if (now >= next_housekeeping) {
+            const int before = pool_.allocated();
             pool_.collect();
+            // Threads that exited leave their malloc arenas behind: hand those pages back.
+            if (pool_.allocated() < before) malloc_trim(0);
             next_housekeeping = now + kPoolHousekeeping;
         }
         lock.lock();

@@ -8,7 +8,7 @@
 //  - lingering closes: a connection refused at accept gets a short time to read its 503 before it
 //    is closed (closing at once with unread request bytes would reset it);
 //  - worker pool housekeeping: idle Poco worker threads above the minimum are collected, so the
-//    pool shrinks back after a burst.
+//    pool shrinks back after a burst, and the memory their allocations held is handed back.
 // Owned by the ProxyServer; GuardedConnection enters, arms and leaves, the route handlers disarm.
 #pragma once
 

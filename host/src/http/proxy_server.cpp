@@ -15,6 +15,9 @@
 namespace vep::host {
 namespace {
 
+// The kernel's queue of connections not yet accepted: large enough that a burst of connections is
+// accepted (and answered, 503 at worst) rather than left hanging in the kernel.
+constexpr uint32_t kListenBacklog = 4096;
 // Worker threads above the pool's minimum exit after idling this long (the pool shrinks after a burst).
 constexpr int kWorkerIdleSeconds = 10;
 // Descriptors kept free for the listening socket, worker threads' upstream calls, plugins and logs.
@@ -44,7 +47,7 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     raise_open_file_limit();
     Poco::Net::ServerSocket socket;
     socket.bind(Poco::Net::SocketAddress(config.host, config.port), true);
-    socket.listen(static_cast<int>(std::max<uint32_t>(64, config.max_queued)));
+    socket.listen(static_cast<int>(std::max<uint32_t>(kListenBacklog, config.max_queued)));
     port_ = socket.address().port();
 
     pool_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(config.max_threads), kWorkerIdleSeconds, 256 * 1024);
