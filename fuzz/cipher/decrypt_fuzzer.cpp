@@ -23,7 +23,7 @@ namespace {
 
 using vep::client::CipherClient;
 
-// The §2.8 known-answer payload's ephemeral public key and nonce, as hex.
+// The known-answer payload's ephemeral public key and nonce, as hex.
 constexpr char kKnownHeader[] =
     "04466d7fcae563e5cb09a0d1870bb580344804617879a14949cf22285f1bae3f276728176c3c6431f8eeda4538dc37c865e2784f3a9e77"
     "d044f33e407797e1278aa0a1a2a3a4a5a6a7a8a9aaab";

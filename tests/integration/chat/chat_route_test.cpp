@@ -1,6 +1,6 @@
 // The chat route end to end: proxy + venice-sim on 127.0.0.1, real E2EE both ways. Ports the
-// route-level tests of the reference (seed-behaviour §12, http.rs and proxy_integration.rs) for
-// plain answers, streaming and buffered, and the headers of §11.
+// route-level tests of the reference (http.rs and proxy_integration.rs) for
+// plain answers, streaming and buffered, and the headers of the reference.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Chat request parsing (seed-behaviour §7): the reference's openai/chat.rs cases plus this
+// Chat request parsing: the reference's openai/chat.rs cases plus this
 // project's OpenAI-compatibility relaxations and strictness fixes.
 #include <gtest/gtest.h>
 
@@ -105,7 +105,7 @@ TEST(ChatRequestParser, SerdeLayerRejectsUnknownNestedFieldsAndWrongTypes) {
                     "unsupported_message_content", "messages[0].content[0]");
 }
 
-// ---- §7.1 top level ------------------------------------------------------------------------
+// ---- top level ------------------------------------------------------------------------
 
 TEST(ChatRequestParser, BodyMustBeAJsonObject) {
     for (const char *body : {"[]", "42", "\"text\"", "null"}) {
@@ -247,7 +247,7 @@ TEST(ChatRequestParser, ParallelToolCallsIsAcceptedAndIgnored) {
                     "expected boolean, got string");
 }
 
-// ---- §7.5 venice_parameters ----------------------------------------------------------------
+// ---- venice_parameters ----------------------------------------------------------------
 
 TEST(ChatRequestParser, VeniceParametersSafeValuesAreAcceptedAndThinkingFlagsKept) {
     const auto request = parse_ok(body_with(
@@ -301,7 +301,7 @@ TEST(ChatRequestParser, ReasoningShapeErrors) {
     EXPECT_REJECTED(body_with(R"(,"reasoning_effort":3)"), "invalid_request", "expected string, got number");
 }
 
-// ---- OpenAI compatibility fields (issue 5, seed §14 item 17) --------------------------------
+// ---- OpenAI compatibility fields --------------------------------
 
 TEST(ChatRequestParser, HarmlessOpenAiFieldsAreAcceptedAndIgnored) {
     parse_ok(body_with(R"(,"user":"user-1234","n":1,"seed":42,"presence_penalty":0,"frequency_penalty":0.0,)"
@@ -371,7 +371,7 @@ TEST(ChatRequestParser, ImageAndAudioPartsAreUnsupportedContent) {
                     "unsupported_message_content", "\"input_audio\" is not supported");
 }
 
-// ---- §7.2 messages -------------------------------------------------------------------------
+// ---- messages -------------------------------------------------------------------------
 
 TEST(ChatRequestParser, MessagesShapeErrors) {
     EXPECT_REJECTED(R"({"model":"m","messages":{}})", "invalid_request", "invalid field messages: messages must be an array");
@@ -484,7 +484,7 @@ TEST(ChatRequestParser, ToolMessagesNeedAnIdAndContent) {
                     "content is required");
 }
 
-// ---- §7.4 tools ----------------------------------------------------------------------------
+// ---- tools ----------------------------------------------------------------------------
 
 TEST(ChatRequestParser, ToolsDetails) {
     EXPECT_TRUE(parse_ok(body_with(R"(,"tools":[])")).tools.empty());

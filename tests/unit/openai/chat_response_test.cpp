@@ -1,4 +1,4 @@
-// Client-facing chunk and completion JSON (seed-behaviour §9.3/§9.4): serde's dynamic-object
+// Client-facing chunk and completion JSON: serde's dynamic-object
 // layout, i.e. compact with byte-wise sorted keys at every level.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// GET /v1/models mapping (seed-behaviour §4.5; venice.rs and tests/models.rs cases).
+// GET /v1/models mapping (venice.rs and tests/models.rs cases).
 #include <gtest/gtest.h>
 
 #include <fstream>

@@ -1,4 +1,4 @@
-// The encrypted chat body sent to Venice (seed-behaviour §4.3).
+// The encrypted chat body sent to Venice.
 #include <gtest/gtest.h>
 
 #include "openai/history_rendering.hpp"

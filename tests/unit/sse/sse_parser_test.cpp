@@ -1,4 +1,4 @@
-// Upstream SSE parsing (seed-behaviour §9.1) with arbitrary network splits.
+// Upstream SSE parsing with arbitrary network splits.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -77,7 +77,7 @@ TEST(SseParser, EverySplitOfACrlfStreamGivesTheSameEvents) {
 }
 
 TEST(SseParser, MultiByteUtf8SplitAcrossChunksIsAccepted) {
-    // seed §14 item 10: the reference rejected a chunk ending inside a character.
+    // the reference rejected a chunk ending inside a character.
     const auto events = parse_all({"data: caf\xC3", "\xA9 \xF0\x9F", "\x98", "\x80\n\n"});
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].data, "caf\xC3\xA9 \xF0\x9F\x98\x80");

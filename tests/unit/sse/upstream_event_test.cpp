@@ -1,4 +1,4 @@
-// Upstream event classification (seed-behaviour §9.2).
+// Upstream event classification.
 #include <gtest/gtest.h>
 
 #include "sse/upstream_event.hpp"

@@ -1,5 +1,5 @@
-// classify() and validate_tool_call(): the reference tools.rs tests (seed-behaviour §12) ported,
-// plus the fixed sharp edges (§14 items 6, 18, 19). Runs the real plugins through the SDK.
+// classify() and validate_tool_call(): the reference tools.rs tests ported,
+// plus the fixed sharp edges. Runs the real plugins through the SDK.
 #include <gtest/gtest.h>
 
 #include <set>

@@ -1,4 +1,4 @@
-// Format selection by model id (§8.2, configurable rules).
+// Format selection by model id (configurable rules).
 #include <gtest/gtest.h>
 
 #include "tools/format_selection.hpp"

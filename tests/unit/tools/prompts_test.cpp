@@ -1,4 +1,4 @@
-// Controller and correction prompts through the host entry points (§8.4, §8.5); ports of the
+// Controller and correction prompts through the host entry points; ports of the
 // reference's prompt tests.
 #include <gtest/gtest.h>
 

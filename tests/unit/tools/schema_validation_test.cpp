@@ -1,4 +1,4 @@
-// The JSON Schema subset (§8.6) including the nullable-type fix (§14 item 13).
+// The JSON Schema subset including the nullable-type fix (a reference-proxy bug, fixed).
 #include <gtest/gtest.h>
 
 #include "tools/schema_validation.hpp"

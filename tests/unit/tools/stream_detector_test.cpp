@@ -1,5 +1,5 @@
-// ToolStreamDetector (§9.5) driven like the chat path drives it; mirrors the reference's route
-// tests for tool streams and the fixed required-choice edge (§14 item 5).
+// ToolStreamDetector driven like the chat path drives it; mirrors the reference's route
+// tests for tool streams and the fixed required-choice edge (a reference-proxy bug, fixed).
 #include <gtest/gtest.h>
 
 #include "errors/proxy_error.hpp"

@@ -1,4 +1,4 @@
-// ToolContext::build (§8.1) and the exposed tools JSON.
+// ToolContext::build and the exposed tools JSON.
 #include <gtest/gtest.h>
 
 #include "errors/proxy_error.hpp"
