@@ -6,8 +6,9 @@
 // expired sessions on a timer (not only when a request arrives) and hands the freed memory back.
 // Memory bound: a session holds its model id and agent id (each at most 256 bytes, see
 // openai/chat_request_parser.hpp and session/session_id.hpp, and stored twice: key and record),
-// a client key pair when keys are per session, and its attestation record — so the table holds
-// at most session.max_sessions x (about 2 KiB + one attestation report). One store per
+// a client key pair when keys are per session, and its attestation record — about 10 KiB in all
+// against venice-sim's evidence (5,000 sessions: 49 MiB, docs/benchmarks.md) — so the table
+// holds at most session.max_sessions x that. One store per
 // configuration generation; the session stage calls acquire() once per chat request; the attest
 // stage fills Session::attested under Session::attest_mutex so concurrent first requests fetch
 // attestation once.
