@@ -46,7 +46,9 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
                          ConcurrencyGate &gate) {
     raise_open_file_limit();
     Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(config.host, config.port), true);
+    // SO_REUSEADDR (restart while old connections linger) but not SO_REUSEPORT: a second instance
+    // on the same port must fail instead of silently sharing the traffic.
+    socket.bind(Poco::Net::SocketAddress(config.host, config.port), true, false);
     socket.listen(static_cast<int>(std::max<uint32_t>(kListenBacklog, config.max_queued)));
     port_ = socket.address().port();
 

@@ -339,3 +339,16 @@ TEST(ProxyServerProcess, MisorderedCoreStagesAreRefusedByCheckConfigAndReload) {
     EXPECT_EQ(stack.proxy->wait_exit(15s).value_or(-1), 0);
     std::filesystem::remove_all(dir);
 }
+
+// One listener per port: a second instance on a port in use fails at start, naming the address,
+// instead of sharing the port (and the traffic) with the first; the first keeps serving.
+TEST(ProxyServerProcess, ASecondInstanceOnAPortInUseFailsAtStart) {
+    Stack stack;
+    auto second = run(kDemoConfig, {{"VENICE_E2EE_PROXY__VENICE__API_KEY", "sim-key"},
+                                    {"VENICE_E2EE_PROXY__SERVER__HOST", "127.0.0.1"},
+                                    {"VENICE_E2EE_PROXY__SERVER__PORT", std::to_string(stack.port)}});
+    EXPECT_EQ(second.first, 1) << second.second;
+    EXPECT_THAT(second.second, HasSubstr("cannot listen on 127.0.0.1:" + std::to_string(stack.port)));
+    EXPECT_THAT(second.second, HasSubstr("in use"));
+    EXPECT_EQ(http(stack.port, "GET", "/healthz").status, 200);
+}
