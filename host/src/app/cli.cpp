@@ -7,6 +7,7 @@
 
 #include "app/attest_command.hpp"
 #include "app/config_commands.hpp"
+#include "app/keys_command.hpp"
 #include "app/plugin_commands.hpp"
 #include "app/proxy_app.hpp"
 #include "vep/abi.h"
@@ -26,6 +27,8 @@ void print_help() {
                  "  venice-e2ee-proxy attest --evidence FILE --nonce HEX --model ID [--config FILE]\n"
                  "  venice-e2ee-proxy attest --quote FILE --nonce HEX [--signing-address HEX] [--config FILE]\n"
                  "  venice-e2ee-proxy attest --live MODEL [--config FILE]\n"
+                 "  venice-e2ee-proxy keys add|list|revoke --keys-file FILE ...\n"
+                 "                                                  manage client keys ([auth] keys_file)\n"
                  "                                                  verify an attestation; prints a JSON report\n"
                  "  venice-e2ee-proxy --version | --help\n\n"
                  "Settings can be overridden with VENICE_E2EE_PROXY__SECTION__KEY environment variables\n"
@@ -54,6 +57,7 @@ int run_cli(int argc, char **argv) {
     }
     if (verb == "check-config") return run_check_config(std::vector<std::string>(args.begin() + 1, args.end()));
     if (verb == "attest") return run_attest_command(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (verb == "keys") return run_keys_command(std::vector<std::string>(args.begin() + 1, args.end()));
     if (verb == "plugins") return run_plugins_command(std::vector<std::string>(args.begin() + 1, args.end()));
     ProxyApp app;
     return app.run(argc, argv);

@@ -19,6 +19,7 @@
 
 #include <Poco/Net/NameValueCollection.h>
 
+#include "auth/client_keys.hpp"
 #include "errors/proxy_error.hpp"
 #include "openai/chat_request.hpp"
 #include "session/session_store.hpp"
@@ -38,7 +39,8 @@ class Exchange {
     // the response.
     bool set_response_header(const std::string &name, const std::string &value);
 
-    // The request as received.
+    // The request as received, and the client key it authenticated with (null: no client keys).
+    std::shared_ptr<const ClientKey> caller;
     std::string method;
     std::string path;
     Poco::Net::NameValueCollection request_headers;

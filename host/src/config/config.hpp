@@ -67,6 +67,12 @@ struct LimitsConfig {
     uint64_t max_buffered_answer_bytes = 16 * 1024 * 1024;
 };
 
+// New: client authentication.
+struct AuthConfig {
+    // The client keys file ("" = no client keys: every client is served).
+    std::string keys_file;
+};
+
 struct LoggingConfig {
     std::string level = "info";
     // New: JSON-lines audit log of attestation verdicts; "" = off, "-" = standard output.
@@ -165,6 +171,7 @@ struct SourceLocation {
 struct Config {
     ServerConfig server;
     LimitsConfig limits;
+    AuthConfig auth;
     LoggingConfig logging;
     VeniceConfig venice;
     KeysConfig keys;

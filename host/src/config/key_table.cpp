@@ -46,6 +46,12 @@ void add_limits_section(std::vector<Key> &keys) {
         s.count("max_buffered_answer_bytes", &S::max_buffered_answer_bytes, New, Live, {in_range(1, kGiB, "1 GiB")}));
 }
 
+void add_auth_section(std::vector<Key> &keys) {
+    using S = AuthConfig;
+    const SectionKeys<S> s("auth", &Config::auth);
+    keys.push_back(s.text("keys_file", &S::keys_file, New, Live, {optional_path()}));
+}
+
 void add_logging_section(std::vector<Key> &keys) {
     using S = LoggingConfig;
     const SectionKeys<S> s("logging", &Config::logging);
@@ -152,6 +158,7 @@ std::vector<Key> build_keys() {
     std::vector<Key> keys;
     add_server_section(keys);
     add_limits_section(keys);
+    add_auth_section(keys);
     add_logging_section(keys);
     add_venice_section(keys);
     add_keys_section(keys);

@@ -60,7 +60,7 @@ class ChatHandler final : public RouteHandler {
         static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket().setSendTimeout(
             to_timespan(config.server.send_timeout));
 
-        ChatCall call{request.getMethod(), request.getURI(), {}, {}, std::chrono::steady_clock::now(),
+        ChatCall call{scope.caller, request.getMethod(), request.getURI(), {}, {}, std::chrono::steady_clock::now(),
                       std::move(scope.in_flight)};
         for (const auto &h : request) call.headers.add(h.first, h.second);
         PocoClientPort port(request, response);

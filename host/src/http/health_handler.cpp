@@ -10,7 +10,7 @@ namespace {
 class HealthHandler final : public RouteHandler {
   public:
     explicit HealthHandler(const RouteServices &services) : s_(services) {}
-    bool serves_while_draining() const override { return true; }
+    bool is_health_check() const override { return true; }
     void handle(Poco::Net::HTTPServerRequest &, Poco::Net::HTTPServerResponse &response, RequestScope &scope) override {
         scope.request_read();
         const bool draining = s_.guard.draining();

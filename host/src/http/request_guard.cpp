@@ -1,6 +1,8 @@
 // See request_guard.hpp.
 #include "http/request_guard.hpp"
 
+#include <optional>
+
 #include <Poco/Net/HTTPServerRequestImpl.h>
 
 #include "http/error_response.hpp"
@@ -17,10 +19,16 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
         const int fd = socket.impl()->sockfd();
         const void *owner = socket.impl();
         RequestScope scope(guard_.stats_, guard_.watch_, fd, owner);
-        if (guard_.draining() && !route_->serves_while_draining()) {
+        std::optional<ProxyError> refusal;
+        if (guard_.draining() && !route_->is_health_check())
+            refusal = ProxyError::of("server_draining", "the proxy is shutting down");
+        else if (!route_->is_health_check())
+            refusal = authenticate(request, scope);
+        if (refusal) {
             discard_body(request, response);
             scope.request_read();
-            send_error(response, ProxyError::of("server_draining", "the proxy is shutting down"));
+            if (refusal->status() == 401) response.set("WWW-Authenticate", "Bearer");
+            send_error(response, *refusal);
             return;
         }
         route_->handle(request, response, scope);
@@ -28,6 +36,20 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
     }
 
   private:
+    // The client key of the request, when the generation has client keys.
+    std::optional<ProxyError> authenticate(const Poco::Net::HTTPServerRequest &request, RequestScope &scope) {
+        const auto generation = guard_.generations_.current();
+        const ClientKeySet *keys = generation ? generation->client_keys() : nullptr;
+        if (!keys) return std::nullopt;
+        const auto secret = presented_secret(request.get("Authorization", ""), request.get("x-api-key", ""));
+        if (!secret)
+            return ProxyError::of("missing_api_key",
+                                  "a client key is required: send Authorization: Bearer <key> or x-api-key: <key>");
+        scope.caller = keys->authenticate(*secret);
+        if (!scope.caller) return ProxyError::of("invalid_api_key", "the client key is not valid");
+        return std::nullopt;
+    }
+
     RequestGuard &guard_;
     std::unique_ptr<RouteHandler> route_;
 };

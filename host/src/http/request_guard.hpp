@@ -1,8 +1,9 @@
 // RequestGuard: the one place every request passes before its route handler — counts it in
 // flight (ProxyStats::requests_in_flight, which drain waits on), answers 503 server_draining while
-// the server shuts down (GET /healthz still reaches its handler, which reports "draining"), gives
-// the handler the means to end the request's read deadline (ConnectionWatch), and is where client
-// authentication goes. The router wraps every handler
+// the server shuts down (GET /healthz still reaches its handler, which reports "draining"),
+// authenticates the client when the generation has client keys (every route but /healthz;
+// `Authorization: Bearer` or `x-api-key`, 401 before the body is read), and gives the handler the
+// means to end the request's read deadline (ConnectionWatch). The router wraps every handler
 // it creates; route handlers implement RouteHandler and get a RequestScope, whose in-flight count
 // the chat handler hands on to the pipeline so a relayed answer stays counted until it ends.
 // Owned by the ProxyServer.
@@ -15,7 +16,9 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include "auth/client_keys.hpp"
 #include "http/connection_watch.hpp"
+#include "runtime/generation_holder.hpp"
 #include "stats/proxy_stats.hpp"
 
 namespace vep::host {
@@ -27,6 +30,8 @@ class RequestScope {
         : in_flight(stats), watch_(watch), fd_(fd), owner_(owner) {}
 
     InFlightRequest in_flight;
+    // The client key the request authenticated with; null when client keys are off.
+    std::shared_ptr<const ClientKey> caller;
     // The request (head and body) is read: its read deadline no longer applies.
     void request_read() { watch_.disarm(fd_, owner_); }
     // Whether the read deadline passed (a body read that failed then timed out).
@@ -42,15 +47,16 @@ class RequestScope {
 class RouteHandler {
   public:
     virtual ~RouteHandler() = default;
-    // Whether the route answers while the server drains (health checks do).
-    virtual bool serves_while_draining() const { return false; }
+    // Health checks answer while the server drains and without a client key.
+    virtual bool is_health_check() const { return false; }
     virtual void handle(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
                         RequestScope &scope) = 0;
 };
 
 class RequestGuard {
   public:
-    RequestGuard(ProxyStats &stats, ConnectionWatch &watch) : stats_(stats), watch_(watch) {}
+    RequestGuard(ProxyStats &stats, ConnectionWatch &watch, GenerationHolder &generations)
+        : stats_(stats), watch_(watch), generations_(generations) {}
 
     void start_draining() { draining_.store(true); }
     bool draining() const { return draining_.load(); }
@@ -63,6 +69,7 @@ class RequestGuard {
     friend class GuardedHandler;
     ProxyStats &stats_;
     ConnectionWatch &watch_;
+    GenerationHolder &generations_;
     std::atomic<bool> draining_{false};
 };
 

@@ -28,6 +28,7 @@ void log_chat_request(const Exchange &ex, const RelayOutcome &outcome, std::chro
     auto &log = logger("proxy.http");
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     std::string line = "chat request_id=" + (ex.request_id.empty() ? std::string("-") : log_safe(ex.request_id)) +
+                       " key=" + (ex.caller ? log_safe(ex.caller->id) : std::string("-")) +
                        " model=" + (ex.chat ? log_safe(ex.chat->model) : std::string("-")) +
                        " stream=" + (ex.chat && ex.chat->stream ? "true" : "false") +
                        " status=" + std::to_string(outcome.status) + " ms=" + std::to_string(ms.count());

@@ -1,4 +1,4 @@
-// The access-log line of a chat request (logger proxy.http): ids, model, stream flag, status,
+// The access-log line of a chat request (logger proxy.http): ids (request, client key), model, stream flag, status,
 // duration and error code — never content. Client-supplied values are escaped and cut short, so
 // a request cannot forge or flood log lines. Written once per request, at the pipeline's single
 // completion point.

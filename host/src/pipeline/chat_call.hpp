@@ -1,6 +1,7 @@
 // ChatCall and ClientPort: what the HTTP front end hands the pipeline for one chat request. A
 // ChatCall is the request as received (method, path, headers, the body read within
-// server.max_body_bytes), when it arrived, and its in-flight count. A ClientPort is how the
+// server.max_body_bytes), the client key it authenticated with, when it arrived, and its in-flight
+// count. A ClientPort is how the
 // pipeline reaches that client while a Poco worker thread holds it: answer with an error there
 // and then, or take the connection over for relaying. Implemented by http/chat_handler.
 #pragma once
@@ -11,6 +12,7 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/StreamSocket.h>
 
+#include "auth/client_keys.hpp"
 #include "errors/proxy_error.hpp"
 #include "relay/client_output.hpp"
 #include "stats/proxy_stats.hpp"
@@ -18,6 +20,7 @@
 namespace vep::host {
 
 struct ChatCall {
+    std::shared_ptr<const ClientKey> caller;  // null when client keys are off
     std::string method;
     std::string path;
     Poco::Net::NameValueCollection headers;

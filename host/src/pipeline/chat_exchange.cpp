@@ -24,6 +24,7 @@ ChatExchange::ChatExchange(std::shared_ptr<const Generation> generation, ChatCal
     settings_.require_encrypted_response_content = config.e2ee.require_encrypted_response_content;
     settings_.tools = config.tools;
     settings_.max_buffered_answer_bytes = config.limits.max_buffered_answer_bytes;
+    exchange_.caller = std::move(call.caller);
     exchange_.method = std::move(call.method);
     exchange_.path = std::move(call.path);
     exchange_.request_headers = std::move(call.headers);

@@ -2,6 +2,7 @@
 #include "runtime/generation.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <random>
 #include <set>
 
@@ -112,6 +113,11 @@ std::shared_ptr<const Generation> Generation::build(Config config, const PluginL
     g->audit_log_ = with_context("logging.audit_log", [&] { return std::make_unique<AuditLog>(c.logging.audit_log); });
     g->attestation_ =
         std::make_unique<AttestationService>(c.attestation, std::move(verifiers), g->venice_.get(), *g->audit_log_);
+    if (!c.auth.keys_file.empty()) {
+        const std::filesystem::path file(c.auth.keys_file);
+        const std::string path = file.is_absolute() ? file.string() : (std::filesystem::path(c.directory) / file).string();
+        g->client_keys_ = with_context("auth", [&] { return std::make_unique<ClientKeySet>(ClientKeySet::load(path)); });
+    }
     g->sessions_ = std::make_unique<SessionStore>(c.session);
     g->models_cache_ = std::make_unique<ModelsCache>(c.venice.models_cache_ttl);
     g->gate_ = std::move(gate);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "attestation/attestation_service.hpp"
+#include "auth/client_keys.hpp"
 #include "attestation/audit_log.hpp"
 #include "chain/chain.hpp"
 #include "chain/stage_registry.hpp"
@@ -52,6 +53,8 @@ class Generation {
     // The process-scope client key pair; null when keys.generate_proxy_instance_key_on_startup is false.
     const std::shared_ptr<const vep::client::CipherClient::Key> &instance_key() const { return instance_key_; }
     const AttestationService &attestation() const { return *attestation_; }
+    // The client keys (auth.keys_file); null when client authentication is off.
+    const ClientKeySet *client_keys() const { return client_keys_.get(); }
     const VeniceClient &venice() const { return *venice_; }
     SessionStore &sessions() const { return *sessions_; }
     ModelsCache &models_cache() const { return *models_cache_; }
@@ -68,6 +71,7 @@ class Generation {
     std::unique_ptr<VeniceClient> venice_;
     std::unique_ptr<AuditLog> audit_log_;
     std::unique_ptr<AttestationService> attestation_;
+    std::unique_ptr<ClientKeySet> client_keys_;
     std::unique_ptr<SessionStore> sessions_;
     std::unique_ptr<ModelsCache> models_cache_;
     std::shared_ptr<ConcurrencyGate> gate_;

@@ -352,3 +352,62 @@ TEST(ProxyServerProcess, ASecondInstanceOnAPortInUseFailsAtStart) {
     EXPECT_THAT(second.second, HasSubstr("in use"));
     EXPECT_EQ(http(stack.port, "GET", "/healthz").status, 200);
 }
+
+// Client keys as an operator manages them: `keys add` prints a secret once (the file holds only
+// its hash), `keys list` shows no secret; a key revoked on disk stops working at SIGHUP while a
+// stream opened with it finishes, and the other keys keep working.
+TEST(ProxyServerProcess, KeysAddListRevokeAndRevocationOnReload) {
+    const auto dir = std::filesystem::temp_directory_path() / ("vep-keys-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string keys = (dir / "keys.json").string();
+    const auto secret_of = [](const std::string &out) { return out.substr(out.rfind("vep-"), 47); };
+    auto alice = run("keys add --keys-file " + keys + " --id alice --label Alice");
+    ASSERT_EQ(alice.first, 0) << alice.second;
+    auto bob = run("keys add --keys-file " + keys + " --id bob");
+    ASSERT_EQ(bob.first, 0) << bob.second;
+    const std::string alice_secret = secret_of(alice.second), bob_secret = secret_of(bob.second);
+    auto listed = run("keys list --keys-file " + keys);
+    EXPECT_EQ(listed.first, 0);
+    EXPECT_THAT(listed.second, HasSubstr("alice\tAlice\tall models"));
+    EXPECT_THAT(listed.second, ::testing::Not(HasSubstr(alice_secret)));
+    EXPECT_EQ(run("keys revoke --keys-file " + keys + " nobody").first, 1);
+    EXPECT_EQ(run("keys frobnicate --keys-file " + keys).first, 2);
+
+    const std::string config = (dir / "proxy.toml").string();
+    std::ofstream(config) << demo_config_text() << "\n[auth]\nkeys_file = \"" << keys << "\"\n";
+    Stack stack(config);
+    const auto with_key = [&](const std::string &secret, const std::string &body) {
+        Poco::Net::HTTPClientSession s("127.0.0.1", stack.port);
+        s.setTimeout(Poco::Timespan(30, 0));
+        Poco::Net::HTTPRequest req("POST", "/v1/chat/completions", Poco::Net::HTTPMessage::HTTP_1_1);
+        req.setContentType("application/json");
+        req.set("Authorization", "Bearer " + secret);
+        req.setContentLength(static_cast<std::streamsize>(body.size()));
+        s.sendRequest(req) << body;
+        Poco::Net::HTTPResponse resp;
+        std::string out;
+        Poco::StreamCopier::copyToString(s.receiveResponse(resp), out);
+        return std::make_pair(static_cast<int>(resp.getStatus()), out);
+    };
+    EXPECT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("no key", false)).status, 401);
+    EXPECT_EQ(with_key(alice_secret, chat("alice", false)).first, 200);
+
+    auto open_stream = std::async(std::launch::async, [&] {
+        return with_key(alice_secret, chat("sim:scenario=long chunks=15 chunk_bytes=4 interval_ms=100", true));
+    });
+    std::this_thread::sleep_for(400ms);
+    ASSERT_EQ(run("keys revoke --keys-file " + keys + " alice").first, 0);
+    stack.proxy->signal(SIGHUP);
+    ASSERT_TRUE(stack.proxy->wait_for_line("configuration reloaded", 15s)) << stack.proxy->output();
+    EXPECT_EQ(with_key(alice_secret, chat("alice again", false)).first, 401);
+    EXPECT_EQ(with_key(bob_secret, chat("bob", false)).first, 200);
+    const auto streamed = open_stream.get();
+    EXPECT_EQ(streamed.first, 200);
+    EXPECT_THAT(streamed.second, HasSubstr("data: [DONE]"));
+    EXPECT_THAT(stack.proxy->output(), HasSubstr("key=alice"));
+    EXPECT_THAT(stack.proxy->output(), ::testing::Not(HasSubstr(alice_secret)));
+
+    stack.proxy->signal(SIGTERM);
+    EXPECT_EQ(stack.proxy->wait_exit(15s).value_or(-1), 0);
+    std::filesystem::remove_all(dir);
+}

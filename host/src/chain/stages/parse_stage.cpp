@@ -1,5 +1,6 @@
 // Stage "parse" (core): validates the chat request body (openai/chat_request_parser) into
-// Exchange::chat. Everything after it works on the parsed request.
+// Exchange::chat, and refuses a model the caller's client key does not allow. Everything after it
+// works on the parsed request.
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
 #include "openai/chat_request_parser.hpp"
@@ -12,6 +13,8 @@ class ParseStage final : public Stage {
     explicit ParseStage(NoDeps) {}
     StageStatus on_request(Exchange &ex) override {
         ex.chat = parse_chat_request(std::string_view(ex.body));
+        if (ex.caller && !ex.caller->allows_model(ex.chat->model))
+            throw ProxyError::of("model_not_allowed", "this client key may not use model " + ex.chat->model);
         return StageStatus::Continue;
     }
 };

@@ -1,0 +1,82 @@
+// Client keys in front of every route: with [auth] keys_file set, /v1/models and chat need a key
+// (Bearer or x-api-key) and answer 401 in OpenAI error shape without one, before anything reaches
+// Venice; /healthz stays open; a key limited to some models gets 403 for the others; the key id
+// (never the secret) is what the proxy knows of the caller.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "auth/client_keys.hpp"
+#include "config/loader.hpp"
+#include "plugin/host_services.hpp"
+#include "proxy_harness.hpp"
+#include "runtime/generation.hpp"
+
+using namespace vep::test;
+using ::testing::HasSubstr;
+
+namespace {
+
+struct Keys {
+    std::string path = (std::filesystem::temp_directory_path() / ("vep-auth-" + std::to_string(getpid()) + ".json")).string();
+    std::string all = vep::host::generate_client_secret();
+    std::string qwen_only = vep::host::generate_client_secret();
+    Keys() {
+        vep::host::ClientKeySet::save(path, {{"k-all", "everything", vep::host::sha256_of(all), {}},
+                                             {"k-qwen", "qwen only", vep::host::sha256_of(qwen_only), {"*qwen*"}}});
+    }
+    ~Keys() { std::filesystem::remove(path); }
+};
+
+}  // namespace
+
+TEST(AuthRoute, EveryRouteButHealthNeedsAKey) {
+    Keys keys;
+    ProxyHarness h("", [&](vep::host::Config &c) { c.auth.keys_file = keys.path; });
+
+    EXPECT_EQ(h.get("/healthz").status, 200);
+    for (const auto &r : {h.get("/v1/models"), h.post_chat(chat_body(kHermesModel, "hi", false))}) {
+        EXPECT_EQ(r.status, 401) << r.body;
+        EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), "missing_api_key");
+        EXPECT_EQ(r.header("WWW-Authenticate"), "Bearer");
+        EXPECT_EQ(r.json().find("error")->find("type")->as_string(), "invalid_request_error");
+    }
+    const auto wrong = h.post_chat(chat_body(kHermesModel, "hi", false), {{"Authorization", "Bearer vep-not-a-key"}});
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(wrong.header("X-Venice-Proxy-Error-Code"), "invalid_api_key");
+    EXPECT_EQ(h.sim_requests("chat/completions"), 0u);
+    EXPECT_EQ(h.sim_requests("models"), 0u);
+
+    const auto bearer = h.post_chat(chat_body(kHermesModel, "hi", false), {{"Authorization", "Bearer " + keys.all}});
+    EXPECT_EQ(bearer.status, 200) << bearer.body;
+    const auto api_key = h.post_chat(chat_body(kHermesModel, "hi", true), {{"x-api-key", keys.all}});
+    EXPECT_EQ(api_key.status, 200) << api_key.body;
+    EXPECT_EQ(h.request("GET", "/v1/models", "", {{"x-api-key", keys.all}}).status, 200);
+}
+
+TEST(AuthRoute, AKeyLimitedToSomeModelsIsRefusedTheOthers) {
+    Keys keys;
+    ProxyHarness h("", [&](vep::host::Config &c) { c.auth.keys_file = keys.path; });
+    const auto allowed = h.post_chat(chat_body(kQwenModel, "hi", false), {{"x-api-key", keys.qwen_only}});
+    EXPECT_EQ(allowed.status, 200) << allowed.body;
+    const auto refused = h.post_chat(chat_body(kHermesModel, "hi", false), {{"x-api-key", keys.qwen_only}});
+    EXPECT_EQ(refused.status, 403) << refused.body;
+    EXPECT_EQ(refused.header("X-Venice-Proxy-Error-Code"), "model_not_allowed");
+}
+
+TEST(AuthRoute, AnUnreadableKeysFileIsAStartUpError) {
+    vep::host::Config config = vep::host::load_config_text(
+        ProxyHarness::base_toml("http://127.0.0.1:9/api/v1") + "[auth]\nkeys_file = \"/nonexistent/keys.json\"\n",
+        "auth.toml", {});
+    const vep::host::PluginLoader loader(vep::host::host_services());
+    try {
+        vep::host::Generation::build(std::move(config), loader, std::make_shared<vep::host::ConcurrencyGate>());
+        FAIL() << "a missing keys file was accepted";
+    } catch (const vep::host::GenerationError &e) {
+        EXPECT_THAT(e.what(), HasSubstr("/nonexistent/keys.json"));
+        EXPECT_THAT(e.what(), HasSubstr("not found"));
+    }
+}
