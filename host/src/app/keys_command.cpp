@@ -20,6 +20,7 @@ constexpr int kUsage = 2;
 int usage(const std::string &why) {
     std::cerr << "venice-e2ee-proxy keys: " << why << "\n"
               << "usage: venice-e2ee-proxy keys add --keys-file FILE [--label TEXT] [--models ID,GLOB,...] [--id ID]\n"
+                 "                                      [--rpm REQUESTS_PER_MINUTE] [--max-streams N]\n"
                  "       venice-e2ee-proxy keys list --keys-file FILE\n"
                  "       venice-e2ee-proxy keys revoke --keys-file FILE ID\n";
     return kUsage;
@@ -55,6 +56,8 @@ int add(const std::string &path, const std::map<std::string, std::string> &optio
         if (existing.id == key.id) throw std::runtime_error("a key with id " + key.id + " exists already");
     if (options.count("--label")) key.label = options.at("--label");
     if (options.count("--models")) key.models = split_list(options.at("--models"));
+    if (options.count("--rpm")) key.requests_per_minute = static_cast<uint32_t>(std::stoul(options.at("--rpm")));
+    if (options.count("--max-streams")) key.max_streams = static_cast<uint32_t>(std::stoul(options.at("--max-streams")));
     const std::string secret = generate_client_secret();
     key.secret_sha256 = sha256_of(secret);
     keys.push_back(key);
@@ -70,7 +73,9 @@ int list(const std::string &path) {
         std::string models;
         for (const auto &m : key.models) models += (models.empty() ? "" : ",") + m;
         std::cout << key.id << "\t" << (key.label.empty() ? "-" : key.label) << "\t"
-                  << (models.empty() ? "all models" : models) << "\n";
+                  << (models.empty() ? "all models" : models) << "\t"
+                  << (key.requests_per_minute ? std::to_string(key.requests_per_minute) + "/min" : "no rate limit") << "\t"
+                  << (key.max_streams ? std::to_string(key.max_streams) + " streams" : "no stream limit") << "\n";
     }
     return 0;
 }
@@ -102,7 +107,8 @@ int run_keys_command(const std::vector<std::string> &args) {
         }
     }
     for (const auto &[name, value] : options)
-        if (name != "--keys-file" && name != "--label" && name != "--models" && name != "--id")
+        if (name != "--keys-file" && name != "--label" && name != "--models" && name != "--id" && name != "--rpm" &&
+            name != "--max-streams")
             return usage("unknown option " + name);
     if (!options.count("--keys-file")) return usage("--keys-file FILE is required");
     const std::string path = options.at("--keys-file");
@@ -110,6 +116,8 @@ int run_keys_command(const std::vector<std::string> &args) {
         if (verb == "add" && positional.empty()) return add(path, options);
         if (verb == "list" && positional.empty()) return list(path);
         if (verb == "revoke" && positional.size() == 1) return revoke(path, positional[0]);
+    } catch (const std::invalid_argument &) {
+        return usage("--rpm and --max-streams take a number");
     } catch (const std::exception &e) {
         std::cerr << "venice-e2ee-proxy keys: " << e.what() << "\n";
         return 1;

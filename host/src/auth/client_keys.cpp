@@ -140,6 +140,17 @@ ClientKeySet ClientKeySet::load(const std::string &path) {
                 key->models.push_back(m.as_string());
             }
         }
+        if (const json::Value *limits = entry.find("limits")) {
+            const auto read = [&](const char *name, uint32_t &out) {
+                const json::Value *v = limits->is_object() ? limits->find(name) : nullptr;
+                uint64_t n = 0;
+                if (v && (!v->get_u64(n) || n > 1000000)) fail(path, where + ".limits." + name + " must be 0..1000000");
+                out = static_cast<uint32_t>(n);
+            };
+            if (!limits->is_object()) fail(path, where + ".limits must be an object");
+            read("requests_per_minute", key->requests_per_minute);
+            read("max_streams", key->max_streams);
+        }
         set.keys_.push_back(std::move(key));
     }
     return set;
@@ -156,6 +167,12 @@ void ClientKeySet::save(const std::string &path, const std::vector<ClientKey> &k
             json::Value models = json::Value::array();
             for (const auto &m : key.models) models.push_back(json::Value(m));
             entry.set("models", std::move(models));
+        }
+        if (key.requests_per_minute || key.max_streams) {
+            json::Value limits = json::Value::object();
+            limits.set("requests_per_minute", static_cast<uint64_t>(key.requests_per_minute));
+            limits.set("max_streams", static_cast<uint64_t>(key.max_streams));
+            entry.set("limits", std::move(limits));
         }
         list.push_back(std::move(entry));
     }

@@ -1,7 +1,7 @@
 // Client keys: who may use the proxy. A keys file (auth.keys_file; JSON, mode 0600, re-read with
 // every configuration generation, so SIGHUP applies a revocation) lists each key's id, label,
 // the SHA-256 of its secret (never the secret), and optionally the models it may use (globs with
-// `*`). ClientKeySet::authenticate() hashes a presented secret and compares it with every key's
+// `*`) and its limits (requests per minute, chat answers open at once; enforced by KeyLimiter). ClientKeySet::authenticate() hashes a presented secret and compares it with every key's
 // hash in constant time. The key file is written only by `venice-e2ee-proxy keys` (app/), which
 // prints a new secret once. Loaded by Generation::build; read by the request guard and the parse
 // stage (allowed models).
@@ -22,6 +22,8 @@ struct ClientKey {
     std::string label;
     std::array<unsigned char, 32> secret_sha256{};
     std::vector<std::string> models;  // empty = every model
+    uint32_t requests_per_minute = 0;  // 0 = no limit
+    uint32_t max_streams = 0;          // chat answers open at once; 0 = no limit
 
     // Whether the key may use `model` (a `*` in a pattern matches any run of characters).
     bool allows_model(std::string_view model) const;

@@ -8,6 +8,7 @@ void send_error(Poco::Net::HTTPServerResponse &response, const ProxyError &error
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(error.status()));
     response.setContentType("application/json");
     response.set("X-Venice-Proxy-Error-Code", error.code());
+    if ((error.status() == 429 || error.status() == 503) && !response.has("Retry-After")) response.set("Retry-After", "1");
     if (!request_id.empty()) response.set("X-Request-Id", request_id);
     response.setContentLength(static_cast<std::streamsize>(body.size()));
     response.send() << body;

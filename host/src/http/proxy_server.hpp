@@ -21,6 +21,7 @@
 #include "http/request_guard.hpp"
 #include "http/request_router.hpp"
 #include "limits/concurrency_gate.hpp"
+#include "limits/key_limiter.hpp"
 #include "pipeline/chat_pipeline.hpp"
 #include "relay/relay_pump.hpp"
 #include "runtime/generation_holder.hpp"
@@ -44,6 +45,7 @@ class ProxyServer {
   private:
     std::unique_ptr<Poco::ThreadPool> pool_;
     std::unique_ptr<ConnectionWatch> watch_;
+    KeyLimiter key_limiter_;
     std::unique_ptr<RequestGuard> guard_;
     std::unique_ptr<RelayPump> relay_;
     std::unique_ptr<ChatPipeline> pipeline_;

@@ -18,7 +18,7 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
         const Poco::Net::StreamSocket &socket = static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket();
         const int fd = socket.impl()->sockfd();
         const void *owner = socket.impl();
-        RequestScope scope(guard_.stats_, guard_.watch_, fd, owner);
+        RequestScope scope(guard_.stats_, guard_.watch_, guard_.limiter_, fd, owner);
         std::optional<ProxyError> refusal;
         if (guard_.draining() && !route_->is_health_check())
             refusal = ProxyError::of("server_draining", "the proxy is shutting down");
@@ -28,6 +28,7 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
             discard_body(request, response);
             scope.request_read();
             if (refusal->status() == 401) response.set("WWW-Authenticate", "Bearer");
+            if (retry_after_) response.set("Retry-After", std::to_string(*retry_after_));
             send_error(response, *refusal);
             return;
         }
@@ -47,11 +48,19 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
                                   "a client key is required: send Authorization: Bearer <key> or x-api-key: <key>");
         scope.caller = keys->authenticate(*secret);
         if (!scope.caller) return ProxyError::of("invalid_api_key", "the client key is not valid");
+        if (const auto wait = guard_.limiter_.take_request(scope.caller->id, scope.caller->requests_per_minute,
+                                                           KeyLimiter::Clock::now())) {
+            retry_after_ = *wait;
+            return ProxyError::of("rate_limit_exceeded", "this client key made more than its " +
+                                                             std::to_string(scope.caller->requests_per_minute) +
+                                                             " requests a minute; retry later");
+        }
         return std::nullopt;
     }
 
     RequestGuard &guard_;
     std::unique_ptr<RouteHandler> route_;
+    std::optional<uint32_t> retry_after_;
 };
 
 Poco::Net::HTTPRequestHandler *RequestGuard::wrap(std::unique_ptr<RouteHandler> route) {

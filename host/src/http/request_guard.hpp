@@ -2,7 +2,8 @@
 // flight (ProxyStats::requests_in_flight, which drain waits on), answers 503 server_draining while
 // the server shuts down (GET /healthz still reaches its handler, which reports "draining"),
 // authenticates the client when the generation has client keys (every route but /healthz;
-// `Authorization: Bearer` or `x-api-key`, 401 before the body is read), and gives the handler the
+// `Authorization: Bearer` or `x-api-key`, 401 before the body is read) and holds it to its key's
+// request rate (429 with Retry-After), and gives the handler the
 // means to end the request's read deadline (ConnectionWatch). The router wraps every handler
 // it creates; route handlers implement RouteHandler and get a RequestScope, whose in-flight count
 // the chat handler hands on to the pipeline so a relayed answer stays counted until it ends.
@@ -18,6 +19,7 @@
 
 #include "auth/client_keys.hpp"
 #include "http/connection_watch.hpp"
+#include "limits/key_limiter.hpp"
 #include "runtime/generation_holder.hpp"
 #include "stats/proxy_stats.hpp"
 
@@ -26,8 +28,8 @@ namespace vep::host {
 // What a route handler gets besides Poco's request and response.
 class RequestScope {
   public:
-    RequestScope(ProxyStats &stats, ConnectionWatch &watch, int fd, const void *owner)
-        : in_flight(stats), watch_(watch), fd_(fd), owner_(owner) {}
+    RequestScope(ProxyStats &stats, ConnectionWatch &watch, KeyLimiter &limiter, int fd, const void *owner)
+        : in_flight(stats), watch_(watch), limiter_(limiter), fd_(fd), owner_(owner) {}
 
     InFlightRequest in_flight;
     // The client key the request authenticated with; null when client keys are off.
@@ -36,9 +38,16 @@ class RequestScope {
     void request_read() { watch_.disarm(fd_, owner_); }
     // Whether the read deadline passed (a body read that failed then timed out).
     bool read_timed_out() const { return watch_.expired(fd_, owner_); }
+    // An open-answer slot of the caller's key (an empty one without a key or a stream limit);
+    // nullopt when the key has as many answers open as it may.
+    std::optional<KeyLimiter::StreamSlot> take_stream_slot() {
+        if (!caller) return KeyLimiter::StreamSlot{};
+        return limiter_.take_stream(caller->id, caller->max_streams);
+    }
 
   private:
     ConnectionWatch &watch_;
+    KeyLimiter &limiter_;
     int fd_;
     const void *owner_;
 };
@@ -55,8 +64,8 @@ class RouteHandler {
 
 class RequestGuard {
   public:
-    RequestGuard(ProxyStats &stats, ConnectionWatch &watch, GenerationHolder &generations)
-        : stats_(stats), watch_(watch), generations_(generations) {}
+    RequestGuard(ProxyStats &stats, ConnectionWatch &watch, GenerationHolder &generations, KeyLimiter &limiter)
+        : stats_(stats), watch_(watch), generations_(generations), limiter_(limiter) {}
 
     void start_draining() { draining_.store(true); }
     bool draining() const { return draining_.load(); }
@@ -70,6 +79,7 @@ class RequestGuard {
     ProxyStats &stats_;
     ConnectionWatch &watch_;
     GenerationHolder &generations_;
+    KeyLimiter &limiter_;
     std::atomic<bool> draining_{false};
 };
 

@@ -14,6 +14,7 @@
 
 #include "auth/client_keys.hpp"
 #include "errors/proxy_error.hpp"
+#include "limits/key_limiter.hpp"
 #include "relay/client_output.hpp"
 #include "stats/proxy_stats.hpp"
 
@@ -27,6 +28,7 @@ struct ChatCall {
     std::string body;
     std::chrono::steady_clock::time_point started;
     InFlightRequest in_flight;
+    KeyLimiter::StreamSlot stream_slot;  // the caller key's open-answer slot, held to the end
 };
 
 class ClientPort {

@@ -19,6 +19,7 @@ ProxyError corrections_exhausted(uint32_t max_retries, const std::string &last_e
 
 ChatExchange::ChatExchange(std::shared_ptr<const Generation> generation, ChatCall call, ProxyStats &stats)
     : generation_(std::move(generation)), stats_(stats), started_(call.started), in_flight_(std::move(call.in_flight)),
+      stream_slot_(std::move(call.stream_slot)),
       chain_(generation_->chain().start()) {
     const Config &config = generation_->config();
     settings_.require_encrypted_response_content = config.e2ee.require_encrypted_response_content;

@@ -60,6 +60,7 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink {
     ProxyStats &stats_;
     std::chrono::steady_clock::time_point started_;
     InFlightRequest in_flight_;
+    KeyLimiter::StreamSlot stream_slot_;
     Exchange exchange_;
     std::unique_ptr<ChainRun> chain_;
     ResponderSettings settings_;

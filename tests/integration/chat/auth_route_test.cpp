@@ -80,3 +80,40 @@ TEST(AuthRoute, AnUnreadableKeysFileIsAStartUpError) {
         EXPECT_THAT(e.what(), HasSubstr("not found"));
     }
 }
+
+TEST(AuthRoute, PerKeyRequestRateAndOpenStreams) {
+    Keys keys;
+    const std::string limited = vep::host::generate_client_secret();
+    vep::host::ClientKey rate{"k-rate", "", vep::host::sha256_of(limited), {}};
+    rate.requests_per_minute = 2;
+    rate.max_streams = 1;
+    vep::host::ClientKeySet::save(keys.path, {rate, {"k-all", "", vep::host::sha256_of(keys.all), {}}});
+    ProxyHarness h("", [&](vep::host::Config &c) { c.auth.keys_file = keys.path; });
+    const std::map<std::string, std::string> auth{{"x-api-key", limited}};
+
+    // One stream open: a second is refused, the key's other routes still answer.
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", h.port()));
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    const std::string head_and_body = [&] {
+        const std::string body = chat_body(kHermesModel, "sim:scenario=long chunks=30 chunk_bytes=4 interval_ms=50", true);
+        return "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nx-api-key: " + limited +
+               "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    }();
+    socket.sendBytes(head_and_body.data(), static_cast<int>(head_and_body.size()));
+    char first[256];
+    ASSERT_GT(socket.receiveBytes(first, sizeof first), 0);
+    const auto second = h.post_chat(chat_body(kHermesModel, "hi", false), auth);
+    EXPECT_EQ(second.status, 429) << second.body;
+    EXPECT_EQ(second.header("X-Venice-Proxy-Error-Code"), "too_many_streams");
+    EXPECT_EQ(second.header("Retry-After"), "1");
+    socket.close();
+
+    // Two requests a minute were used (the stream and the refused one): the third waits.
+    const auto third = h.post_chat(chat_body(kHermesModel, "hi", false), auth);
+    EXPECT_EQ(third.status, 429) << third.body;
+    EXPECT_EQ(third.header("X-Venice-Proxy-Error-Code"), "rate_limit_exceeded");
+    const int retry_after = std::stoi(third.header("Retry-After").empty() ? "0" : third.header("Retry-After"));
+    EXPECT_GE(retry_after, 1);
+    EXPECT_LE(retry_after, 30);  // two a minute: a token every 30 s
+    EXPECT_EQ(h.post_chat(chat_body(kHermesModel, "hi", false), {{"x-api-key", keys.all}}).status, 200);
+}
