@@ -109,9 +109,14 @@ ClientKeySet ClientKeySet::load(const std::string &path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) fail(path, "not found");
     if ((st.st_mode & 077) != 0) fail(path, "is readable or writable by group or others (chmod 600 it)");
+    return parse(read_limited(path), path);
+}
+
+ClientKeySet ClientKeySet::parse(std::string_view text, const std::string &path) {
+    if (text.size() > kMaxKeysFileBytes) fail(path, "is larger than 4 MiB");
     json::Value doc;
     try {
-        doc = json::parse(read_limited(path));
+        doc = json::parse(text);
     } catch (const json::ParseError &e) {
         fail(path, std::string("is not valid JSON: ") + e.what());
     }

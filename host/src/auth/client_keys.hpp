@@ -34,6 +34,8 @@ class ClientKeySet {
     // Reads `path`. Throws std::runtime_error naming the file and the problem: missing, readable
     // by group or others, not JSON of the expected shape, duplicate ids, a malformed hash.
     static ClientKeySet load(const std::string &path);
+    // The same checks on the file's text; `path` names it in errors.
+    static ClientKeySet parse(std::string_view text, const std::string &path);
     // Writes `keys` to `path` (created 0600; replaced atomically). Throws std::runtime_error.
     static void save(const std::string &path, const std::vector<ClientKey> &keys);
 

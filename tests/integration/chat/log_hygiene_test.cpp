@@ -1,6 +1,7 @@
 // Nothing secret reaches the logs at any level: with every logger at trace and its output
 // captured, a streamed and a buffered answer, a tool call, an invalid tool payload, a decryption
-// failure and an attestation failure leave no prompt, answer, tool argument or API key behind.
+// failure and an attestation failure leave no prompt, answer, tool argument, API key or client
+// key secret behind (the client key's id is logged, its secret never).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -11,6 +12,11 @@
 #include <Poco/Logger.h>
 #include <Poco/Message.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "auth/client_keys.hpp"
 #include "log/log.hpp"
 #include "proxy_harness.hpp"
 
@@ -44,20 +50,25 @@ const char *kTools =
 }  // namespace
 
 TEST(LogHygiene, TraceLogsCarryNoPromptAnswerToolPayloadOrKey) {
-    ProxyHarness h;
+    const std::string keys_file =
+        (std::filesystem::temp_directory_path() / ("vep-hygiene-keys-" + std::to_string(getpid()) + ".json")).string();
+    const std::string client_secret = vep::host::generate_client_secret();
+    vep::host::ClientKeySet::save(keys_file, {{"hygiene-key", "", vep::host::sha256_of(client_secret), {}}});
+    ProxyHarness h("", [&](vep::host::Config &c) { c.auth.keys_file = keys_file; });
+    const std::map<std::string, std::string> key{{"Authorization", "Bearer " + client_secret}};
     Poco::AutoPtr<CapturingChannel> capture(new CapturingChannel);
     Poco::Logger::setChannel("", capture);
     Poco::Logger::setLevel("", Poco::Message::PRIO_TRACE);
 
-    EXPECT_EQ(h.post_chat(chat_body(kHermesModel, "CANARY-PROMPT-STREAM", true)).status, 200);
-    EXPECT_EQ(h.post_chat(chat_body(kQwenModel, "sim:scenario=reasoning\nCANARY-PROMPT-BUFFERED", false)).status, 200);
-    EXPECT_EQ(h.post_chat(chat_body(kHermesModel, "sim:scenario=tool args={\"city\":\"CANARY-CITY\"}\nweather?", true, kTools))
+    EXPECT_EQ(h.post_chat(chat_body(kHermesModel, "CANARY-PROMPT-STREAM", true), key).status, 200);
+    EXPECT_EQ(h.post_chat(chat_body(kQwenModel, "sim:scenario=reasoning\nCANARY-PROMPT-BUFFERED", false), key).status, 200);
+    EXPECT_EQ(h.post_chat(chat_body(kHermesModel, "sim:scenario=tool args={\"city\":\"CANARY-CITY\"}\nweather?", true, kTools), key)
                   .status,
               200);
-    h.post_chat(chat_body(kHermesModel, "sim:scenario=tool variant=always_malformed\nCANARY-INVALID-TOOL", false, kTools));
-    h.post_chat(chat_body(kHermesModel, "sim:fault=wrong_key_chunk\nCANARY-FAULT", true));
+    h.post_chat(chat_body(kHermesModel, "sim:scenario=tool variant=always_malformed\nCANARY-INVALID-TOOL", false, kTools), key);
+    h.post_chat(chat_body(kHermesModel, "sim:fault=wrong_key_chunk\nCANARY-FAULT", true), key);
     h.sim().configure(R"({"attestation_fault":"nonce_mismatch"})");
-    h.post_chat(chat_body(kGlmModel, "CANARY-ATTESTATION", false));
+    h.post_chat(chat_body(kGlmModel, "CANARY-ATTESTATION", false), key);
 
     // Restore the console channel before the harness (and its async logging) winds down.
     vep::host::configure_logging("warn");
@@ -66,10 +77,13 @@ TEST(LogHygiene, TraceLogsCarryNoPromptAnswerToolPayloadOrKey) {
 
     // The capture saw the traffic: request lines and the failures are there.
     EXPECT_THAT(logs, HasSubstr("request_id="));
+    EXPECT_THAT(logs, HasSubstr("key=hygiene-key"));
+    EXPECT_EQ(h.post_chat(chat_body(kHermesModel, "no key", false)).status, 401);
     EXPECT_THAT(logs, HasSubstr("invalid_tool_call"));
     EXPECT_THAT(logs, HasSubstr("attestation_nonce_mismatch"));
     for (const char *secret : {"CANARY-PROMPT-STREAM", "CANARY-PROMPT-BUFFERED", "CANARY-CITY", "CANARY-INVALID-TOOL",
                                "CANARY-FAULT", "CANARY-ATTESTATION", "Reasoning step", "sim-key", "get_weather\":",
-                               "Available tools"})
+                               "Available tools", client_secret.c_str()})
         EXPECT_THAT(logs, Not(HasSubstr(secret))) << secret;
+    std::filesystem::remove(keys_file);
 }
