@@ -1,5 +1,6 @@
 // GET /v1/models: Venice's model list filtered to attested E2EE text models, cached for
-// venice.models_cache_ttl; upstream failures as OpenAI-style errors.
+// venice.models_cache_ttl, narrowed to the models the caller's client key may use; upstream
+// failures as OpenAI-style errors.
 #include "http/error_response.hpp"
 #include "http/request_router.hpp"
 #include "openai/model_list.hpp"
@@ -14,7 +15,9 @@ class ModelsHandler final : public RouteHandler {
         scope.request_read();
         const auto g = s_.generations.current();
         try {
-            const std::string body = g->models_cache().get([&] { return map_models_response(g->venice().get_models()); });
+            std::string body = g->models_cache().get([&] { return map_models_response(g->venice().get_models()); });
+            if (scope.caller && !scope.caller->models.empty())
+                body = filter_models(body, [&](std::string_view id) { return scope.caller->allows_model(id); });
             response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
             response.setContentType("application/json");
             response.set("X-Venice-Proxy-Attestation-Mode", g->config().attestation.mode);

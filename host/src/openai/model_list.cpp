@@ -148,4 +148,17 @@ std::string map_models_response(std::string_view upstream_body) {
     return out;
 }
 
+std::string filter_models(std::string_view models_body, const std::function<bool(std::string_view)> &keep) {
+    json::Value list = json::parse(models_body);
+    json::Value *data = list.find("data");
+    if (!data || !data->is_array()) return std::string(models_body);
+    json::Value kept = json::Value::array();
+    for (const auto &entry : data->as_array()) {
+        const json::Value *id = entry.find("id");
+        if (id && id->is_string() && keep(id->as_string())) kept.push_back(entry);
+    }
+    *data = std::move(kept);
+    return json::dump(list);
+}
+
 }  // namespace vep::host

@@ -2,9 +2,11 @@
 //
 // Owns: the reference proxy's rules — the required/optional fields of each upstream entry, the filter
 // (text models with E2EE and TEE attestation only) and the OpenAI-shaped output in the
-// reference's struct order. Called by the models route after fetching {base}/models.
+// reference's struct order; and narrowing that answer to the models a client key may use. Called
+// by the models route after fetching {base}/models.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -14,5 +16,8 @@ namespace vep::host {
 // required field anywhere makes the whole list malformed: throws ProxyError
 // upstream_malformed_response (502).
 std::string map_models_response(std::string_view upstream_body);
+
+// `models_body` (a map_models_response() answer) with only the entries whose id `keep` accepts.
+std::string filter_models(std::string_view models_body, const std::function<bool(std::string_view)> &keep);
 
 }  // namespace vep::host

@@ -1,7 +1,7 @@
 // Client keys in front of every route: with [auth] keys_file set, /v1/models and chat need a key
 // (Bearer or x-api-key) and answer 401 in OpenAI error shape without one, before anything reaches
-// Venice; /healthz stays open; a key limited to some models gets 403 for the others; the key id
-// (never the secret) is what the proxy knows of the caller.
+// Venice; /healthz stays open; a key limited to some models gets 403 for the others and sees only
+// its own in /v1/models; per-key request rates and open streams are held.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -65,6 +65,18 @@ TEST(AuthRoute, AKeyLimitedToSomeModelsIsRefusedTheOthers) {
     const auto refused = h.post_chat(chat_body(kHermesModel, "hi", false), {{"x-api-key", keys.qwen_only}});
     EXPECT_EQ(refused.status, 403) << refused.body;
     EXPECT_EQ(refused.header("X-Venice-Proxy-Error-Code"), "model_not_allowed");
+
+    // The model list shows such a key only what it may use.
+    const auto all = h.request("GET", "/v1/models", "", {{"x-api-key", keys.all}}).json();
+    const auto mine = h.request("GET", "/v1/models", "", {{"x-api-key", keys.qwen_only}}).json();
+    const auto ids = [](const vep::json::Value &list) {
+        std::vector<std::string> out;
+        for (const auto &m : list.find("data")->as_array()) out.push_back(m.find("id")->as_string());
+        return out;
+    };
+    ASSERT_GT(ids(all).size(), ids(mine).size());
+    ASSERT_FALSE(ids(mine).empty());
+    for (const auto &id : ids(mine)) EXPECT_NE(id.find("qwen"), std::string::npos) << id;
 }
 
 TEST(AuthRoute, AnUnreadableKeysFileIsAStartUpError) {
