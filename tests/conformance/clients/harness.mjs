@@ -1,4 +1,5 @@
 // Starts venice-sim and venice-e2ee-proxy as child processes on 127.0.0.1 (both with port 0),
+// optionally with client keys required (addClientKey() makes one with the proxy's `keys add`),
 // reads their "listening on" lines, and always stops them again. Every test file calls
 // startStack() once in before() and stack.stop() in after(); a hard deadline per stack kills both
 // children and fails the file if a test hangs.
@@ -154,7 +155,8 @@ export class Stack {
 // Starts venice-sim, then the proxy pointed at it. On any start-up failure both are stopped and
 // the error (with their output) is thrown. The returned stack kills both and exits the process
 // with status 1 if it is still running after `deadlineMs`.
-export async function startStack({ deadlineMs = STACK_DEADLINE_MS } = {}) {
+// With `keysFile`, the proxy requires client keys from that file ([auth] keys_file).
+export async function startStack({ deadlineMs = STACK_DEADLINE_MS, keysFile = null } = {}) {
   const simArgs = ['--host', '127.0.0.1', '--port', '0', '--api-key', SIM_API_KEY];
   if (pluginDir) simArgs.push('--plugin-dir', pluginDir);
   const sim = new ManagedProcess('venice-sim', simBin, simArgs, process.env);
@@ -169,6 +171,7 @@ export async function startStack({ deadlineMs = STACK_DEADLINE_MS } = {}) {
       VENICE_E2EE_PROXY__VENICE__API_KEY: SIM_API_KEY,
     };
     if (pluginDir) proxyEnv.VENICE_E2EE_PROXY__PLUGINS__DIRECTORIES = JSON.stringify([pluginDir]);
+    if (keysFile) proxyEnv.VENICE_E2EE_PROXY__AUTH__KEYS_FILE = keysFile;
     proxy = new ManagedProcess('venice-e2ee-proxy', proxyBin, [proxyConfig], proxyEnv);
     const proxyOrigin = await proxy.waitForLine(/^venice-e2ee-proxy listening on (http:\/\/[^\s/]+)\/?$/, STARTUP_TIMEOUT_MS);
     const stack = new Stack(sim, proxy, simBaseUrl, proxyOrigin);
@@ -192,4 +195,15 @@ export async function simRequests(stack) {
   const res = await fetch(`${origin}/_sim/requests`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   if (!res.ok) throw new Error(`/_sim/requests answered ${res.status}`);
   return res.json();
+}
+
+// Adds a client key to `keysFile` with `venice-e2ee-proxy keys add` and returns its secret.
+export async function addClientKey(keysFile, id) {
+  const { execFile } = await import('node:child_process');
+  const out = await new Promise((resolve, reject) =>
+    execFile(proxyBin, ['keys', 'add', '--keys-file', keysFile, '--id', id], (err, stdout, stderr) =>
+      err ? reject(new Error(`keys add failed: ${stderr}`)) : resolve(stdout)));
+  const secret = out.trim().split('\n').at(-1);
+  if (!secret.startsWith('vep-')) throw new Error(`keys add printed no secret: ${out}`);
+  return secret;
 }
