@@ -20,13 +20,22 @@ std::string key_fingerprint(const std::string &public_hex) {
     return hex::encode(digest, 8);
 }
 
-void audit(AuditLog &log, const std::string &model, const std::string &nonce, const json::Value &report,
-           const std::string &outcome, const std::string &code) {
+// What an audit record says about the round besides the report: the model, the nonce and the
+// client key (its id) whose request caused the round.
+struct AuditContext {
+    const std::string &model;
+    const std::string &nonce;
+    const std::string &client_key_id;
+};
+
+void audit(AuditLog &log, const AuditContext &round, const json::Value &report, const std::string &outcome,
+           const std::string &code) {
     json::Value record = json::Value::object();
     record.set("event", "attestation");
     record.set("time", static_cast<int64_t>(std::time(nullptr)));
-    record.set("model", model);
-    record.set("nonce", nonce);
+    record.set("model", round.model);
+    record.set("nonce", round.nonce);
+    if (!round.client_key_id.empty()) record.set("client_key_id", round.client_key_id);
     record.set("outcome", outcome);
     if (!code.empty()) record.set("code", code);
     if (const json::Value *key = report.find("model_public_key"); key && key->is_string())
@@ -141,20 +150,22 @@ AttestationVerdict AttestationService::evaluate(const std::string &model, const 
     return verdict;
 }
 
-std::shared_ptr<const AttestedModel> AttestationService::attest(const std::string &model) const {
+std::shared_ptr<const AttestedModel> AttestationService::attest(const std::string &model,
+                                                               const std::string &client_key_id) const {
     if (!venice_) throw ProxyError::of("internal_error", "attestation needs the Venice client");
     const std::string nonce = fresh_attestation_nonce();
+    const AuditContext round{model, nonce, client_key_id};
     std::string evidence;
     try {
         evidence = venice_->get_attestation(model, nonce);
     } catch (const ProxyError &e) {
-        audit(audit_log_, model, nonce, json::Value::object(), "rejected", "attestation_fetch_failed");
+        audit(audit_log_, round, json::Value::object(), "rejected", "attestation_fetch_failed");
         throw ProxyError::of("attestation_fetch_failed", std::string("TEE attestation fetch failed: ") + e.what());
     }
     const auto verified_at = Clock::now();
     AttestationVerdict verdict = evaluate(model, nonce, evidence, std::time(nullptr));
     if (!verdict.verified) {
-        audit(audit_log_, model, nonce, verdict.report, "rejected", verdict.code);
+        audit(audit_log_, round, verdict.report, "rejected", verdict.code);
         throw ProxyError::of(verdict.code, verdict.message);
     }
     auto attested = std::make_shared<AttestedModel>();
@@ -165,7 +176,7 @@ std::shared_ptr<const AttestedModel> AttestationService::attest(const std::strin
         if (not_after->get_i64(t)) attested->not_after = Clock::time_point(std::chrono::seconds(t));
     }
     attested->report = std::move(verdict.report);
-    audit(audit_log_, model, nonce, attested->report, "verified", "");
+    audit(audit_log_, round, attested->report, "verified", "");
     return attested;
 }
 

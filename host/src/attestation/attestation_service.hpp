@@ -60,8 +60,9 @@ class AttestationService {
                                 int64_t now_unix, json::Value report = json::Value::object(),
                                 const EvaluationScope &scope = {}) const;
 
-    // Throws ProxyError (attestation_* codes, 502/503) when the model cannot be trusted.
-    std::shared_ptr<const AttestedModel> attest(const std::string &model) const;
+    // Throws ProxyError (attestation_* codes, 502/503) when the model cannot be trusted. The audit
+    // record names `client_key_id` (the client key whose request caused the round) when not empty.
+    std::shared_ptr<const AttestedModel> attest(const std::string &model, const std::string &client_key_id = "") const;
 
   private:
     AttestationConfig config_;

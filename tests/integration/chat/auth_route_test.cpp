@@ -1,6 +1,6 @@
 // Client keys in front of every route: with [auth] keys_file set, /v1/models and chat need a key
 // (Bearer or x-api-key) and answer 401 in OpenAI error shape without one, before anything reaches
-// Venice; /healthz stays open; a key limited to some models gets 403 for the others and sees only
+// Venice; /healthz stays open; the key's id goes to the access and audit logs; a key limited to some models gets 403 for the others and sees only
 // its own in /v1/models; per-key request rates and open streams are held.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "auth/client_keys.hpp"
 #include "config/loader.hpp"
@@ -35,7 +36,11 @@ struct Keys {
 
 TEST(AuthRoute, EveryRouteButHealthNeedsAKey) {
     Keys keys;
-    ProxyHarness h("", [&](vep::host::Config &c) { c.auth.keys_file = keys.path; });
+    const std::string audit = keys.path + ".audit";
+    ProxyHarness h("", [&](vep::host::Config &c) {
+        c.auth.keys_file = keys.path;
+        c.logging.audit_log = audit;
+    });
 
     EXPECT_EQ(h.get("/healthz").status, 200);
     for (const auto &r : {h.get("/v1/models"), h.post_chat(chat_body(kHermesModel, "hi", false))}) {
@@ -55,6 +60,13 @@ TEST(AuthRoute, EveryRouteButHealthNeedsAKey) {
     const auto api_key = h.post_chat(chat_body(kHermesModel, "hi", true), {{"x-api-key", keys.all}});
     EXPECT_EQ(api_key.status, 200) << api_key.body;
     EXPECT_EQ(h.request("GET", "/v1/models", "", {{"x-api-key", keys.all}}).status, 200);
+
+    // The attestation the keyed request caused is audited with the key's id, never its secret.
+    std::ifstream in(audit);
+    const std::string records((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_THAT(records, HasSubstr(R"("client_key_id":"k-all")"));
+    EXPECT_THAT(records, ::testing::Not(HasSubstr(keys.all)));
+    std::filesystem::remove(audit);
 }
 
 TEST(AuthRoute, AKeyLimitedToSomeModelsIsRefusedTheOthers) {

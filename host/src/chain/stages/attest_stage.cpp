@@ -29,7 +29,7 @@ class AttestStage final : public Stage {
         {
             std::lock_guard<std::mutex> lock(session.attest_mutex);
             if (!session.attested) {
-                session.attested = d_.attestation->attest(session.model);
+                session.attested = d_.attestation->attest(session.model, ex.caller ? ex.caller->id : std::string());
                 d_.sessions->clamp_to_freshness(session, *session.attested);
             }
             const bool per_session = d_.config->keys.client_key_scope == ClientKeyScope::Session;
