@@ -58,6 +58,9 @@ struct ServerConfig {
     // New: connections open at once from one client IP address; more get an immediate 503
     // `server_overloaded`. 0 = unlimited.
     uint32_t max_connections_per_client = 64;
+    // New: web page origins allowed to call the proxy from a browser (CORS); others get 403 on a
+    // loopback listener without client keys.
+    std::vector<std::string> cors_origins;
 };
 
 // New: bounds on what the proxy holds for one request.

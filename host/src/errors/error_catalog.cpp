@@ -34,6 +34,8 @@ constexpr std::array kCatalog = {
     Entry{"missing_api_key", kInvalid, 401},
     Entry{"invalid_api_key", kInvalid, 401},
     Entry{"model_not_allowed", kInvalid, 403},
+    Entry{"origin_not_allowed", kInvalid, 403},
+    Entry{"host_not_allowed", kInvalid, 403},
     Entry{"rate_limit_exceeded", "rate_limit_error", 429},
     Entry{"too_many_streams", "rate_limit_error", 429},
     Entry{"not_found", kInvalid, 404},

@@ -61,7 +61,7 @@ class ChatHandler final : public RouteHandler {
             to_timespan(config.server.send_timeout));
 
         ChatCall call{scope.caller, request.getMethod(), request.getURI(), {}, {}, std::chrono::steady_clock::now(),
-                      std::move(scope.in_flight), {}};
+                      std::move(scope.in_flight), {}, {}};
         for (const auto &h : request) call.headers.add(h.first, h.second);
         PocoClientPort port(request, response);
         try {
@@ -70,6 +70,7 @@ class ChatHandler final : public RouteHandler {
                 throw ProxyError::of("too_many_streams", "this client key has as many answers open as it may (" +
                                                              std::to_string(scope.caller->max_streams) + ")");
             call.stream_slot = std::move(*slot);
+            call.cors_origin = scope.cors_origin;
             if (!json_content_type(request))
                 throw ProxyError::of("unsupported_media_type",
                                      "Content-Type must be application/json for POST /v1/chat/completions");

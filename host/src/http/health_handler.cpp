@@ -10,7 +10,8 @@ namespace {
 class HealthHandler final : public RouteHandler {
   public:
     explicit HealthHandler(const RouteServices &services) : s_(services) {}
-    bool is_health_check() const override { return true; }
+    bool answers_while_draining() const override { return true; }
+    bool needs_client_key() const override { return false; }
     void handle(Poco::Net::HTTPServerRequest &, Poco::Net::HTTPServerResponse &response, RequestScope &scope) override {
         scope.request_read();
         const bool draining = s_.guard.draining();

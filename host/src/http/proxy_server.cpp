@@ -9,6 +9,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
+#include "http/browser_guard.hpp"
 #include "http/guarded_connection.hpp"
 #include "net/poco_timespan.hpp"
 
@@ -54,7 +55,7 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
 
     pool_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(config.max_threads), kWorkerIdleSeconds, 256 * 1024);
     watch_ = std::make_unique<ConnectionWatch>(*pool_, config.request_read_timeout);
-    guard_ = std::make_unique<RequestGuard>(stats, *watch_, generations, key_limiter_);
+    guard_ = std::make_unique<RequestGuard>(stats, *watch_, generations, key_limiter_, is_loopback_host(config.host));
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(static_cast<int>(config.max_threads));
     params->setMaxQueued(static_cast<int>(config.max_queued));

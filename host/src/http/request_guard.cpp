@@ -5,6 +5,7 @@
 
 #include <Poco/Net/HTTPServerRequestImpl.h>
 
+#include "http/browser_guard.hpp"
 #include "http/error_response.hpp"
 #include "http/request_body.hpp"
 
@@ -20,10 +21,20 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
         const void *owner = socket.impl();
         RequestScope scope(guard_.stats_, guard_.watch_, guard_.limiter_, fd, owner);
         std::optional<ProxyError> refusal;
-        if (guard_.draining() && !route_->is_health_check())
+        const auto generation = guard_.generations_.current();
+        const ClientKeySet *keys = generation ? generation->client_keys() : nullptr;
+        const BrowserVerdict browser =
+            check_browser_request(request, guard_.loopback_listener_, keys != nullptr,
+                                  generation ? generation->config().server.cors_origins : std::vector<std::string>{});
+        if (!browser.allowed_origin.empty()) {
+            scope.cors_origin = browser.allowed_origin;
+            for (const auto &[name, value] : cors_headers(browser.allowed_origin)) response.set(name, value);
+        }
+        if (browser.refusal) refusal = browser.refusal;
+        else if (guard_.draining() && !route_->answers_while_draining())
             refusal = ProxyError::of("server_draining", "the proxy is shutting down");
-        else if (!route_->is_health_check())
-            refusal = authenticate(request, scope);
+        else if (keys && route_->needs_client_key())
+            refusal = authenticate(request, *keys, scope);
         if (refusal) {
             discard_body(request, response);
             scope.request_read();
@@ -37,16 +48,14 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
     }
 
   private:
-    // The client key of the request, when the generation has client keys.
-    std::optional<ProxyError> authenticate(const Poco::Net::HTTPServerRequest &request, RequestScope &scope) {
-        const auto generation = guard_.generations_.current();
-        const ClientKeySet *keys = generation ? generation->client_keys() : nullptr;
-        if (!keys) return std::nullopt;
+    // The client key of the request (the generation has client keys).
+    std::optional<ProxyError> authenticate(const Poco::Net::HTTPServerRequest &request, const ClientKeySet &keys,
+                                           RequestScope &scope) {
         const auto secret = presented_secret(request.get("Authorization", ""), request.get("x-api-key", ""));
         if (!secret)
             return ProxyError::of("missing_api_key",
                                   "a client key is required: send Authorization: Bearer <key> or x-api-key: <key>");
-        scope.caller = keys->authenticate(*secret);
+        scope.caller = keys.authenticate(*secret);
         if (!scope.caller) return ProxyError::of("invalid_api_key", "the client key is not valid");
         if (const auto wait = guard_.limiter_.take_request(scope.caller->id, scope.caller->requests_per_minute,
                                                            KeyLimiter::Clock::now())) {

@@ -1,6 +1,7 @@
 // RequestGuard: the one place every request passes before its route handler — counts it in
 // flight (ProxyStats::requests_in_flight, which drain waits on), answers 503 server_draining while
 // the server shuts down (GET /healthz still reaches its handler, which reports "draining"),
+// applies the browser rules (http/browser_guard.hpp: DNS-rebinding guard, CORS),
 // authenticates the client when the generation has client keys (every route but /healthz;
 // `Authorization: Bearer` or `x-api-key`, 401 before the body is read) and holds it to its key's
 // request rate (429 with Retry-After), and gives the handler the
@@ -34,6 +35,8 @@ class RequestScope {
     InFlightRequest in_flight;
     // The client key the request authenticated with; null when client keys are off.
     std::shared_ptr<const ClientKey> caller;
+    // The web page origin the answer carries CORS headers for; empty when none.
+    std::string cors_origin;
     // The request (head and body) is read: its read deadline no longer applies.
     void request_read() { watch_.disarm(fd_, owner_); }
     // Whether the read deadline passed (a body read that failed then timed out).
@@ -56,16 +59,21 @@ class RequestScope {
 class RouteHandler {
   public:
     virtual ~RouteHandler() = default;
-    // Health checks answer while the server drains and without a client key.
-    virtual bool is_health_check() const { return false; }
+    // Health checks answer while the server drains.
+    virtual bool answers_while_draining() const { return false; }
+    // Every route but health checks and CORS preflights needs a client key (when keys are on).
+    virtual bool needs_client_key() const { return true; }
     virtual void handle(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
                         RequestScope &scope) = 0;
 };
 
 class RequestGuard {
   public:
-    RequestGuard(ProxyStats &stats, ConnectionWatch &watch, GenerationHolder &generations, KeyLimiter &limiter)
-        : stats_(stats), watch_(watch), generations_(generations), limiter_(limiter) {}
+    // `loopback_listener`: the server listens on a loopback address only (browser rules apply).
+    RequestGuard(ProxyStats &stats, ConnectionWatch &watch, GenerationHolder &generations, KeyLimiter &limiter,
+                 bool loopback_listener)
+        : stats_(stats), watch_(watch), generations_(generations), limiter_(limiter),
+          loopback_listener_(loopback_listener) {}
 
     void start_draining() { draining_.store(true); }
     bool draining() const { return draining_.load(); }
@@ -80,6 +88,7 @@ class RequestGuard {
     ConnectionWatch &watch_;
     GenerationHolder &generations_;
     KeyLimiter &limiter_;
+    const bool loopback_listener_;
     std::atomic<bool> draining_{false};
 };
 

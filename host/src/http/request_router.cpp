@@ -22,6 +22,30 @@ class RouteErrorHandler final : public RouteHandler {
     ProxyError error_;
 };
 
+// A browser's CORS preflight on a route: 204 with what the page may send when its origin is in
+// server.cors_origins (the guard then set scope.cors_origin), 405 otherwise. Needs no client key:
+// a preflight carries none.
+class CorsPreflightHandler final : public RouteHandler {
+  public:
+    bool needs_client_key() const override { return false; }
+    void handle(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
+                RequestScope &scope) override {
+        discard_body(request, response);
+        scope.request_read();
+        if (scope.cors_origin.empty()) {
+            send_error(response, ProxyError::of("method_not_allowed", "method OPTIONS is not supported for this origin"));
+            return;
+        }
+        response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+        response.set("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
+        response.set("Access-Control-Allow-Headers",
+                     "Authorization, Content-Type, X-Api-Key, X-Request-Id, X-Venice-Proxy-Session-Id");
+        response.set("Access-Control-Max-Age", "600");
+        response.setContentLength(0);
+        response.send();
+    }
+};
+
 }  // namespace
 
 Poco::Net::HTTPRequestHandler *RequestRouter::createRequestHandler(const Poco::Net::HTTPServerRequest &request) {
@@ -30,6 +54,9 @@ Poco::Net::HTTPRequestHandler *RequestRouter::createRequestHandler(const Poco::N
     const std::string &method = request.getMethod();
     const bool get = method == "GET" || method == "HEAD";
     std::unique_ptr<RouteHandler> route;
+    const bool known = path == "/healthz" || path == "/v1/models" || path == "/v1/chat/completions";
+    if (known && method == "OPTIONS" && request.has("Origin") && request.has("Access-Control-Request-Method"))
+        return services_.guard.wrap(std::make_unique<CorsPreflightHandler>());
     if (path == "/healthz") {
         if (get) route = make_health_handler(services_);
     } else if (path == "/v1/models") {

@@ -1,7 +1,8 @@
 // RequestRouter: Poco's handler factory. Maps GET/HEAD /healthz, GET/HEAD /v1/models and
-// POST /v1/chat/completions to their route handlers, answers 405 method_not_allowed on those
-// paths with another method and 404 not_found elsewhere; every handler it creates is wrapped by
-// the RequestGuard. Owned by the HTTPServer (ProxyServer creates it).
+// POST /v1/chat/completions to their route handlers, a browser's CORS preflight (OPTIONS with
+// Origin) on them to the preflight handler, answers 405 method_not_allowed on those paths with
+// another method and 404 not_found elsewhere; every handler it creates is wrapped by the
+// RequestGuard. Owned by the HTTPServer (ProxyServer creates it).
 #pragma once
 
 #include <memory>

@@ -29,6 +29,7 @@ struct ChatCall {
     std::chrono::steady_clock::time_point started;
     InFlightRequest in_flight;
     KeyLimiter::StreamSlot stream_slot;  // the caller key's open-answer slot, held to the end
+    std::string cors_origin;             // the web page the answer carries CORS headers for
 };
 
 class ClientPort {

@@ -26,6 +26,7 @@ ChatExchange::ChatExchange(std::shared_ptr<const Generation> generation, ChatCal
     settings_.tools = config.tools;
     settings_.max_buffered_answer_bytes = config.limits.max_buffered_answer_bytes;
     exchange_.caller = std::move(call.caller);
+    cors_origin_ = std::move(call.cors_origin);
     exchange_.method = std::move(call.method);
     exchange_.path = std::move(call.path);
     exchange_.request_headers = std::move(call.headers);
@@ -54,6 +55,7 @@ UpstreamAttempt ChatExchange::open_attempt() {
 void ChatExchange::begin(ClientOutput &out) {
     out_ = &out;
     out.set_request_id(exchange_.request_id);
+    if (!cors_origin_.empty()) out.set_cors_origin(cors_origin_);
     responder_ = make_responder(exchange_, *this, settings_);
     decoder_.emplace(generation_->cipher(), *exchange_.client_key);
     responder_->begin();

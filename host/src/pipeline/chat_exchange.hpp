@@ -67,6 +67,7 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink {
     std::unique_ptr<Responder> responder_;
     std::optional<UpstreamDecoder> decoder_;
     ClientOutput *out_ = nullptr;
+    std::string cors_origin_;
     bool finished_ = false;
 };
 

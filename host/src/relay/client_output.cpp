@@ -6,6 +6,8 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Timestamp.h>
 
+#include "net/http_header.hpp"
+
 namespace vep::host {
 namespace {
 
@@ -32,6 +34,8 @@ void ClientOutput::head(int status, const HeaderList &headers, const std::string
     response.setDate(Poco::Timestamp());
     response.setContentType(content_type);
     for (const auto &h : headers) response.set(h.first, h.second);
+    if (!cors_origin_.empty())
+        for (const auto &[name, value] : cors_headers(cors_origin_)) response.set(name, value);
     if (content_length >= 0) response.setContentLength(static_cast<std::streamsize>(content_length));
     else if (framing_ == Framing::Http11) response.setChunkedTransferEncoding(true);
     response.setKeepAlive(false);

@@ -30,6 +30,8 @@ class ClientOutput {
 
     // Echoed as X-Request-Id on a whole error response.
     void set_request_id(std::string id) { request_id_ = std::move(id); }
+    // Every answer carries CORS headers for this web page origin.
+    void set_cors_origin(std::string origin) { cors_origin_ = std::move(origin); }
     // Starts the SSE response.
     void start_stream(const HeaderList &headers);
     bool started() const { return started_; }
@@ -64,6 +66,7 @@ class ClientOutput {
 
     Framing framing_;
     std::string request_id_;
+    std::string cors_origin_;
     std::string buffer_;
     size_t written_ = 0;
     bool started_ = false;

@@ -141,3 +141,42 @@ TEST(AuthRoute, PerKeyRequestRateAndOpenStreams) {
     EXPECT_LE(retry_after, 30);  // two a minute: a token every 30 s
     EXPECT_EQ(h.post_chat(chat_body(kHermesModel, "hi", false), {{"x-api-key", keys.all}}).status, 200);
 }
+
+// Browser rules on a loopback listener without client keys: a page not listed in
+// server.cors_origins and a Host that is not this machine (DNS rebinding) are refused; a listed
+// page gets CORS headers on every answer (a relayed stream too) and its preflight answered.
+TEST(BrowserRules, DnsRebindingAndForeignPagesAreRefusedListedPagesGetCors) {
+    ProxyHarness h("", [](vep::host::Config &c) { c.server.cors_origins = {"https://app.example"}; });
+    const std::string body = chat_body(kHermesModel, "hi", false);
+
+    const auto rebound = h.post_chat(body, {{"Host", "evil.example:8080"}});
+    EXPECT_EQ(rebound.status, 403) << rebound.body;
+    EXPECT_EQ(rebound.header("X-Venice-Proxy-Error-Code"), "host_not_allowed");
+    const auto foreign = h.post_chat(body, {{"Origin", "https://evil.example"}});
+    EXPECT_EQ(foreign.status, 403);
+    EXPECT_EQ(foreign.header("X-Venice-Proxy-Error-Code"), "origin_not_allowed");
+    EXPECT_EQ(h.sim_requests("chat/completions"), 0u);
+    EXPECT_EQ(h.post_chat(body, {{"Host", "localhost:1234"}}).status, 200);
+
+    const auto listed = h.post_chat(body, {{"Origin", "https://app.example"}});
+    EXPECT_EQ(listed.status, 200) << listed.body;
+    EXPECT_EQ(listed.header("Access-Control-Allow-Origin"), "https://app.example");
+    const auto streamed = h.post_chat(chat_body(kHermesModel, "hi", true), {{"Origin", "https://app.example"}});
+    EXPECT_EQ(streamed.status, 200);
+    EXPECT_EQ(streamed.header("Access-Control-Allow-Origin"), "https://app.example");
+    EXPECT_THAT(streamed.header("Access-Control-Expose-Headers"), HasSubstr("X-Venice-Proxy-E2EE"));
+
+    const auto preflight = h.request("OPTIONS", "/v1/chat/completions", "",
+                                     {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "POST"}});
+    EXPECT_EQ(preflight.status, 204);
+    EXPECT_EQ(preflight.header("Access-Control-Allow-Origin"), "https://app.example");
+    EXPECT_THAT(preflight.header("Access-Control-Allow-Headers"), HasSubstr("Authorization"));
+}
+
+// With client keys the key is the guard: any Host is served to a keyed request.
+TEST(BrowserRules, ClientKeysReplaceTheHostRule) {
+    Keys keys;
+    ProxyHarness h("", [&](vep::host::Config &c) { c.auth.keys_file = keys.path; });
+    const auto r = h.post_chat(chat_body(kHermesModel, "hi", false), {{"Host", "proxy.team.example"}, {"x-api-key", keys.all}});
+    EXPECT_EQ(r.status, 200) << r.body;
+}
