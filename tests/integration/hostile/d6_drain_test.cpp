@@ -34,8 +34,8 @@ TEST(Hostile, D6_Drain_HealthzAndNewRequestsAnswer503WhileAStreamFinishes) {
     EXPECT_EQ(health.response.status, 503) << to_string(health.end) << ": " << health.raw.substr(0, 600);
     std::string health_status;
     try {
-        if (const auto *s = vep::json::parse(health.response.body).find("status"); s && s->is_string())
-            health_status = s->as_string();
+        const vep::json::Value body = vep::json::parse(health.response.body);
+        if (const auto *s = body.find("status"); s && s->is_string()) health_status = s->as_string();
     } catch (const std::exception &) {
     }
     EXPECT_EQ(health_status, "draining") << health.response.body;
