@@ -411,3 +411,35 @@ TEST(ProxyServerProcess, KeysAddListRevokeAndRevocationOnReload) {
     EXPECT_EQ(stack.proxy->wait_exit(15s).value_or(-1), 0);
     std::filesystem::remove_all(dir);
 }
+
+// A key's request rate belongs to the process, not to a configuration: a reload does not reset it.
+TEST(ProxyServerProcess, PerKeyRateLimitSurvivesAReload) {
+    const auto dir = std::filesystem::temp_directory_path() / ("vep-rate-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string keys = (dir / "keys.json").string();
+    auto added = run("keys add --keys-file " + keys + " --id limited --rpm 2");
+    ASSERT_EQ(added.first, 0) << added.second;
+    const std::string secret = added.second.substr(added.second.rfind("vep-"), 47);
+    const std::string config = (dir / "proxy.toml").string();
+    std::ofstream(config) << demo_config_text() << "\n[auth]\nkeys_file = \"" << keys << "\"\n";
+    Stack stack(config);
+    const auto models = [&] {
+        Poco::Net::HTTPClientSession s("127.0.0.1", stack.port);
+        s.setTimeout(Poco::Timespan(30, 0));
+        Poco::Net::HTTPRequest req("GET", "/v1/models", Poco::Net::HTTPMessage::HTTP_1_1);
+        req.set("x-api-key", secret);
+        s.sendRequest(req);
+        Poco::Net::HTTPResponse resp;
+        std::string out;
+        Poco::StreamCopier::copyToString(s.receiveResponse(resp), out);
+        return static_cast<int>(resp.getStatus());
+    };
+    EXPECT_EQ(models(), 200);
+    EXPECT_EQ(models(), 200);
+    stack.proxy->signal(SIGHUP);
+    ASSERT_TRUE(stack.proxy->wait_for_line("configuration reloaded", 15s)) << stack.proxy->output();
+    EXPECT_EQ(models(), 429);
+    stack.proxy->signal(SIGTERM);
+    EXPECT_EQ(stack.proxy->wait_exit(15s).value_or(-1), 0);
+    std::filesystem::remove_all(dir);
+}
