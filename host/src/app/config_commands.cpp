@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "config/loader.hpp"
+#include "http/exposure_policy.hpp"
 #include "plugin/host_services.hpp"
 #include "runtime/generation.hpp"
 
@@ -19,7 +20,9 @@ int run_check_config(const std::vector<std::string> &args) {
         const bool key_missing = config.venice.api_key.blank();
         const std::string rendered = render_effective_config(config);
         const PluginLoader loader(host_services());
-        Generation::build(std::move(config), loader, std::make_shared<ConcurrencyGate>(), GenerationPurpose::Check);
+        const auto generation =
+            Generation::build(std::move(config), loader, std::make_shared<ConcurrencyGate>(), GenerationPurpose::Check);
+        check_exposure(generation->config());
         std::cout << rendered;
         if (key_missing)
             std::cerr << "warning: venice.api_key is empty; the server refuses to start until it is set "

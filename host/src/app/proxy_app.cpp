@@ -10,6 +10,7 @@
 
 #include "app/systemd_notify.hpp"
 #include "config/loader.hpp"
+#include "http/exposure_policy.hpp"
 #include "http/proxy_server.hpp"
 #include "log/log.hpp"
 #include "plugin/host_services.hpp"
@@ -39,7 +40,9 @@ std::shared_ptr<const Generation> load_generation(const std::string &path, const
                                                   const std::shared_ptr<ConcurrencyGate> &gate) {
     Config config = load_config_file(path, Environment::from_process());
     configure_logging(proxy_log_level(parse_log_filter(config.logging.level)));
-    return Generation::build(std::move(config), loader, gate);
+    auto generation = Generation::build(std::move(config), loader, gate);
+    check_exposure(generation->config());
+    return generation;
 }
 
 // Returns whether the new generation was swapped in.

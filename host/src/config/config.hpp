@@ -61,6 +61,8 @@ struct ServerConfig {
     // New: web page origins allowed to call the proxy from a browser (CORS); others get 403 on a
     // loopback listener without client keys.
     std::vector<std::string> cors_origins;
+    // New: serve a non-loopback address without client keys, on purpose (start-up error otherwise).
+    bool allow_unauthenticated = false;
 };
 
 // New: bounds on what the proxy holds for one request.

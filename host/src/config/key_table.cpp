@@ -38,6 +38,7 @@ void add_server_section(std::vector<Key> &keys) {
     keys.push_back(s.count("max_connections_per_client", &S::max_connections_per_client, New, Restart,
                            {in_range(0, 1000000, "0 means unlimited")}));
     keys.push_back(s.names("cors_origins", &S::cors_origins, New, Live, {name_list(false)}));
+    keys.push_back(s.flag("allow_unauthenticated", &S::allow_unauthenticated, New, Live));
 }
 
 void add_limits_section(std::vector<Key> &keys) {

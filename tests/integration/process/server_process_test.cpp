@@ -176,7 +176,8 @@ TEST(ProxyCli, VersionHelpAndUsage) {
 
 TEST(ProxyCli, CheckConfigValidatesAndRedacts) {
     auto ok = run("check-config " + std::string(VEP_SOURCE_DIR) + "/config/default.toml",
-                  {{"VENICE_E2EE_PROXY__VENICE__API_KEY", "sk-super-secret-value"}});
+                  {{"VENICE_E2EE_PROXY__VENICE__API_KEY", "sk-super-secret-value"},
+                   {"VENICE_E2EE_PROXY__SERVER__HOST", "127.0.0.1"}});
     EXPECT_EQ(ok.first, 0) << ok.second;
     EXPECT_THAT(ok.second, HasSubstr("configuration OK"));
     EXPECT_THAT(ok.second, HasSubstr("[REDACTED]"));
@@ -441,5 +442,35 @@ TEST(ProxyServerProcess, PerKeyRateLimitSurvivesAReload) {
     EXPECT_EQ(models(), 429);
     stack.proxy->signal(SIGTERM);
     EXPECT_EQ(stack.proxy->wait_exit(15s).value_or(-1), 0);
+    std::filesystem::remove_all(dir);
+}
+
+// The reference default (host 0.0.0.0) with no client keys would let anyone who can reach the
+// port spend the Venice key: check-config and start-up refuse it, naming the ways out, each of
+// which works.
+TEST(ProxyCli, AnUnauthenticatedNonLoopbackListenerIsRefused) {
+    const std::string default_toml = std::string(VEP_SOURCE_DIR) + "/config/default.toml";
+    auto exposed = run("check-config " + default_toml, {{"VENICE_E2EE_PROXY__VENICE__API_KEY", "sk-x"}});
+    EXPECT_EQ(exposed.first, 1) << exposed.second;
+    EXPECT_THAT(exposed.second, HasSubstr(default_toml + ":"));
+    EXPECT_THAT(exposed.second, HasSubstr("server.host = \"0.0.0.0\" is not a loopback address"));
+    EXPECT_THAT(exposed.second, HasSubstr("[auth] keys_file"));
+    EXPECT_THAT(exposed.second, HasSubstr("server.allow_unauthenticated = true"));
+    auto started = run(default_toml, {{"VENICE_E2EE_PROXY__VENICE__API_KEY", "sk-x"}, {"VENICE_E2EE_PROXY__SERVER__PORT", "0"}});
+    EXPECT_EQ(started.first, 1) << started.second;
+    EXPECT_THAT(started.second, HasSubstr("is not a loopback address"));
+
+    EXPECT_EQ(run("check-config " + default_toml, {{"VENICE_E2EE_PROXY__VENICE__API_KEY", "sk-x"},
+                                                   {"VENICE_E2EE_PROXY__SERVER__ALLOW_UNAUTHENTICATED", "true"}})
+                  .first,
+              0);
+    const auto dir = std::filesystem::temp_directory_path() / ("vep-exposure-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string keys = (dir / "keys.json").string();
+    ASSERT_EQ(run("keys add --keys-file " + keys).first, 0);
+    EXPECT_EQ(run("check-config " + default_toml,
+                  {{"VENICE_E2EE_PROXY__VENICE__API_KEY", "sk-x"}, {"VENICE_E2EE_PROXY__AUTH__KEYS_FILE", keys}})
+                  .first,
+              0);
     std::filesystem::remove_all(dir);
 }
