@@ -37,10 +37,12 @@ struct Result {
     std::map<std::string, std::string> headers;
 };
 
-Result http(uint16_t port, const std::string &method, const std::string &path, const std::string &body = "") {
+Result http(uint16_t port, const std::string &method, const std::string &path, const std::string &body = "",
+            const std::map<std::string, std::string> &headers = {}) {
     Poco::Net::HTTPClientSession s("127.0.0.1", port);
     s.setTimeout(Poco::Timespan(30, 0));
     Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const auto &[name, value] : headers) req.set(name, value);
     if (!body.empty()) {
         req.setContentType("application/json");
         req.setContentLength(static_cast<std::streamsize>(body.size()));
@@ -378,20 +380,10 @@ TEST(ProxyServerProcess, KeysAddListRevokeAndRevocationOnReload) {
     std::ofstream(config) << demo_config_text() << "\n[auth]\nkeys_file = \"" << keys << "\"\n";
     Stack stack(config);
     const auto with_key = [&](const std::string &secret, const std::string &body) {
-        Poco::Net::HTTPClientSession s("127.0.0.1", stack.port);
-        s.setTimeout(Poco::Timespan(30, 0));
-        Poco::Net::HTTPRequest req("POST", "/v1/chat/completions", Poco::Net::HTTPMessage::HTTP_1_1);
-        req.setContentType("application/json");
-        req.set("Authorization", "Bearer " + secret);
-        req.setContentLength(static_cast<std::streamsize>(body.size()));
-        s.sendRequest(req) << body;
-        Poco::Net::HTTPResponse resp;
-        std::string out;
-        Poco::StreamCopier::copyToString(s.receiveResponse(resp), out);
-        return std::make_pair(static_cast<int>(resp.getStatus()), out);
+        return http(stack.port, "POST", "/v1/chat/completions", body, {{"Authorization", "Bearer " + secret}});
     };
     EXPECT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("no key", false)).status, 401);
-    EXPECT_EQ(with_key(alice_secret, chat("alice", false)).first, 200);
+    EXPECT_EQ(with_key(alice_secret, chat("alice", false)).status, 200);
 
     auto open_stream = std::async(std::launch::async, [&] {
         return with_key(alice_secret, chat("sim:scenario=long chunks=15 chunk_bytes=4 interval_ms=100", true));
@@ -400,11 +392,11 @@ TEST(ProxyServerProcess, KeysAddListRevokeAndRevocationOnReload) {
     ASSERT_EQ(run("keys revoke --keys-file " + keys + " alice").first, 0);
     stack.proxy->signal(SIGHUP);
     ASSERT_TRUE(stack.proxy->wait_for_line("configuration reloaded", 15s)) << stack.proxy->output();
-    EXPECT_EQ(with_key(alice_secret, chat("alice again", false)).first, 401);
-    EXPECT_EQ(with_key(bob_secret, chat("bob", false)).first, 200);
+    EXPECT_EQ(with_key(alice_secret, chat("alice again", false)).status, 401);
+    EXPECT_EQ(with_key(bob_secret, chat("bob", false)).status, 200);
     const auto streamed = open_stream.get();
-    EXPECT_EQ(streamed.first, 200);
-    EXPECT_THAT(streamed.second, HasSubstr("data: [DONE]"));
+    EXPECT_EQ(streamed.status, 200);
+    EXPECT_THAT(streamed.body, HasSubstr("data: [DONE]"));
     EXPECT_THAT(stack.proxy->output(), HasSubstr("key=alice"));
     EXPECT_THAT(stack.proxy->output(), ::testing::Not(HasSubstr(alice_secret)));
 
@@ -424,17 +416,7 @@ TEST(ProxyServerProcess, PerKeyRateLimitSurvivesAReload) {
     const std::string config = (dir / "proxy.toml").string();
     std::ofstream(config) << demo_config_text() << "\n[auth]\nkeys_file = \"" << keys << "\"\n";
     Stack stack(config);
-    const auto models = [&] {
-        Poco::Net::HTTPClientSession s("127.0.0.1", stack.port);
-        s.setTimeout(Poco::Timespan(30, 0));
-        Poco::Net::HTTPRequest req("GET", "/v1/models", Poco::Net::HTTPMessage::HTTP_1_1);
-        req.set("x-api-key", secret);
-        s.sendRequest(req);
-        Poco::Net::HTTPResponse resp;
-        std::string out;
-        Poco::StreamCopier::copyToString(s.receiveResponse(resp), out);
-        return static_cast<int>(resp.getStatus());
-    };
+    const auto models = [&] { return http(stack.port, "GET", "/v1/models", "", {{"x-api-key", secret}}).status; };
     EXPECT_EQ(models(), 200);
     EXPECT_EQ(models(), 200);
     stack.proxy->signal(SIGHUP);
