@@ -48,12 +48,6 @@ void ClientAdmission::connection_closed(const Poco::Net::IPAddress &client) {
     if (--it->second == 0) open_.erase(it);
 }
 
-uint32_t ClientAdmission::open_from(const Poco::Net::IPAddress &client) const {
-    std::lock_guard lock(mutex_);
-    const auto it = open_.find(key_of(client));
-    return it == open_.end() ? 0 : it->second;
-}
-
 // Writes the 503 without blocking (a fresh socket's send buffer takes it whole), half-closes, and
 // lets the watch close the socket shortly after, so the reply is not lost to a reset.
 void ClientAdmission::refuse(const Poco::Net::StreamSocket &socket, const std::string &why) {

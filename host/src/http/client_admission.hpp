@@ -31,8 +31,6 @@ class ClientAdmission final : public Poco::Net::TCPServerConnectionFilter {
     bool accept(const Poco::Net::StreamSocket &socket) override;
     // A connection from `client` ended.
     void connection_closed(const Poco::Net::IPAddress &client);
-    // Connections open now from `client` (for tests and /healthz).
-    uint32_t open_from(const Poco::Net::IPAddress &client) const;
 
   private:
     void refuse(const Poco::Net::StreamSocket &socket, const std::string &why);
@@ -41,7 +39,7 @@ class ClientAdmission final : public Poco::Net::TCPServerConnectionFilter {
     const uint32_t max_queued_;
     ConnectionWatch &watch_;
     const Poco::Net::TCPServer *server_ = nullptr;
-    mutable std::mutex mutex_;
+    std::mutex mutex_;
     std::unordered_map<std::string, uint32_t> open_;  // by client address (binary form)
 };
 
