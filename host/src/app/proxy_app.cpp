@@ -52,6 +52,10 @@ bool reload(const std::string &path, const PluginLoader &loader, GenerationHolde
     const auto previous = generations.current();
     try {
         auto next = load_generation(path, loader, gate);
+        if (next->config().server.tls() != previous->config().server.tls())
+            throw std::runtime_error(std::string("server.tls_cert: the listener ") +
+                                     (previous->config().server.tls() ? "serves TLS" : "serves plain HTTP") +
+                                     "; turning TLS on or off needs a restart");
         std::string restart_only;
         for (const std::string &key : restart_only_changes(previous->config(), next->config()))
             restart_only += (restart_only.empty() ? "" : ", ") + key;
@@ -105,9 +109,10 @@ int ProxyApp::main(const std::vector<std::string> &args) {
         return kExitStartupFailure;
     }
     server->start();
-    std::cout << "venice-e2ee-proxy listening on http://" << config.server.host << ":" << server->port() << std::endl;
-    log.information("listening on " + config.server.host + ":" + std::to_string(server->port()) + " (upstream " +
-                    config.venice.base_url + ")");
+    std::cout << "venice-e2ee-proxy listening on " << (config.server.tls() ? "https://" : "http://") << config.server.host << ":" << server->port() << std::endl;
+    log.information("listening on " + config.server.host + ":" + std::to_string(server->port()) +
+                    (config.server.tls() ? " with TLS, " + generations.current()->server_identity()->description() : "") +
+                    " (upstream " + config.venice.base_url + ")");
     const SystemdNotifier notifier = SystemdNotifier::from_environment();
     notifier.ready("listening on " + config.server.host + ":" + std::to_string(server->port()));
 

@@ -63,6 +63,15 @@ struct ServerConfig {
     std::vector<std::string> cors_origins;
     // New: serve a non-loopback address without client keys, on purpose (start-up error otherwise).
     bool allow_unauthenticated = false;
+    // New: PEM certificate (chain) and private key of a TLS listener ("" = plain HTTP); re-read on
+    // SIGHUP, while turning TLS on or off needs a restart.
+    std::string tls_cert;
+    std::string tls_key;
+    // New: PEM CA certificates; when set, a TLS client must present a certificate they issued
+    // (mutual TLS, an alternative to client keys).
+    std::string tls_client_ca;
+
+    bool tls() const { return !tls_cert.empty(); }
 };
 
 // New: bounds on what the proxy holds for one request.

@@ -15,6 +15,21 @@ using enum Reload;
 constexpr std::chrono::hours kDay{24};
 constexpr uint64_t kGiB = 1024ull * 1024 * 1024;
 
+// A TLS listener needs both its certificate and its key.
+void tls_key_with_cert(const std::string &key, const Check &check) {
+    const bool cert = !check.config().server.tls_cert.empty();
+    check.require_for("server.tls_key", cert == !key.empty(),
+                      cert ? "must be set when server.tls_cert is set" : "must be empty unless server.tls_cert is set",
+                      {"server.tls_key", "server.tls_cert"});
+}
+
+// Client certificates are asked for on a TLS listener only.
+void tls_client_ca_with_cert(const std::string &client_ca, const Check &check) {
+    check.require_for("server.tls_client_ca", client_ca.empty() || !check.config().server.tls_cert.empty(),
+                      "needs server.tls_cert and server.tls_key (client certificates are asked for over TLS)",
+                      {"server.tls_client_ca"});
+}
+
 void add_server_section(std::vector<Key> &keys) {
     using S = ServerConfig;
     const SectionKeys<S> s("server", &Config::server);
@@ -39,6 +54,9 @@ void add_server_section(std::vector<Key> &keys) {
                            {in_range(0, 1000000, "0 means unlimited")}));
     keys.push_back(s.names("cors_origins", &S::cors_origins, New, Live, {name_list(false)}));
     keys.push_back(s.flag("allow_unauthenticated", &S::allow_unauthenticated, New, Live));
+    keys.push_back(s.text("tls_cert", &S::tls_cert, New, Live, {optional_path()}));
+    keys.push_back(s.text("tls_key", &S::tls_key, New, Live, {optional_path(), tls_key_with_cert}));
+    keys.push_back(s.text("tls_client_ca", &S::tls_client_ca, New, Live, {optional_path(), tls_client_ca_with_cert}));
 }
 
 void add_limits_section(std::vector<Key> &keys) {

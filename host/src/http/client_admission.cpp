@@ -51,6 +51,7 @@ void ClientAdmission::connection_closed(const Poco::Net::IPAddress &client) {
 // Writes the 503 without blocking (a fresh socket's send buffer takes it whole), half-closes, and
 // lets the watch close the socket shortly after, so the reply is not lost to a reset.
 void ClientAdmission::refuse(const Poco::Net::StreamSocket &socket, const std::string &why) {
+    if (tls_) return;  // a plain-text reply means nothing before the handshake; the server closes it
     const ProxyError error = ProxyError::of("server_overloaded", why);
     const std::string body = error.to_json();
     const std::string reply = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"

@@ -2,7 +2,8 @@
 // client can hold every worker thread and an overloaded server still answers. Refused are a
 // connection beyond server.max_connections_per_client from one client address, and one that
 // would overflow the worker queue (every thread busy and server.max_queued connections waiting);
-// each gets an immediate 503 server_overloaded (Connection: close) instead of a reset or silence.
+// each gets an immediate 503 server_overloaded (Connection: close) instead of a reset or silence
+// (on a TLS listener, where no handshake has happened yet, the connection is closed at once).
 // Counts the open connections per address: taken here, given back by GuardedConnection when the
 // connection ends. Arms an accepted connection's request read deadline, so time spent waiting in
 // the queue counts. Installed as the TCPServer's connection filter by the ProxyServer.
@@ -22,9 +23,10 @@ namespace vep::host {
 
 class ClientAdmission final : public Poco::Net::TCPServerConnectionFilter {
   public:
-    // `per_client` 0 = unlimited; `max_queued` as configured for the worker queue.
-    ClientAdmission(uint32_t per_client, uint32_t max_queued, ConnectionWatch &watch)
-        : per_client_(per_client), max_queued_(max_queued), watch_(watch) {}
+    // `per_client` 0 = unlimited; `max_queued` as configured for the worker queue; `tls` when
+    // connections must be TLS from their first byte.
+    ClientAdmission(uint32_t per_client, uint32_t max_queued, bool tls, ConnectionWatch &watch)
+        : per_client_(per_client), max_queued_(max_queued), tls_(tls), watch_(watch) {}
 
     // The server whose queue is checked; set once before it starts.
     void attach(const Poco::Net::TCPServer &server) { server_ = &server; }
@@ -37,6 +39,7 @@ class ClientAdmission final : public Poco::Net::TCPServerConnectionFilter {
 
     const uint32_t per_client_;
     const uint32_t max_queued_;
+    const bool tls_;
     ConnectionWatch &watch_;
     const Poco::Net::TCPServer *server_ = nullptr;
     std::mutex mutex_;

@@ -6,11 +6,13 @@
 #include <thread>
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
 #include "http/browser_guard.hpp"
 #include "http/guarded_connection.hpp"
+#include "http/server_tls_context.hpp"
 #include "net/poco_timespan.hpp"
 
 namespace vep::host {
@@ -46,7 +48,8 @@ uint32_t effective_stream_limit(const ServerConfig &config) {
 ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generations, ProxyStats &stats,
                          ConcurrencyGate &gate) {
     raise_open_file_limit();
-    Poco::Net::ServerSocket socket;
+    Poco::Net::ServerSocket socket = config.tls() ? Poco::Net::SecureServerSocket(make_server_tls_context(generations))
+                                                  : Poco::Net::ServerSocket();
     // SO_REUSEADDR (restart while old connections linger) but not SO_REUSEPORT: a second instance
     // on the same port must fail instead of silently sharing the traffic.
     socket.bind(Poco::Net::SocketAddress(config.host, config.port), true, false);
@@ -67,7 +70,7 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     relay_ = std::make_unique<RelayPump>(config.relay_threads, stats.relay);
     pipeline_ = std::make_unique<ChatPipeline>(*relay_, stats);
     router_ = std::make_unique<RequestRouter>(RouteServices{generations, *guard_, *pipeline_, stats, gate, relay_->threads()});
-    admission_ = new ClientAdmission(config.max_connections_per_client, config.max_queued, *watch_);
+    admission_ = new ClientAdmission(config.max_connections_per_client, config.max_queued, config.tls(), *watch_);
     server_ = std::make_unique<Poco::Net::TCPServer>(new GuardedConnectionFactory(params, *router_, *watch_, *admission_),
                                                      *pool_, socket, params);
     admission_->attach(*server_);

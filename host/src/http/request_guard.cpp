@@ -4,12 +4,28 @@
 #include <optional>
 
 #include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/SecureStreamSocketImpl.h>
 
 #include "http/browser_guard.hpp"
 #include "http/error_response.hpp"
 #include "http/request_body.hpp"
 
 namespace vep::host {
+namespace {
+
+// The caller a TLS client certificate names ("cert:<common name>"; the listener verified it in
+// the handshake); null on a connection without one.
+std::shared_ptr<const ClientKey> certificate_caller(const Poco::Net::StreamSocket &socket) {
+    if (dynamic_cast<Poco::Net::SecureStreamSocketImpl *>(socket.impl()) == nullptr) return nullptr;
+    Poco::Net::SecureStreamSocket secure(socket);
+    if (!secure.havePeerCertificate()) return nullptr;
+    auto caller = std::make_shared<ClientKey>();
+    caller->id = "cert:" + secure.peerCertificate().commonName();
+    return caller;
+}
+
+}  // namespace
 
 class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
   public:
@@ -35,6 +51,8 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
             refusal = ProxyError::of("server_draining", "the proxy is shutting down");
         else if (keys && route_->needs_client_key())
             refusal = authenticate(request, *keys, scope);
+        else if (!keys)
+            scope.caller = certificate_caller(socket);
         if (refusal) {
             discard_body(request, response);
             scope.request_read();

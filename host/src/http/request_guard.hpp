@@ -4,7 +4,8 @@
 // applies the browser rules (http/browser_guard.hpp: DNS-rebinding guard, CORS),
 // authenticates the client when the generation has client keys (every route but /healthz;
 // `Authorization: Bearer` or `x-api-key`, 401 before the body is read) and holds it to its key's
-// request rate (429 with Retry-After), and gives the handler the
+// request rate (429 with Retry-After) — without client keys, a TLS client certificate names the
+// caller —, and gives the handler the
 // means to end the request's read deadline (ConnectionWatch). The router wraps every handler
 // it creates; route handlers implement RouteHandler and get a RequestScope, whose in-flight count
 // the chat handler hands on to the pipeline so a relayed answer stays counted until it ends.
@@ -33,7 +34,8 @@ class RequestScope {
         : in_flight(stats), watch_(watch), limiter_(limiter), fd_(fd), owner_(owner) {}
 
     InFlightRequest in_flight;
-    // The client key the request authenticated with; null when client keys are off.
+    // The client key the request authenticated with; without client keys, the TLS client
+    // certificate's name as a key without limits ("cert:<common name>"); else null.
     std::shared_ptr<const ClientKey> caller;
     // The web page origin the answer carries CORS headers for; empty when none.
     std::string cors_origin;

@@ -2,9 +2,7 @@
 #include "relay/relay_job.hpp"
 
 #include <sys/epoll.h>
-#include <sys/socket.h>
 
-#include <cerrno>
 
 #include <Poco/Exception.h>
 
@@ -40,11 +38,11 @@ struct RelayJob::OpenResult {
 };
 
 RelayJob::RelayJob(Parts parts)
-    : client_socket_(std::move(parts.client)), client_fd_(client_socket_.impl()->sockfd()), output_(parts.framing),
+    : client_(std::move(parts.client)), client_fd_(client_.fd()), output_(parts.framing),
       answer_(std::move(parts.answer)), first_attempt_(std::move(parts.attempt)), idle_timeout_(parts.idle_timeout),
       send_timeout_(parts.send_timeout) {
     try {
-        client_socket_.setSendBufferSize(kClientSendBuffer);
+        client_.socket().setSendBufferSize(kClientSendBuffer);
     } catch (const Poco::Exception &) {
         // best effort: the autotuned default still works
     }
@@ -254,15 +252,13 @@ void RelayJob::client_gone() {
 void RelayJob::flush() {
     if (phase_ == Phase::Finished) return;
     while (output_.unwritten() > 0 && !output_.gone()) {
-        const ssize_t n = ::send(client_fd_, output_.pending().data() + output_.write_offset(), output_.unwritten(),
-                                 MSG_DONTWAIT | MSG_NOSIGNAL);
+        const ssize_t n = client_.send(output_.pending().data() + output_.write_offset(), output_.unwritten());
         if (n > 0) {
             output_.consumed(static_cast<size_t>(n));
             stalled_since_.reset();
             continue;
         }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (n == 0) {
             if (!stalled_since_) stalled_since_ = loop_->now();
             break;
         }
@@ -361,14 +357,7 @@ void RelayJob::finalize() {
     close_upstream();
     loop_->remove_ticker(this);
     unwatch_client();
-    try {
-        client_socket_.shutdown();
-    } catch (const Poco::Exception &) {
-    }
-    try {
-        client_socket_.close();
-    } catch (const Poco::Exception &) {
-    }
+    client_.close();
     answer_->finish(outcome_);
     pump_->retire(this);
 }

@@ -1,5 +1,5 @@
 // RelayJob: the transport of one chat answer on an event loop, after the pipeline opened its
-// first upstream attempt. Owns the client socket (detached from Poco's server), the client
+// first upstream attempt. Owns the client connection (detached from Poco's server; plain or TLS), the client
 // output, the current upstream attempt's reader and body framing, and the RelayedAnswer that
 // turns body bytes into output. Reads the upstream without blocking, writes the queued output —
 // every batch with one send — and applies the bounds: backpressure (upstream reads pause while too
@@ -18,6 +18,7 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include "config/config.hpp"
+#include "relay/client_connection.hpp"
 #include "relay/client_output.hpp"
 #include "relay/event_loop.hpp"
 #include "relay/http_body_decoder.hpp"
@@ -78,7 +79,7 @@ class RelayJob final : public IoHandler {
     void update_client_interest();
     void finalize();
 
-    Poco::Net::StreamSocket client_socket_;
+    ClientConnection client_;
     int client_fd_;
     ClientOutput output_;
     std::unique_ptr<RelayedAnswer> answer_;

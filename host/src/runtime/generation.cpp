@@ -49,6 +49,12 @@ auto with_context(const std::string &what, Fn &&fn) -> decltype(fn()) {
     }
 }
 
+// A file named by the config: relative paths are relative to the config file's directory.
+std::string in_config_directory(const Config &config, const std::string &file) {
+    const std::filesystem::path path(file);
+    return path.is_absolute() ? path.string() : (std::filesystem::path(config.directory) / path).string();
+}
+
 }  // namespace
 
 std::string plugin_config_json(const Config &config, const std::string &name, const json::Value &overrides) {
@@ -113,11 +119,16 @@ std::shared_ptr<const Generation> Generation::build(Config config, const PluginL
     g->audit_log_ = with_context("logging.audit_log", [&] { return std::make_unique<AuditLog>(c.logging.audit_log); });
     g->attestation_ =
         std::make_unique<AttestationService>(c.attestation, std::move(verifiers), g->venice_.get(), *g->audit_log_);
-    if (!c.auth.keys_file.empty()) {
-        const std::filesystem::path file(c.auth.keys_file);
-        const std::string path = file.is_absolute() ? file.string() : (std::filesystem::path(c.directory) / file).string();
-        g->client_keys_ = with_context("auth", [&] { return std::make_unique<ClientKeySet>(ClientKeySet::load(path)); });
-    }
+    if (!c.auth.keys_file.empty())
+        g->client_keys_ = with_context("auth", [&] {
+            return std::make_unique<ClientKeySet>(ClientKeySet::load(in_config_directory(c, c.auth.keys_file)));
+        });
+    if (c.server.tls())
+        g->server_identity_ = with_context("server TLS", [&] {
+            return ServerIdentity::load(in_config_directory(c, c.server.tls_cert), in_config_directory(c, c.server.tls_key),
+                                        c.server.tls_client_ca.empty() ? ""
+                                                                       : in_config_directory(c, c.server.tls_client_ca));
+        });
     g->sessions_ = std::make_unique<SessionStore>(c.session);
     g->models_cache_ = std::make_unique<ModelsCache>(c.venice.models_cache_ttl);
     g->gate_ = std::move(gate);

@@ -1,6 +1,6 @@
 // Generation: one loaded configuration and everything built from it — the plugin libraries, the
 // cipher and its proxy instance key, tool formats, the attestation service and its verifiers, the
-// Venice client, the session store, the models cache and the handler chain (its stages get what
+// Venice client, the client keys, the TLS listener's identity, the session store, the models cache and the handler chain (its stages get what
 // they use through StageServices). Built once (start-up, and each reload),
 // immutable afterwards except for the thread-safe stores inside, and shared by every request that
 // started under it (shared_ptr), so a reload swaps in a new generation while open streams finish
@@ -24,6 +24,7 @@
 #include "plugin/plugin_set.hpp"
 #include "runtime/models_cache.hpp"
 #include "session/session_store.hpp"
+#include "tls/server_identity.hpp"
 #include "upstream/venice_client.hpp"
 #include "vep/client.hpp"
 
@@ -55,6 +56,8 @@ class Generation {
     const AttestationService &attestation() const { return *attestation_; }
     // The client keys (auth.keys_file); null when client authentication is off.
     const ClientKeySet *client_keys() const { return client_keys_.get(); }
+    // The TLS listener's certificate, key and client CAs (server.tls_*); null without TLS.
+    const std::shared_ptr<const ServerIdentity> &server_identity() const { return server_identity_; }
     const VeniceClient &venice() const { return *venice_; }
     SessionStore &sessions() const { return *sessions_; }
     ModelsCache &models_cache() const { return *models_cache_; }
@@ -72,6 +75,7 @@ class Generation {
     std::unique_ptr<AuditLog> audit_log_;
     std::unique_ptr<AttestationService> attestation_;
     std::unique_ptr<ClientKeySet> client_keys_;
+    std::shared_ptr<const ServerIdentity> server_identity_;
     std::unique_ptr<SessionStore> sessions_;
     std::unique_ptr<ModelsCache> models_cache_;
     std::shared_ptr<ConcurrencyGate> gate_;

@@ -28,7 +28,7 @@ std::vector<std::string> lines_of(const std::string &text) {
 const std::string kServerKeys =
     "host, port, max_threads, max_queued, relay_threads, max_concurrent_streams, receive_timeout, send_timeout, "
     "keep_alive_timeout, shutdown_grace, max_body_bytes, request_read_timeout, max_connections_per_client, "
-    "cors_origins, allow_unauthenticated";
+    "cors_origins, allow_unauthenticated, tls_cert, tls_key, tls_client_ca";
 
 TEST(LoaderErrors, EveryTypeErrorNamesItsLineAndColumn) {
     const std::string file = config_data("type_errors.toml");
