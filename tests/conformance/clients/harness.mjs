@@ -9,6 +9,8 @@
 //   VEP_SIM_BIN       path of build/bin/venice-sim
 //   VEP_PROXY_CONFIG  path of config/demo-sim.toml
 //   VEP_PLUGIN_DIR    optional plugin directory for both (default: their $ORIGIN-relative one)
+//   NODE_EXTRA_CA_CERTS  tests/data/tls/ca.pem, so clients trust the proxy's test certificate
+//                     when a stack is started with `tls: true`
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,7 @@ const proxyBin = process.env.VEP_PROXY_BIN ?? path.join(repoRoot, 'build/bin/ven
 const simBin = process.env.VEP_SIM_BIN ?? path.join(repoRoot, 'build/bin/venice-sim');
 const proxyConfig = process.env.VEP_PROXY_CONFIG ?? path.join(repoRoot, 'config/demo-sim.toml');
 const pluginDir = process.env.VEP_PLUGIN_DIR;
+const tlsDir = path.join(repoRoot, 'tests/data/tls');
 
 const SIM_API_KEY = 'sim-key';
 export const MODELS = {
@@ -155,8 +158,9 @@ export class Stack {
 // Starts venice-sim, then the proxy pointed at it. On any start-up failure both are stopped and
 // the error (with their output) is thrown. The returned stack kills both and exits the process
 // with status 1 if it is still running after `deadlineMs`.
-// With `keysFile`, the proxy requires client keys from that file ([auth] keys_file).
-export async function startStack({ deadlineMs = STACK_DEADLINE_MS, keysFile = null } = {}) {
+// With `keysFile`, the proxy requires client keys from that file ([auth] keys_file); with `tls`,
+// it serves HTTPS with tests/data/tls/server.pem (issued by tests/data/tls/ca.pem).
+export async function startStack({ deadlineMs = STACK_DEADLINE_MS, keysFile = null, tls = false } = {}) {
   const simArgs = ['--host', '127.0.0.1', '--port', '0', '--api-key', SIM_API_KEY];
   if (pluginDir) simArgs.push('--plugin-dir', pluginDir);
   const sim = new ManagedProcess('venice-sim', simBin, simArgs, process.env);
@@ -172,8 +176,12 @@ export async function startStack({ deadlineMs = STACK_DEADLINE_MS, keysFile = nu
     };
     if (pluginDir) proxyEnv.VENICE_E2EE_PROXY__PLUGINS__DIRECTORIES = JSON.stringify([pluginDir]);
     if (keysFile) proxyEnv.VENICE_E2EE_PROXY__AUTH__KEYS_FILE = keysFile;
+    if (tls) {
+      proxyEnv.VENICE_E2EE_PROXY__SERVER__TLS_CERT = path.join(tlsDir, 'server.pem');
+      proxyEnv.VENICE_E2EE_PROXY__SERVER__TLS_KEY = path.join(tlsDir, 'server.key');
+    }
     proxy = new ManagedProcess('venice-e2ee-proxy', proxyBin, [proxyConfig], proxyEnv);
-    const proxyOrigin = await proxy.waitForLine(/^venice-e2ee-proxy listening on (http:\/\/[^\s/]+)\/?$/, STARTUP_TIMEOUT_MS);
+    const proxyOrigin = await proxy.waitForLine(/^venice-e2ee-proxy listening on (https?:\/\/[^\s/]+)\/?$/, STARTUP_TIMEOUT_MS);
     const stack = new Stack(sim, proxy, simBaseUrl, proxyOrigin);
     stack.deadline = setTimeout(() => {
       process.stderr.write(`client conformance: stack still running after ${deadlineMs} ms; killing it\n${stack.logs()}\n`);

@@ -68,6 +68,8 @@ TEST(NodeClients, OpenAiAndVercelAiSdkAgainstProxyAndSim) {
     ASSERT_EQ(setenv("VEP_SIM_BIN", (bin_dir + "/venice-sim").c_str(), 1), 0);
     ASSERT_EQ(setenv("VEP_PROXY_CONFIG", (fs::path(VEP_SOURCE_DIR) / "config/demo-sim.toml").c_str(), 1), 0);
     ASSERT_EQ(setenv("VEP_PLUGIN_DIR", VEP_PLUGIN_DIR, 1), 0);
+    // The proxy's TLS test certificate is issued by this CA (harness.mjs, startStack({tls: true})).
+    ASSERT_EQ(setenv("NODE_EXTRA_CA_CERTS", (fs::path(VEP_SOURCE_DIR) / "tests/data/tls/ca.pem").c_str(), 1), 0);
 
     const std::string command = "cd " + shell_quoted(kClientsDir.string()) + " && " + kNodeTimeout +
                                 " node --test --test-reporter=spec *.test.mjs 2>&1";
