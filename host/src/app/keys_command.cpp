@@ -21,6 +21,7 @@ int usage(const std::string &why) {
     std::cerr << "venice-e2ee-proxy keys: " << why << "\n"
               << "usage: venice-e2ee-proxy keys add --keys-file FILE [--label TEXT] [--models ID,GLOB,...] [--id ID]\n"
                  "                                      [--rpm REQUESTS_PER_MINUTE] [--max-streams N]\n"
+                 "                                      [--daily-tokens COMPLETION_TOKENS]\n"
                  "       venice-e2ee-proxy keys list --keys-file FILE\n"
                  "       venice-e2ee-proxy keys revoke --keys-file FILE ID\n";
     return kUsage;
@@ -56,8 +57,15 @@ int add(const std::string &path, const std::map<std::string, std::string> &optio
         if (existing.id == key.id) throw std::runtime_error("a key with id " + key.id + " exists already");
     if (options.count("--label")) key.label = options.at("--label");
     if (options.count("--models")) key.models = split_list(options.at("--models"));
-    if (options.count("--rpm")) key.requests_per_minute = static_cast<uint32_t>(std::stoul(options.at("--rpm")));
-    if (options.count("--max-streams")) key.max_streams = static_cast<uint32_t>(std::stoul(options.at("--max-streams")));
+    const auto limit = [&](const char *name, uint64_t max) -> uint64_t {
+        if (!options.count(name)) return 0;
+        const uint64_t n = std::stoull(options.at(name));
+        if (n > max) throw std::out_of_range(name);
+        return n;
+    };
+    key.requests_per_minute = static_cast<uint32_t>(limit("--rpm", ClientKey::kMaxCount));
+    key.max_streams = static_cast<uint32_t>(limit("--max-streams", ClientKey::kMaxCount));
+    key.daily_completion_tokens = limit("--daily-tokens", ClientKey::kMaxDailyTokens);
     const std::string secret = generate_client_secret();
     key.secret_sha256 = sha256_of(secret);
     keys.push_back(key);
@@ -75,7 +83,10 @@ int list(const std::string &path) {
         std::cout << key.id << "\t" << (key.label.empty() ? "-" : key.label) << "\t"
                   << (models.empty() ? "all models" : models) << "\t"
                   << (key.requests_per_minute ? std::to_string(key.requests_per_minute) + "/min" : "no rate limit") << "\t"
-                  << (key.max_streams ? std::to_string(key.max_streams) + " streams" : "no stream limit") << "\n";
+                  << (key.max_streams ? std::to_string(key.max_streams) + " streams" : "no stream limit") << "\t"
+                  << (key.daily_completion_tokens ? std::to_string(key.daily_completion_tokens) + " tokens/day"
+                                                  : "no token budget")
+                  << "\n";
     }
     return 0;
 }
@@ -108,7 +119,7 @@ int run_keys_command(const std::vector<std::string> &args) {
     }
     for (const auto &[name, value] : options)
         if (name != "--keys-file" && name != "--label" && name != "--models" && name != "--id" && name != "--rpm" &&
-            name != "--max-streams")
+            name != "--max-streams" && name != "--daily-tokens")
             return usage("unknown option " + name);
     if (!options.count("--keys-file")) return usage("--keys-file FILE is required");
     const std::string path = options.at("--keys-file");
@@ -116,8 +127,9 @@ int run_keys_command(const std::vector<std::string> &args) {
         if (verb == "add" && positional.empty()) return add(path, options);
         if (verb == "list" && positional.empty()) return list(path);
         if (verb == "revoke" && positional.size() == 1) return revoke(path, positional[0]);
-    } catch (const std::invalid_argument &) {
-        return usage("--rpm and --max-streams take a number");
+    } catch (const std::logic_error &) {  // std::stoull's invalid_argument and out_of_range
+        return usage("--rpm and --max-streams take a number up to " + std::to_string(ClientKey::kMaxCount) +
+                     ", --daily-tokens one up to " + std::to_string(ClientKey::kMaxDailyTokens));
     } catch (const std::exception &e) {
         std::cerr << "venice-e2ee-proxy keys: " << e.what() << "\n";
         return 1;

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -146,15 +147,17 @@ ClientKeySet ClientKeySet::parse(std::string_view text, const std::string &path)
             }
         }
         if (const json::Value *limits = entry.find("limits")) {
-            const auto read = [&](const char *name, uint32_t &out) {
+            const auto read = [&](const char *name, auto &out, uint64_t max) {
                 const json::Value *v = limits->is_object() ? limits->find(name) : nullptr;
                 uint64_t n = 0;
-                if (v && (!v->get_u64(n) || n > 1000000)) fail(path, where + ".limits." + name + " must be 0..1000000");
-                out = static_cast<uint32_t>(n);
+                if (v && (!v->get_u64(n) || n > max))
+                    fail(path, where + ".limits." + name + " must be 0.." + std::to_string(max));
+                out = static_cast<std::remove_reference_t<decltype(out)>>(n);
             };
             if (!limits->is_object()) fail(path, where + ".limits must be an object");
-            read("requests_per_minute", key->requests_per_minute);
-            read("max_streams", key->max_streams);
+            read("requests_per_minute", key->requests_per_minute, ClientKey::kMaxCount);
+            read("max_streams", key->max_streams, ClientKey::kMaxCount);
+            read("daily_completion_tokens", key->daily_completion_tokens, ClientKey::kMaxDailyTokens);
         }
         set.keys_.push_back(std::move(key));
     }
@@ -173,10 +176,11 @@ void ClientKeySet::save(const std::string &path, const std::vector<ClientKey> &k
             for (const auto &m : key.models) models.push_back(json::Value(m));
             entry.set("models", std::move(models));
         }
-        if (key.requests_per_minute || key.max_streams) {
+        if (key.requests_per_minute || key.max_streams || key.daily_completion_tokens) {
             json::Value limits = json::Value::object();
             limits.set("requests_per_minute", static_cast<uint64_t>(key.requests_per_minute));
             limits.set("max_streams", static_cast<uint64_t>(key.max_streams));
+            limits.set("daily_completion_tokens", key.daily_completion_tokens);
             entry.set("limits", std::move(limits));
         }
         list.push_back(std::move(entry));

@@ -18,12 +18,17 @@
 namespace vep::host {
 
 struct ClientKey {
+    // Bounds of the limits (the keys file and `keys add` refuse more).
+    static constexpr uint64_t kMaxCount = 1000000;
+    static constexpr uint64_t kMaxDailyTokens = 1000000000000ull;
+
     std::string id;
     std::string label;
     std::array<unsigned char, 32> secret_sha256{};
     std::vector<std::string> models;  // empty = every model
     uint32_t requests_per_minute = 0;  // 0 = no limit
     uint32_t max_streams = 0;          // chat answers open at once; 0 = no limit
+    uint64_t daily_completion_tokens = 0;  // completion tokens a UTC day; 0 = no budget
 
     // Whether the key may use `model` (a `*` in a pattern matches any run of characters).
     bool allows_model(std::string_view model) const;

@@ -38,6 +38,7 @@ constexpr std::array kCatalog = {
     Entry{"host_not_allowed", kInvalid, 403},
     Entry{"rate_limit_exceeded", "rate_limit_error", 429},
     Entry{"too_many_streams", "rate_limit_error", 429},
+    Entry{"token_budget_exceeded", "rate_limit_error", 429},
     Entry{"not_found", kInvalid, 404},
     Entry{"method_not_allowed", kInvalid, 405},
     Entry{"session_error", "proxy_session_error", 500},

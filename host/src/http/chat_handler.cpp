@@ -51,6 +51,7 @@ class PocoClientPort final : public ClientPort {
 class ChatHandler final : public RouteHandler {
   public:
     explicit ChatHandler(const RouteServices &services) : s_(services) {}
+    bool spends_tokens() const override { return true; }
 
     void handle(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
                 RequestScope &scope) override {

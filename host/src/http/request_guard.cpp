@@ -82,6 +82,14 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
                                                              std::to_string(scope.caller->requests_per_minute) +
                                                              " requests a minute; retry later");
         }
+        if (!route_->spends_tokens()) return std::nullopt;
+        if (const auto wait = guard_.limiter_.budget_spent(scope.caller->id, scope.caller->daily_completion_tokens,
+                                                           KeyLimiter::WallClock::now())) {
+            retry_after_ = *wait;
+            return ProxyError::of("token_budget_exceeded",
+                                  "this client key used its " + std::to_string(scope.caller->daily_completion_tokens) +
+                                      " completion tokens for today; the budget renews at 00:00 UTC");
+        }
         return std::nullopt;
     }
 

@@ -4,7 +4,8 @@
 // applies the browser rules (http/browser_guard.hpp: DNS-rebinding guard, CORS),
 // authenticates the client when the generation has client keys (every route but /healthz;
 // `Authorization: Bearer` or `x-api-key`, 401 before the body is read) and holds it to its key's
-// request rate (429 with Retry-After) — without client keys, a TLS client certificate names the
+// request rate (429 with Retry-After) and, on routes that answer with model output, its daily
+// token budget (429 token_budget_exceeded until 00:00 UTC) — without client keys, a TLS client certificate names the
 // caller —, and gives the handler the
 // means to end the request's read deadline (ConnectionWatch). The router wraps every handler
 // it creates; route handlers implement RouteHandler and get a RequestScope, whose in-flight count
@@ -65,6 +66,8 @@ class RouteHandler {
     virtual bool answers_while_draining() const { return false; }
     // Every route but health checks and CORS preflights needs a client key (when keys are on).
     virtual bool needs_client_key() const { return true; }
+    // Routes that answer with model output are refused once the key's daily token budget is spent.
+    virtual bool spends_tokens() const { return false; }
     virtual void handle(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
                         RequestScope &scope) = 0;
 };

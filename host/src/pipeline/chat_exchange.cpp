@@ -64,6 +64,7 @@ void ChatExchange::begin(ClientOutput &out) {
 RelayStep ChatExchange::on_body(std::string_view bytes) {
     decoder_->feed(bytes);
     while (auto event = decoder_->next()) {
+        tokens_.observe(*event);
         ResponderStep step = responder_->on_event(std::move(*event));
         if (step.kind == ResponderStep::Kind::Finished) return RelayStep::Finished;
         if (step.kind == ResponderStep::Kind::Retry) return correct(std::move(*step.retry));
@@ -89,6 +90,7 @@ RelayStep ChatExchange::correct(tools::RetryRequest why) {
 }
 
 void ChatExchange::on_next_attempt() {
+    tokens_.next_attempt();
     decoder_.emplace(generation_->cipher(), *exchange_.client_key);
     responder_->on_retry_opened();
 }
@@ -97,6 +99,7 @@ void ChatExchange::finish(const RelayOutcome &outcome) {
     if (finished_) return;
     finished_ = true;
     chain_->complete(exchange_, outcome.succeeded);
+    stream_slot_.charge(tokens_.total());
     log_chat_request(exchange_, outcome, started_);
     auto &counter = outcome.succeeded ? stats_.chat.succeeded : outcome.client_gone ? stats_.chat.client_gone : stats_.chat.failed;
     counter.fetch_add(1, std::memory_order_relaxed);

@@ -4,8 +4,8 @@
 // (RelayedAnswer) and the responders' output (AnswerSink: every event passes the chain's response
 // side, then goes to the client output). It opens every upstream attempt through one function —
 // the chain's attempt side, the fail-closed check, the Venice call — applies the tool-correction
-// retry policy, and completes the exchange in one place: chain completion, access log and
-// counters. Created by the ChatPipeline; owned by the RelayJob once the answer is relayed.
+// retry policy, and completes the exchange in one place: chain completion, the client key's
+// token budget, access log and counters. Created by the ChatPipeline; owned by the RelayJob once the answer is relayed.
 #pragma once
 
 #include <chrono>
@@ -17,6 +17,7 @@
 #include "chain/exchange.hpp"
 #include "chat/responder.hpp"
 #include "chat/upstream_decoder.hpp"
+#include "pipeline/answer_tokens.hpp"
 #include "pipeline/chat_call.hpp"
 #include "relay/relayed_answer.hpp"
 #include "stats/proxy_stats.hpp"
@@ -61,6 +62,7 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink {
     std::chrono::steady_clock::time_point started_;
     InFlightRequest in_flight_;
     KeyLimiter::StreamSlot stream_slot_;
+    AnswerTokens tokens_;
     Exchange exchange_;
     std::unique_ptr<ChainRun> chain_;
     ResponderSettings settings_;

@@ -325,6 +325,46 @@ TEST(ProxyServerProcess, PerKeyRateLimitSurvivesAReload) {
     std::filesystem::remove_all(dir);
 }
 
+// A key's daily completion-token budget: the answer that spends it completes, the next chat request
+// is refused with 429 token_budget_exceeded and a Retry-After up to 00:00 UTC, other routes and
+// other keys are still served, and a reload does not reset the spending.
+TEST(ProxyServerProcess, DailyTokenBudgetRefusesChatOnceSpent) {
+    const auto dir = std::filesystem::temp_directory_path() / ("vep-budget-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string keys = (dir / "keys.json").string();
+    auto added = run("keys add --keys-file " + keys + " --id thrifty --daily-tokens 20");
+    ASSERT_EQ(added.first, 0) << added.second;
+    const std::string thrifty = added.second.substr(added.second.rfind("vep-"), 47);
+    auto other = run("keys add --keys-file " + keys + " --id other");
+    const std::string other_secret = other.second.substr(other.second.rfind("vep-"), 47);
+    EXPECT_THAT(run("keys list --keys-file " + keys).second, HasSubstr("20 tokens/day"));
+    EXPECT_EQ(run("keys add --keys-file " + keys + " --daily-tokens 1000000000001").first, 2);
+    const std::string config = (dir / "proxy.toml").string();
+    std::ofstream(config) << demo_config_text() << "\n[auth]\nkeys_file = \"" << keys << "\"\n";
+    Stack stack(config);
+    const auto ask = [&](const std::string &secret) {
+        return http(stack.port, "POST", "/v1/chat/completions",
+                    chat("sim:scenario=long chunks=30 chunk_bytes=4\\nbudget", true), {{"x-api-key", secret}});
+    };
+    const Result first = ask(thrifty);  // venice-sim reports 30 completion tokens: past the budget
+    EXPECT_EQ(first.status, 200) << first.body;
+    EXPECT_THAT(first.body, HasSubstr("data: [DONE]"));
+    stack.proxy->signal(SIGHUP);
+    ASSERT_TRUE(stack.proxy->wait_for_line("configuration reloaded", 15s)) << stack.proxy->output();
+    const Result refused = ask(thrifty);
+    ASSERT_TRUE(refused.headers.count("Retry-After")) << refused.body;
+    EXPECT_EQ(refused.status, 429) << refused.body;
+    EXPECT_EQ(refused.headers.at("X-Venice-Proxy-Error-Code"), "token_budget_exceeded");
+    const int retry_after = std::stoi(refused.headers.at("Retry-After"));
+    EXPECT_GT(retry_after, 0);
+    EXPECT_LE(retry_after, 86400);
+    EXPECT_EQ(http(stack.port, "GET", "/v1/models", "", {{"x-api-key", thrifty}}).status, 200);
+    EXPECT_EQ(ask(other_secret).status, 200);
+    stack.proxy->signal(SIGTERM);
+    EXPECT_EQ(stack.proxy->wait_exit(15s).value_or(-1), 0);
+    std::filesystem::remove_all(dir);
+}
+
 // The reference default (host 0.0.0.0) with no client keys would let anyone who can reach the
 // port spend the Venice key: check-config and start-up refuse it, naming the ways out, each of
 // which works.

@@ -1,4 +1,4 @@
-// Client keys: the keys file round trip (only hashes stored, 0600), authentication by the hash in
+// Client keys: the keys file round trip (only hashes stored, 0600; limits within their bounds), authentication by the hash in
 // constant time, refusals of a file others can read or of a malformed one, model globs, and the
 // two ways a request presents its key.
 #include <gmock/gmock.h>
@@ -58,6 +58,30 @@ TEST(ClientKeys, SavedKeysAuthenticateByTheirSecretOnly) {
     EXPECT_TRUE(set.authenticate(alice_secret)->allows_model("e2ee-qwen3-235b"));
     EXPECT_FALSE(set.authenticate(alice_secret)->allows_model("llama-3"));
     EXPECT_TRUE(set.authenticate(bob_secret)->allows_model("anything"));
+    std::filesystem::remove(path);
+}
+
+TEST(ClientKeys, LimitsSurviveTheRoundTripWithinTheirBounds) {
+    const std::string path = temp_path("limits.json");
+    const std::string secret = generate_client_secret();
+    ClientKey key{"k-limited", "", sha256_of(secret), {}};
+    key.requests_per_minute = 30;
+    key.max_streams = 2;
+    key.daily_completion_tokens = 250000;
+    ClientKeySet::save(path, {key});
+    const auto loaded = ClientKeySet::load(path).authenticate(secret);
+    ASSERT_TRUE(loaded);
+    EXPECT_EQ(loaded->requests_per_minute, 30u);
+    EXPECT_EQ(loaded->max_streams, 2u);
+    EXPECT_EQ(loaded->daily_completion_tokens, 250000u);
+
+    const std::string hash(64, 'a');
+    std::ofstream(path, std::ios::trunc) << R"({"keys":[{"id":"a","sha256":")" + hash +
+                                                R"(","limits":{"daily_completion_tokens":1000000000001}}]})";
+    EXPECT_THAT(load_error(path), HasSubstr("keys[0].limits.daily_completion_tokens must be 0..1000000000000"));
+    std::ofstream(path, std::ios::trunc) << R"({"keys":[{"id":"a","sha256":")" + hash +
+                                                R"(","limits":{"max_streams":-1}}]})";
+    EXPECT_THAT(load_error(path), HasSubstr("keys[0].limits.max_streams must be 0..1000000"));
     std::filesystem::remove(path);
 }
 

@@ -38,3 +38,31 @@ TEST(KeyLimiter, StreamSlotsAreCountedAndGivenBack) {
     EXPECT_TRUE(limiter.take_stream("z", 0));  // no limit
     EXPECT_EQ(limiter.open_streams("z"), 0u);
 }
+
+TEST(KeyLimiter, DailyTokenBudgetIsSpentByChargedAnswersAndRenewsAtUtcMidnight) {
+    KeyLimiter limiter;
+    using Wall = KeyLimiter::WallClock;
+    const auto midnight = Wall::time_point(std::chrono::hours(24 * 20000));
+    const auto noon = midnight + 12h;
+    EXPECT_FALSE(limiter.budget_spent("a", 100, noon));
+    limiter.charge("a", 60, noon);
+    EXPECT_FALSE(limiter.budget_spent("a", 100, noon));  // 40 left
+    limiter.charge("a", 60, noon + 1s);                   // the answer that crosses the budget counts whole
+    EXPECT_EQ(limiter.spent_today("a", noon + 2s), 120u);
+    const auto wait = limiter.budget_spent("a", 100, noon + 2s);
+    ASSERT_TRUE(wait);
+    EXPECT_EQ(*wait, 12u * 3600u - 2u);  // until 00:00 UTC
+    EXPECT_FALSE(limiter.budget_spent("a", 0, noon + 2s));    // no budget
+    EXPECT_FALSE(limiter.budget_spent("b", 100, noon + 2s));  // another key
+    EXPECT_FALSE(limiter.budget_spent("a", 100, midnight + 24h));  // the next day
+    EXPECT_EQ(limiter.spent_today("a", midnight + 24h), 0u);
+
+    // An open-answer slot charges its key, with or without a stream limit; an empty one charges nothing.
+    auto counted = limiter.take_stream("c", 1);
+    auto uncounted = limiter.take_stream("c", 0);
+    ASSERT_TRUE(counted && uncounted);
+    counted->charge(7);
+    uncounted->charge(3);
+    KeyLimiter::StreamSlot{}.charge(1000);
+    EXPECT_EQ(limiter.spent_today("c", Wall::now()), 10u);
+}
