@@ -39,14 +39,15 @@ function(vep_install_system_file file dir)
 endfunction()
 
 # The configuration of the system service (prefix /usr, the Debian package): config/default.toml
-# with two service defaults changed — listen on loopback only (the proxy spends the operator's
-# Venice key for whoever can reach it) and write the attestation audit log into the service's
-# LogsDirectory. Other prefixes get config/default.toml unchanged.
+# with three service defaults changed — listen on loopback only and require client keys (the
+# proxy spends the operator's Venice key for whoever can reach it), and write the attestation
+# audit log into the service's LogsDirectory. Other prefixes get config/default.toml unchanged.
 file(READ ${PROJECT_SOURCE_DIR}/config/default.toml vep_installed_config)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/config/default.toml)
 foreach(change IN ITEMS
     "host = \"0.0.0.0\"|# Installed default: loopback only; see the operator guide before widening it.\nhost = \"127.0.0.1\""
-    "audit_log = \"\"|# Installed default: the service's LogsDirectory (rotated by /etc/logrotate.d/venice-e2ee-proxy).\naudit_log = \"/var/log/venice-e2ee-proxy/audit.jsonl\"")
+    "audit_log = \"\"|# Installed default: the service's LogsDirectory (rotated by /etc/logrotate.d/venice-e2ee-proxy).\naudit_log = \"/var/log/venice-e2ee-proxy/audit.jsonl\""
+    "keys_file = \"\"|# Installed default: client keys required (the package creates the file with no keys). Add one with\n#   sudo -u venice-e2ee-proxy venice-e2ee-proxy keys add --keys-file /etc/venice-e2ee-proxy/keys/keys.json\n# then `sudo systemctl reload venice-e2ee-proxy`.\nkeys_file = \"/etc/venice-e2ee-proxy/keys/keys.json\"")
   string(FIND "${change}" "|" bar)
   string(SUBSTRING "${change}" 0 ${bar} from)
   math(EXPR after "${bar} + 1")

@@ -59,6 +59,18 @@ getent passwd "$user" >/dev/null || fail "system user $user was not created"
 [ "$($sudo stat -c '%a %U %G' /etc/venice-e2ee-proxy/environment)" = "600 root root" ] ||
   fail "/etc/venice-e2ee-proxy/environment is not 0600 root:root"
 
+[ "$($sudo stat -c '%a %U %G' /etc/venice-e2ee-proxy/keys/keys.json)" = "600 $user $user" ] ||
+  fail "/etc/venice-e2ee-proxy/keys/keys.json is not 0600 $user:$user"
+$sudo grep -qx 'keys_file = "/etc/venice-e2ee-proxy/keys/keys.json"' "$config" ||
+  fail "the installed config does not require client keys"
+
+note "keys add as root keeps the service user as the keys file's owner"
+$sudo "$installed" keys add --keys-file /etc/venice-e2ee-proxy/keys/keys.json --id package-check >/dev/null
+[ "$($sudo stat -c '%a %U' /etc/venice-e2ee-proxy/keys/keys.json)" = "600 $user" ] ||
+  fail "keys add as root changed the keys file's owner or mode"
+$sudo runuser -u "$user" -- "$installed" keys list --keys-file /etc/venice-e2ee-proxy/keys/keys.json |
+  grep -q '^package-check' || fail "the service user cannot read the key added by root"
+
 note "venice-e2ee-proxy --version"
 "$installed" --version | grep -qx "venice-e2ee-proxy $version (plugin ABI [0-9]*\.[0-9]*)" ||
   fail "--version does not print $version"

@@ -2,6 +2,7 @@
 #include "auth/client_keys.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -192,6 +193,11 @@ void ClientKeySet::save(const std::string &path, const std::vector<ClientKey> &k
     std::FILE *f = std::fopen(temp.c_str(), "w");
     if (!f) throw std::runtime_error("auth.keys_file " + path + ": cannot write " + temp);
     ::fchmod(fileno(f), 0600);
+    // Run as root on the service's file, the new file keeps the service user as its owner.
+    struct stat existing {};
+    if (::stat(path.c_str(), &existing) == 0 && ::fchown(fileno(f), existing.st_uid, existing.st_gid) != 0 &&
+        ::geteuid() == 0)
+        throw std::runtime_error("auth.keys_file " + path + ": cannot keep the file's owner on " + temp);
     const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size();
     if (std::fclose(f) != 0 || !written) throw std::runtime_error("auth.keys_file " + path + ": cannot write " + temp);
     std::error_code error;
