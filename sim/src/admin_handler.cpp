@@ -29,6 +29,8 @@ json::Value health_json(const SimState &st) {
     out.set("e2ee_models", std::move(models));
     out.set("tdx_test_root_ca_sha256", tdx::test_root_ca_sha256_hex());
     out.set("settings", settings_json(st.settings.get()));
+    out.set("connections_accepted", st.connections_accepted.load());
+    out.set("tls_resumed_requests", st.tls_resumed_requests.load());
     return out;
 }
 

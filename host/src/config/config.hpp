@@ -101,6 +101,10 @@ struct VeniceConfig {
     std::string ca_file;
     // New: how long a /v1/models answer is reused.
     Duration models_cache_ttl{std::chrono::seconds(10)};
+    // New: idle keep-alive connections kept for the next request (0 = a new connection each time),
+    // and how long one may stay idle.
+    uint32_t pool_max_idle = 64;
+    Duration pool_idle_timeout{std::chrono::seconds(20)};
 };
 
 enum class ClientKeyScope { Process, Session };

@@ -87,6 +87,9 @@ void add_venice_section(std::vector<Key> &keys) {
     keys.push_back(s.duration("request_timeout", &S::request_timeout, Reference, Live, {greater_than_zero()}));
     keys.push_back(s.text("ca_file", &S::ca_file, New, Live, {optional_path()}));
     keys.push_back(s.duration("models_cache_ttl", &S::models_cache_ttl, New, Live, {at_most(kDay)}));
+    keys.push_back(s.count("pool_max_idle", &S::pool_max_idle, New, Live, {in_range(0, 4096, "0 means no reuse")}));
+    keys.push_back(
+        s.duration("pool_idle_timeout", &S::pool_idle_timeout, New, Live, {greater_than_zero(), at_most(1h)}));
 }
 
 void add_keys_section(std::vector<Key> &keys) {

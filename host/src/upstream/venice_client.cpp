@@ -14,6 +14,7 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Timespan.h>
 
 #include "errors/proxy_error.hpp"
@@ -66,6 +67,17 @@ std::string summarise_error_body(const std::string &body) {
     throw ProxyError::of("upstream_status_error", "Venice upstream returned status " + std::to_string(status) + suffix);
 }
 
+// An HTTPS session on a pooled, connected TLS socket (Poco's constructor from a socket refuses a
+// connected one).
+class PooledHttpsSession final : public Poco::Net::HTTPSClientSession {
+  public:
+    PooledHttpsSession(const std::string &host, uint16_t port, Poco::Net::Context::Ptr context,
+                       const Poco::Net::StreamSocket &socket)
+        : Poco::Net::HTTPSClientSession(host, port, std::move(context)) {
+        attachSocket(socket);
+    }
+};
+
 // Reads at most `limit` bytes of an error body, quickly and without failing.
 std::string read_error_body(std::istream &in, size_t limit) {
     std::string body;
@@ -78,6 +90,11 @@ std::string read_error_body(std::istream &in, size_t limit) {
 }
 
 }  // namespace
+
+// Sending a request failed before it was complete.
+struct VeniceClient::NotSent {
+    Poco::IOException error;
+};
 
 VeniceClient::VeniceClient(const VeniceConfig &config) : timeout_(config.request_timeout) {
     if (config.api_key.blank())
@@ -93,12 +110,14 @@ VeniceClient::VeniceClient(const VeniceConfig &config) : timeout_(config.request
     base_path_ = base_.getPath();
     if (base_path_.empty() || base_path_.back() != '/') base_path_ += '/';
     authorization_ = "Bearer " + config.api_key.expose();
+    pool_ = std::make_shared<UpstreamPool>(config.pool_max_idle, config.pool_idle_timeout);
     if (base_.getScheme() == "https") {
         try {
             Poco::Net::initializeSSL();
             tls_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", config.ca_file,
                                           Poco::Net::Context::VERIFY_RELAXED, 9, config.ca_file.empty());
             tls_->enableExtendedCertificateVerification(true);
+            tls_->enableSessionCache(true);
             Poco::Net::SSLManager::InvalidCertificateHandlerPtr reject(new Poco::Net::RejectCertificateHandler(false));
             Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, tls_);
         } catch (const Poco::Exception &e) {
@@ -107,49 +126,119 @@ VeniceClient::VeniceClient(const VeniceConfig &config) : timeout_(config.request
     }
 }
 
-std::unique_ptr<Poco::Net::HTTPClientSession> VeniceClient::connect() const {
+// One HTTP session on a pooled connection or a new one.
+struct VeniceClient::Connection {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    if (tls_) session = std::make_unique<Poco::Net::HTTPSClientSession>(base_.getHost(), base_.getPort(), tls_);
-    else session = std::make_unique<Poco::Net::HTTPClientSession>(base_.getHost(), base_.getPort());
-    session->setTimeout(to_timespan(timeout_), to_timespan(timeout_), to_timespan(timeout_));
-    session->setKeepAlive(false);
-    return session;
+    bool pooled = false;
+};
+
+VeniceClient::Connection VeniceClient::connect(bool pooled_allowed) const {
+    Connection c;
+    std::optional<Poco::Net::StreamSocket> socket = pooled_allowed ? pool_->take() : std::nullopt;
+    if (socket) {
+        c.pooled = true;
+        if (tls_) c.session = std::make_unique<PooledHttpsSession>(base_.getHost(), base_.getPort(), tls_, *socket);
+        else c.session = std::make_unique<Poco::Net::HTTPClientSession>(*socket);
+    } else {
+        if (tls_)
+            c.session = std::make_unique<Poco::Net::HTTPSClientSession>(base_.getHost(), base_.getPort(), tls_,
+                                                                         pool_->tls_session());
+        else c.session = std::make_unique<Poco::Net::HTTPClientSession>(base_.getHost(), base_.getPort());
+        pool_->counters().opened.fetch_add(1, std::memory_order_relaxed);
+    }
+    c.session->setTimeout(to_timespan(timeout_), to_timespan(timeout_), to_timespan(timeout_));
+    c.session->setKeepAlive(true);
+    return c;
+}
+
+template <typename Exchange>
+auto VeniceClient::on_connection(Exchange &&exchange) const {
+    Connection c = connect(true);
+    if (c.pooled) {
+        try {
+            return exchange(c);
+        } catch (const NotSent &) {
+            pool_->counters().dropped.fetch_add(1, std::memory_order_relaxed);
+        }
+        c = connect(false);
+    }
+    try {
+        return exchange(c);
+    } catch (const NotSent &e) {
+        throw_transport(e.error);
+    }
+}
+
+// Sends the request head and body; NotSent when that failed (nothing reached Venice's server
+// application: it answers only complete requests).
+void VeniceClient::send(Connection &c, Poco::Net::HTTPRequest &request, const std::string &body) const {
+    request.setHost(base_.getHost(), base_.getPort());
+    request.set("Authorization", authorization_);
+    try {
+        std::ostream &out = c.session->sendRequest(request);
+        out << body;
+        out.flush();
+        if (!out) {
+            if (const Poco::Exception *e = c.session->networkException()) throw NotSent{Poco::IOException(e->displayText())};
+            throw NotSent{Poco::IOException("sending the request failed")};
+        }
+    } catch (const Poco::Exception &e) {
+        throw NotSent{Poco::IOException(e.displayText())};
+    }
+    if (tls_ && !c.pooled) {
+        auto &https = static_cast<Poco::Net::HTTPSClientSession &>(*c.session);
+        if (Poco::Net::SecureStreamSocket(https.socket()).sessionWasReused())
+            pool_->counters().resumed.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+// The response was read to its end: the connection may carry the next request.
+void VeniceClient::give_back(Connection &c, const Poco::Net::HTTPResponse &response) const {
+    if (!response.getKeepAlive() || c.session->networkException()) return;
+    Poco::Buffer<char> unread(0);
+    c.session->drainBuffer(unread);
+    if (unread.size() > 0) return;
+    if (tls_) pool_->remember_tls_session(Poco::Net::SecureStreamSocket(c.session->socket()).currentSession());
+    pool_->give_back(c.session->detachSocket());
 }
 
 std::string VeniceClient::fetch(const std::string &path_and_query) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout_;
-    auto session = connect();
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, base_path_ + path_and_query,
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", authorization_);
-    request.set("Accept", "application/json");
-    Poco::Net::HTTPResponse response;
-    std::string body;
-    try {
-        session->sendRequest(request);
-        std::istream &in = session->receiveResponse(response);
-        const int status = static_cast<int>(response.getStatus());
-        if (status < 200 || status >= 300) throw_status(status, read_error_body(in, 65536));
-        char buf[16384];
-        for (;;) {
-            const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-            if (remaining.count() <= 0) throw ProxyError::of("upstream_timeout", "Venice upstream request timed out");
-            session->socket().setReceiveTimeout(to_timespan(remaining));
-            in.read(buf, sizeof buf);
-            const auto n = in.gcount();
-            if (n > 0) body.append(buf, static_cast<size_t>(n));
-            if (body.size() > kMaxFetchedBody)
-                throw ProxyError::of("upstream_malformed_response", "Venice upstream response is larger than 16 MiB");
-            if (!in) break;
+    return on_connection([&](Connection &c) {
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, base_path_ + path_and_query,
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        request.set("Accept", "application/json");
+        send(c, request, "");
+        Poco::Net::HTTPResponse response;
+        std::string body;
+        try {
+            std::istream &in = c.session->receiveResponse(response);
+            const int status = static_cast<int>(response.getStatus());
+            if (status < 200 || status >= 300) throw_status(status, read_error_body(in, 65536));
+            char buf[16384];
+            for (;;) {
+                const auto remaining =
+                    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+                if (remaining.count() <= 0) throw ProxyError::of("upstream_timeout", "Venice upstream request timed out");
+                c.session->socket().setReceiveTimeout(to_timespan(remaining));
+                in.read(buf, sizeof buf);
+                const auto n = in.gcount();
+                if (n > 0) body.append(buf, static_cast<size_t>(n));
+                if (body.size() > kMaxFetchedBody)
+                    throw ProxyError::of("upstream_malformed_response", "Venice upstream response is larger than 16 MiB");
+                if (!in) break;
+            }
+            if (in.bad()) {
+                if (c.session->networkException()) throw_transport(*c.session->networkException());
+                throw ProxyError::of("upstream_unavailable", "reading the Venice upstream response failed");
+            }
+            c.session->socket().setReceiveTimeout(to_timespan(timeout_));
+            give_back(c, response);
+        } catch (const Poco::Exception &e) {
+            throw_transport(e);
         }
-        if (in.bad()) {
-            if (session->networkException()) throw_transport(*session->networkException());
-            throw ProxyError::of("upstream_unavailable", "reading the Venice upstream response failed");
-        }
-    } catch (const Poco::Exception &e) {
-        throw_transport(e);
-    }
-    return body;
+        return body;
+    });
 }
 
 std::string VeniceClient::get_models() const { return fetch("models"); }
@@ -162,38 +251,41 @@ std::string VeniceClient::get_attestation(const std::string &model, const std::s
 
 UpstreamAttempt VeniceClient::open_chat(const std::string &body, const std::string &client_public_hex,
                                         const std::string &model_public_hex) const {
-    auto session = connect();
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, base_path_ + "chat/completions",
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", authorization_);
-    request.set("Accept", "text/event-stream");
-    request.setContentType("application/json");
-    request.set("X-Venice-TEE-Client-Pub-Key", client_public_hex);
-    request.set("X-Venice-TEE-Model-Pub-Key", model_public_hex);
-    request.set("X-Venice-TEE-Signing-Algo", "ecdsa");
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-    Poco::Net::HTTPResponse response;
-    try {
-        session->sendRequest(request) << body;
-        std::istream &in = session->receiveResponse(response);
-        const int status = static_cast<int>(response.getStatus());
-        if (status < 200 || status >= 300) throw_status(status, read_error_body(in, 65536));
-        UpstreamAttempt attempt;
-        if (response.getChunkedTransferEncoding()) {
-            attempt.framing = BodyFraming::Chunked;
-        } else if (response.hasContentLength()) {
-            attempt.framing = BodyFraming::Length;
-            attempt.content_length = static_cast<uint64_t>(response.getContentLength64());
+    return on_connection([&](Connection &c) {
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, base_path_ + "chat/completions",
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        request.set("Accept", "text/event-stream");
+        request.setContentType("application/json");
+        request.set("X-Venice-TEE-Client-Pub-Key", client_public_hex);
+        request.set("X-Venice-TEE-Model-Pub-Key", model_public_hex);
+        request.set("X-Venice-TEE-Signing-Algo", "ecdsa");
+        request.setContentLength(static_cast<std::streamsize>(body.size()));
+        send(c, request, body);
+        Poco::Net::HTTPResponse response;
+        try {
+            std::istream &in = c.session->receiveResponse(response);
+            const int status = static_cast<int>(response.getStatus());
+            if (status < 200 || status >= 300) throw_status(status, read_error_body(in, 65536));
+            UpstreamAttempt attempt;
+            if (response.getChunkedTransferEncoding()) {
+                attempt.framing = BodyFraming::Chunked;
+            } else if (response.hasContentLength()) {
+                attempt.framing = BodyFraming::Length;
+                attempt.content_length = static_cast<uint64_t>(response.getContentLength64());
+            }
+            Poco::Buffer<char> buffered(0);
+            c.session->drainBuffer(buffered);
+            attempt.initial_bytes.assign(buffered.begin(), buffered.size());
+            if (tls_) pool_->remember_tls_session(Poco::Net::SecureStreamSocket(c.session->socket()).currentSession());
+            attempt.socket = c.session->detachSocket();
+            attempt.tls = tls_ != nullptr;
+            attempt.pool = pool_;
+            attempt.keep_alive = response.getKeepAlive();
+            return attempt;
+        } catch (const Poco::Exception &e) {
+            throw_transport(e);
         }
-        Poco::Buffer<char> buffered(0);
-        session->drainBuffer(buffered);
-        attempt.initial_bytes.assign(buffered.begin(), buffered.size());
-        attempt.socket = session->detachSocket();
-        attempt.tls = tls_ != nullptr;
-        return attempt;
-    } catch (const Poco::Exception &e) {
-        throw_transport(e);
-    }
+    });
 }
 
 }  // namespace vep::host
