@@ -61,6 +61,20 @@ void handle_admin(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::Net::HT
         ok.set("status", "ok");
         return send_json(resp, 200, ok);
     }
+    if (path == "/_sim/rotate" && method == "POST") {
+        std::string model;
+        try {
+            const json::Value doc = json::parse(*body);
+            if (const json::Value *m = doc.find("model"); m && m->is_string()) model = m->as_string();
+        } catch (const json::ParseError &) {
+        }
+        if (!st.keys.rotate(model)) return error(resp, 400, "rotate needs {\"model\": \"<an E2EE model>\"}");
+        json::Value ok = json::Value::object();
+        ok.set("status", "ok");
+        ok.set("model", model);
+        ok.set("public_key", st.keys.find(model)->public_hex);
+        return send_json(resp, 200, ok);
+    }
     if (path == "/_sim/config" && method == "GET") return send_json(resp, 200, settings_json(st.settings.get()));
     if (path == "/_sim/config" && method == "POST") {
         try {

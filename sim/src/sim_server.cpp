@@ -137,7 +137,7 @@ void SimServer::reset() { state_->log.clear(); }
 void SimServer::configure(std::string_view config_json) { state_->settings.apply_json(config_json); }
 
 std::string SimServer::model_public_key(std::string_view model) const {
-    const ModelKey *key = state_->keys.find(model);
+    const std::shared_ptr<const ModelKey> key = state_->keys.find(model);
     if (!key) throw vep::Failure("unknown_model", "no E2EE key for model " + std::string(model));
     return key->public_hex;
 }

@@ -61,8 +61,10 @@ class AttestationService {
                                 const EvaluationScope &scope = {}) const;
 
     // Throws ProxyError (attestation_* codes, 502/503) when the model cannot be trusted. The audit
-    // record names `client_key_id` (the client key whose request caused the round) when not empty.
-    std::shared_ptr<const AttestedModel> attest(const std::string &model, const std::string &client_key_id = "") const;
+    // record names `client_key_id` (the client key whose request caused the round) and `reason`
+    // (why an attestation was replaced: "key_rejected", "max_age") when not empty.
+    std::shared_ptr<const AttestedModel> attest(const std::string &model, const std::string &client_key_id = "",
+                                                const std::string &reason = "") const;
 
   private:
     AttestationConfig config_;

@@ -59,6 +59,10 @@ class Exchange {
     std::shared_ptr<Session> session;
     std::shared_ptr<const AttestedModel> attested;
     std::shared_ptr<const vep::client::CipherClient::Key> client_key;
+    // Set by the pipeline when Venice refused the key `attested` names: the attest stage attests
+    // the session anew before the next attempt. `reattested` says it did (once per exchange).
+    bool attestation_refused = false;
+    bool reattested = false;
 
     // Attempts: tool-call corrections made so far, and the one the next attempt carries.
     uint32_t retries = 0;

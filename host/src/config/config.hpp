@@ -136,6 +136,9 @@ struct AttestationConfig {
     std::string pccs_url;
     // New: attestation plugins run in order; every one must pass.
     std::vector<std::string> verifiers = {"envelope"};
+    // New: a session's attestation older than this is renewed before its next request; 0 = kept
+    // for the session's life.
+    Duration max_age{std::chrono::minutes(30)};
 };
 
 enum class EphemeralKeyPer { Field, Request };

@@ -51,6 +51,7 @@ constexpr std::array kCatalog = {
     Entry{"venice_client_configuration_failed", "proxy_configuration_error", 502},
     Entry{"upstream_authentication_failed", "proxy_upstream_authentication_error", 502},
     Entry{"upstream_status_error", kUpstream, 502},
+    Entry{"upstream_key_rejected", kUpstream, 502},
     Entry{"upstream_timeout", kUpstream, 502},
     Entry{"upstream_unavailable", kUpstream, 502},
     Entry{"upstream_malformed_response", kUpstream, 502},

@@ -48,8 +48,15 @@ UpstreamAttempt ChatExchange::open_attempt() {
     if (!exchange_.attested || !exchange_.client_key || !attempt.encrypted || attempt.body.empty())
         throw ProxyError::of("internal_error", "the handler chain did not prepare an attested, encrypted upstream request");
     stats_.chat.upstream_attempts.fetch_add(1, std::memory_order_relaxed);
-    return generation_->venice().open_chat(attempt.body, exchange_.client_key->public_hex(),
-                                           exchange_.attested->model_public_key);
+    try {
+        return generation_->venice().open_chat(attempt.body, exchange_.client_key->public_hex(),
+                                               exchange_.attested->model_public_key);
+    } catch (const ProxyError &e) {
+        // The enclave's key changed: attest anew and send once more (nothing reached the client).
+        if (e.code() != "upstream_key_rejected" || exchange_.reattested) throw;
+        exchange_.attestation_refused = true;
+        return open_attempt();
+    }
 }
 
 void ChatExchange::begin(ClientOutput &out) {
@@ -100,6 +107,7 @@ void ChatExchange::finish(const RelayOutcome &outcome) {
     finished_ = true;
     chain_->complete(exchange_, outcome.succeeded);
     stream_slot_.charge(tokens_.total());
+    if (exchange_.reattested) stats_.chat.reattestations.fetch_add(1, std::memory_order_relaxed);
     log_chat_request(exchange_, outcome, started_);
     auto &counter = outcome.succeeded ? stats_.chat.succeeded : outcome.client_gone ? stats_.chat.client_gone : stats_.chat.failed;
     counter.fetch_add(1, std::memory_order_relaxed);

@@ -17,6 +17,7 @@ struct ChatCounters {
     std::atomic<uint64_t> client_gone{0};
     std::atomic<uint64_t> upstream_attempts{0};
     std::atomic<uint64_t> tool_retries{0};
+    std::atomic<uint64_t> reattestations{0};  // exchanges whose session was attested anew (key refused, max_age)
 };
 
 // The relay's load: answers being relayed now, those whose upstream reads are paused because

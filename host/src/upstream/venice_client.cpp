@@ -2,6 +2,7 @@
 #include "upstream/venice_client.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <istream>
 
@@ -58,12 +59,23 @@ std::string summarise_error_body(const std::string &body) {
     throw ProxyError::of("upstream_unavailable", "Venice upstream is unavailable: " + e.displayText());
 }
 
+// Whether an upstream 400 message says the encrypted request does not fit the model's current key
+// ("Failed to decrypt field", "E2EE decryption failed", "Model public key does not match ...").
+bool names_the_model_key(const std::string &message) {
+    std::string lower;
+    for (const char c : message) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower.find("decrypt") != std::string::npos || lower.find("model public key") != std::string::npos;
+}
+
 [[noreturn]] void throw_status(int status, const std::string &body) {
     const std::string summary = summarise_error_body(body);
     const std::string suffix = summary.empty() ? "" : " (" + summary + ")";
     if (status == 401 || status == 403)
         throw ProxyError::of("upstream_authentication_failed",
                              "Venice upstream rejected the API key with status " + std::to_string(status) + suffix);
+    if (status == 400 && names_the_model_key(summary))
+        throw ProxyError::of("upstream_key_rejected", "Venice upstream refused the key the request was encrypted to "
+                                                      "(the model's key changed or the enclave restarted)" + suffix);
     throw ProxyError::of("upstream_status_error", "Venice upstream returned status " + std::to_string(status) + suffix);
 }
 

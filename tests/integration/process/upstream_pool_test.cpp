@@ -3,10 +3,14 @@
 // answers streamed and buffered, the model list — share one connection; a connection the upstream
 // closed while idle is not used again and the request succeeds on a new one; an answer that
 // failed midway (the proxy stopped reading) or that the client abandoned never gives its
-// connection back; pool_max_idle = 0 opens a connection per request. Real binaries, 127.0.0.1.
+// connection back; pool_max_idle = 0 opens a connection per request; over TLS, connections are
+// reused and new ones resume the TLS session. Also what happens when Venice rotates a model's
+// key. Real binaries, 127.0.0.1.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <Poco/Net/Context.h>
@@ -153,4 +157,73 @@ TEST(UpstreamPool, NoPoolOpensAConnectionPerRequest) {
     // demo-sim.toml starts a session per request without a session id: an attestation and a chat
     // request each, every one on its own connection.
     EXPECT_EQ(opened, 6u);
+}
+
+// Venice rotates a model's key (venice-sim: POST /_sim/rotate): the next request of a session
+// attested before is refused by Venice, attested anew once and answered; every round is in the
+// audit log with its reason. When the new attestation fails, the client gets that error, cleanly.
+TEST(Reattestation, AKeyRotationLeadsToOneNewAttestationThenAnAnswer) {
+    const auto dir = std::filesystem::temp_directory_path() / ("vep-rotate-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string audit = (dir / "audit.jsonl").string();
+    Stack stack(kDemoConfig, {}, {{"VENICE_E2EE_PROXY__LOGGING__AUDIT_LOG", audit}});
+    const std::map<std::string, std::string> session{{"X-Venice-Proxy-Session-Id", "rotating-agent"}};
+    const auto ask = [&] {
+        return http(stack.port, "POST", "/v1/chat/completions", chat("scenario=echo prefix=E:", true), session);
+    };
+    const auto count = [&](const std::string &path) {
+        size_t n = 0;
+        const auto records = vep::json::parse(http(stack.sim_port, "GET", "/_sim/requests").body);
+        for (const auto &r : records.as_array())
+            if (r.find("path")->as_string() == path) ++n;
+        return n;
+    };
+    ASSERT_EQ(ask().status, 200);
+    ASSERT_EQ(ask().status, 200);
+    EXPECT_EQ(count("/api/v1/tee/attestation"), 1u);  // one session, one attestation
+
+    ASSERT_EQ(http(stack.sim_port, "POST", "/_sim/rotate", R"({"model":"e2ee-qwen3-235b-a22b-p"})").status, 200);
+    const Result after_rotation = ask();
+    ASSERT_EQ(after_rotation.status, 200) << after_rotation.body;
+    EXPECT_EQ(streamed_content(after_rotation.body), "E:hello");
+    EXPECT_EQ(count("/api/v1/tee/attestation"), 2u);
+    EXPECT_EQ(count("/api/v1/chat/completions"), 4u);  // two, the refused one, the one after re-attesting
+    ASSERT_EQ(ask().status, 200);
+    EXPECT_EQ(count("/api/v1/tee/attestation"), 2u);  // the session keeps its new attestation
+
+    // Rotated again, and now the enclave does not attest: the client gets the attestation error.
+    ASSERT_EQ(http(stack.sim_port, "POST", "/_sim/rotate", R"({"model":"e2ee-qwen3-235b-a22b-p"})").status, 200);
+    ASSERT_EQ(http(stack.sim_port, "POST", "/_sim/config", R"({"attestation_fault":"not_verified"})").status, 200);
+    Result refused = ask();
+    EXPECT_EQ(refused.status, 502) << refused.body;
+    EXPECT_THAT(refused.headers["X-Venice-Proxy-Error-Code"], ::testing::StartsWith("attestation_"));
+    EXPECT_THAT(refused.body, ::testing::Not(HasSubstr("data:")));
+
+    std::ifstream in(audit);
+    std::vector<std::string> reasons;
+    for (std::string line; std::getline(in, line);) {
+        const auto record = vep::json::parse(line);
+        const auto *reason = record.find("reason");
+        reasons.push_back((reason ? reason->as_string() : "-") + "/" + record.find("outcome")->as_string());
+    }
+    EXPECT_EQ(reasons, (std::vector<std::string>{"-/verified", "key_rejected/verified", "key_rejected/rejected"}));
+    std::filesystem::remove_all(dir);
+}
+
+// A session's attestation older than attestation.max_age is renewed before its next request.
+TEST(Reattestation, AnAttestationOlderThanMaxAgeIsRenewed) {
+    Stack stack(kDemoConfig, {}, {{"VENICE_E2EE_PROXY__ATTESTATION__MAX_AGE", "1s"}});
+    const std::map<std::string, std::string> session{{"X-Venice-Proxy-Session-Id", "long-lived-agent"}};
+    const auto attestations = [&] {
+        size_t n = 0;
+        const auto records = vep::json::parse(http(stack.sim_port, "GET", "/_sim/requests").body);
+        for (const auto &r : records.as_array()) n += r.find("path")->as_string() == "/api/v1/tee/attestation";
+        return n;
+    };
+    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=echo", true), session).status, 200);
+    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=echo", true), session).status, 200);
+    EXPECT_EQ(attestations(), 1u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=echo", true), session).status, 200);
+    EXPECT_EQ(attestations(), 2u);
 }
