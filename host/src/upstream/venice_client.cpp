@@ -14,6 +14,8 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/Timespan.h>
 
 #include "errors/proxy_error.hpp"
@@ -79,7 +81,8 @@ std::string read_error_body(std::istream &in, size_t limit) {
 
 }  // namespace
 
-VeniceClient::VeniceClient(const VeniceConfig &config) : timeout_(config.request_timeout) {
+VeniceClient::VeniceClient(const VeniceConfig &config, UpstreamCounters *counters)
+    : timeout_(config.request_timeout), counters_(counters) {
     if (config.api_key.blank())
         throw ProxyError::of("venice_api_key_missing", "Venice API key is not configured (set venice.api_key or "
                                                        "VENICE_E2EE_PROXY__VENICE__API_KEY)");
@@ -108,9 +111,23 @@ VeniceClient::VeniceClient(const VeniceConfig &config) : timeout_(config.request
 }
 
 std::unique_ptr<Poco::Net::HTTPClientSession> VeniceClient::connect() const {
+    const Poco::Net::SocketAddress address(base_.getHost(), base_.getPort());
+    const auto started = std::chrono::steady_clock::now();
+    Poco::Net::StreamSocket socket;
+    socket.connect(address, to_timespan(timeout_));
+    const auto connected = std::chrono::steady_clock::now();
+    if (counters_) counters_->connect_seconds.observe(connected - started);
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    if (tls_) session = std::make_unique<Poco::Net::HTTPSClientSession>(base_.getHost(), base_.getPort(), tls_);
-    else session = std::make_unique<Poco::Net::HTTPClientSession>(base_.getHost(), base_.getPort());
+    if (tls_) {
+        socket.setReceiveTimeout(to_timespan(timeout_));
+        socket.setSendTimeout(to_timespan(timeout_));
+        Poco::Net::SecureStreamSocket secure = Poco::Net::SecureStreamSocket::attach(socket, base_.getHost(), tls_);
+        secure.completeHandshake();
+        if (counters_) counters_->tls_handshake_seconds.observe(std::chrono::steady_clock::now() - connected);
+        session = std::make_unique<Poco::Net::HTTPSClientSession>(secure);
+    } else {
+        session = std::make_unique<Poco::Net::HTTPClientSession>(socket);
+    }
     session->setTimeout(to_timespan(timeout_), to_timespan(timeout_), to_timespan(timeout_));
     session->setKeepAlive(false);
     return session;
@@ -118,14 +135,15 @@ std::unique_ptr<Poco::Net::HTTPClientSession> VeniceClient::connect() const {
 
 std::string VeniceClient::fetch(const std::string &path_and_query) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout_;
-    auto session = connect();
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, base_path_ + path_and_query,
                                    Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setHost(base_.getHost(), base_.getPort());
     request.set("Authorization", authorization_);
     request.set("Accept", "application/json");
     Poco::Net::HTTPResponse response;
     std::string body;
     try {
+        auto session = connect();
         session->sendRequest(request);
         std::istream &in = session->receiveResponse(response);
         const int status = static_cast<int>(response.getStatus());
@@ -162,9 +180,9 @@ std::string VeniceClient::get_attestation(const std::string &model, const std::s
 
 UpstreamAttempt VeniceClient::open_chat(const std::string &body, const std::string &client_public_hex,
                                         const std::string &model_public_hex) const {
-    auto session = connect();
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, base_path_ + "chat/completions",
                                    Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setHost(base_.getHost(), base_.getPort());
     request.set("Authorization", authorization_);
     request.set("Accept", "text/event-stream");
     request.setContentType("application/json");
@@ -174,6 +192,7 @@ UpstreamAttempt VeniceClient::open_chat(const std::string &body, const std::stri
     request.setContentLength(static_cast<std::streamsize>(body.size()));
     Poco::Net::HTTPResponse response;
     try {
+        auto session = connect();
         session->sendRequest(request) << body;
         std::istream &in = session->receiveResponse(response);
         const int status = static_cast<int>(response.getStatus());

@@ -1,6 +1,6 @@
 // VeniceClient: the proxy's HTTP(S) client towards the Venice API.
 //
-// Owns: base-URL joining, bearer auth, TLS context (system CA store or venice.ca_file, peer and
+// Owns: base-URL joining, bearer auth, connection set-up (timed: connect, TLS handshake), TLS context (system CA store or venice.ca_file, peer and
 // host name verified, never a console prompt), connect/idle/total timeouts, and the mapping of
 // transport and status failures onto ProxyError codes (bodies summarised, never relayed).
 // One instance per configuration generation, shared by all request threads (it is stateless
@@ -17,6 +17,7 @@
 #include <Poco/URI.h>
 
 #include "config/config.hpp"
+#include "stats/proxy_stats.hpp"
 #include "upstream/upstream_attempt.hpp"
 
 namespace Poco::Net {
@@ -28,8 +29,9 @@ namespace vep::host {
 
 class VeniceClient {
   public:
-    // Throws ProxyError venice_api_key_missing / venice_client_configuration_failed.
-    explicit VeniceClient(const VeniceConfig &config);
+    // Throws ProxyError venice_api_key_missing / venice_client_configuration_failed. `counters`
+    // (may be null) receive every connection's TCP connect and TLS handshake time.
+    explicit VeniceClient(const VeniceConfig &config, UpstreamCounters *counters = nullptr);
 
     // GET {base}/models body (2xx only), bounded by the total timeout.
     std::string get_models() const;
@@ -41,6 +43,8 @@ class VeniceClient {
                               const std::string &model_public_hex) const;
 
   private:
+    // A session on a connection opened now (TCP connect, then the TLS handshake for https),
+    // each step timed into the counters. Throws Poco::Exception.
     std::unique_ptr<Poco::Net::HTTPClientSession> connect() const;
     std::string fetch(const std::string &path_and_query) const;
 
@@ -49,6 +53,7 @@ class VeniceClient {
     std::string authorization_;
     std::chrono::milliseconds timeout_;
     Poco::Net::Context::Ptr tls_;
+    UpstreamCounters *counters_;
 };
 
 }  // namespace vep::host

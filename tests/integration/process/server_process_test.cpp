@@ -13,12 +13,7 @@
 #include <future>
 #include <sstream>
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-
-#include "child_process.hpp"
+#include "proxy_stack.hpp"
 #include "vep/json.hpp"
 
 using namespace vep::test;
@@ -26,49 +21,6 @@ using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
 namespace {
-
-const std::string kProxy = std::string(VEP_BIN_DIR) + "/venice-e2ee-proxy";
-const std::string kSim = std::string(VEP_BIN_DIR) + "/venice-sim";
-const std::string kDemoConfig = std::string(VEP_SOURCE_DIR) + "/config/demo-sim.toml";
-
-struct Result {
-    int status = 0;
-    std::string body;
-    std::map<std::string, std::string> headers;
-};
-
-Result http(uint16_t port, const std::string &method, const std::string &path, const std::string &body = "",
-            const std::map<std::string, std::string> &headers = {}) {
-    Poco::Net::HTTPClientSession s("127.0.0.1", port);
-    s.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    for (const auto &[name, value] : headers) req.set(name, value);
-    if (!body.empty()) {
-        req.setContentType("application/json");
-        req.setContentLength(static_cast<std::streamsize>(body.size()));
-    }
-    s.sendRequest(req) << body;
-    Poco::Net::HTTPResponse resp;
-    std::istream &in = s.receiveResponse(resp);
-    Result r;
-    r.status = static_cast<int>(resp.getStatus());
-    for (const auto &h : resp) r.headers[h.first] = h.second;
-    Poco::StreamCopier::copyToString(in, r.body);
-    return r;
-}
-
-// config/demo-sim.toml as text, to write edited copies of it.
-std::string demo_config_text() {
-    std::ifstream in(kDemoConfig);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-uint16_t port_of(const std::string &line) {
-    const auto colon = line.rfind(':');
-    return static_cast<uint16_t>(std::stoi(line.substr(colon + 1)));
-}
 
 std::pair<int, std::string> run(const std::string &args, const std::map<std::string, std::string> &env = {}) {
     std::istringstream split(args);
@@ -78,48 +30,6 @@ std::pair<int, std::string> run(const std::string &args, const std::map<std::str
     p.wait_for_line("\x01never", 20s);
     const auto status = p.wait_exit(10s);
     return {status.value_or(-1), p.output()};
-}
-
-// A running venice-sim (extra arguments `sim_args`) plus a proxy on demo-sim.toml (or `config`),
-// both on ephemeral ports.
-struct Stack {
-    explicit Stack(const std::string &config = kDemoConfig, const std::vector<std::string> &sim_args = {})
-        : sim(kSim, with_port_zero(sim_args)) {
-        const auto sim_line = sim.wait_for_line("listening on", 30s);
-        if (!sim_line) throw std::runtime_error("venice-sim did not start: " + sim.output());
-        const std::string url = sim_line->substr(sim_line->find("http"));
-        sim_port = static_cast<uint16_t>(std::stoi(url.substr(url.rfind(':') + 1)));
-        proxy = std::make_unique<ChildProcess>(
-            kProxy, std::vector<std::string>{config},
-            std::map<std::string, std::string>{{"VENICE_E2EE_PROXY__VENICE__BASE_URL", url},
-                                               {"VENICE_E2EE_PROXY__VENICE__API_KEY", "sim-key"},
-                                               {"VENICE_E2EE_PROXY__SERVER__PORT", "0"},
-                                               {"VENICE_E2EE_PROXY__SERVER__SHUTDOWN_GRACE", "10s"}});
-        const auto line = proxy->wait_for_line("listening on", 30s);
-        if (!line) throw std::runtime_error("proxy did not start: " + proxy->output());
-        port = port_of(*line);
-    }
-    static std::vector<std::string> with_port_zero(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--port", "0"});
-        return args;
-    }
-    ChildProcess sim;
-    std::unique_ptr<ChildProcess> proxy;
-    uint16_t port = 0;
-    uint16_t sim_port = 0;
-};
-
-std::string chat(const std::string &text, bool stream) {
-    return R"({"model":"e2ee-qwen3-235b-a22b-p","stream":)" + std::string(stream ? "true" : "false") +
-           R"(,"messages":[{"role":"user","content":")" + text + R"("}]})";
-}
-
-// A chat request offering one tool, so the model's tool-format plugin writes the system prompt.
-std::string tool_chat(const std::string &text, bool stream) {
-    return R"({"model":"e2ee-qwen3-235b-a22b-p","stream":)" + std::string(stream ? "true" : "false") +
-           R"(,"messages":[{"role":"user","content":")" + text +
-           R"("}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object",)"
-           R"("properties":{"city":{"type":"string"}},"required":["city"]}}}]})";
 }
 
 // The text of a streamed answer: every choices[0].delta.content, concatenated.
