@@ -79,10 +79,8 @@ json::Value AttestationService::document(const AuditContext &round, const json::
     if (!round.client_key_id.empty()) doc.set("client_key_id", round.client_key_id);
     doc.set("outcome", outcome);
     if (!code.empty()) doc.set("code", code);
-    if (const json::Value *key = report.find("model_public_key"); key && key->is_string()) {
-        doc.set("model_public_key", *key);
+    if (const json::Value *key = report.find("model_public_key"); key && key->is_string())
         doc.set("key_fingerprint", key_fingerprint(key->as_string()));
-    }
     for (const char *member : {"signing_address", "tee_provider", "freshness_not_after", "tdx", "nvidia"})
         if (const json::Value *value = report.find(member)) doc.set(member, *value);
     doc.set("checks", report.find("checks") ? *report.find("checks") : json::Value::array());

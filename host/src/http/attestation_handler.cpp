@@ -1,7 +1,7 @@
 // GET /v1/attestation/{model}: the verification document (docs/verification-document.md) of the
 // model's latest attestation round under the serving configuration — every check with its result
-// and detail, the TDX measurements and TCB status, the GPU evidence result, the model's key and
-// signing address, the nonce and the time, the verifiers and the policy. `?refresh=1` (or the
+// and detail, the TDX measurements and TCB status, the GPU evidence result, the model key's
+// fingerprint and address, the nonce and the time, the verifiers and the policy. `?refresh=1` (or the
 // first request for a model) runs a new round first; a rejected round's document is answered
 // too (outcome "rejected"). 404 not_found for a model that is not one of the upstream's attested
 // E2EE models, 403 model_not_allowed for a model the caller's client key may not use; behind

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <istream>
+#include <utility>
 
 #include <Poco/Buffer.h>
 #include <Poco/Exception.h>
@@ -52,6 +53,18 @@ std::string summarise_error_body(const std::string &body) {
     }
     return out;
 }
+
+// A client session on a connection this client opened itself (so connect and handshake are
+// timed): `Session` built from `args`, with `socket` attached as its connection.
+template <typename Session>
+class ConnectedSession final : public Session {
+  public:
+    template <typename... Args>
+    explicit ConnectedSession(const Poco::Net::StreamSocket &socket, Args &&...args)
+        : Session(std::forward<Args>(args)...) {
+        this->attachSocket(socket);
+    }
+};
 
 [[noreturn]] void throw_transport(const Poco::Exception &e) {
     if (dynamic_cast<const Poco::TimeoutException *>(&e))
@@ -124,9 +137,11 @@ std::unique_ptr<Poco::Net::HTTPClientSession> VeniceClient::connect() const {
         Poco::Net::SecureStreamSocket secure = Poco::Net::SecureStreamSocket::attach(socket, base_.getHost(), tls_);
         secure.completeHandshake();
         if (counters_) counters_->tls_handshake_seconds.observe(std::chrono::steady_clock::now() - connected);
-        session = std::make_unique<Poco::Net::HTTPSClientSession>(secure);
+        session = std::make_unique<ConnectedSession<Poco::Net::HTTPSClientSession>>(secure, base_.getHost(),
+                                                                                   base_.getPort(), tls_);
     } else {
-        session = std::make_unique<Poco::Net::HTTPClientSession>(socket);
+        session = std::make_unique<ConnectedSession<Poco::Net::HTTPClientSession>>(socket, base_.getHost(),
+                                                                                  base_.getPort());
     }
     session->setTimeout(to_timespan(timeout_), to_timespan(timeout_), to_timespan(timeout_));
     session->setKeepAlive(false);
@@ -137,7 +152,6 @@ std::string VeniceClient::fetch(const std::string &path_and_query) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout_;
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, base_path_ + path_and_query,
                                    Poco::Net::HTTPMessage::HTTP_1_1);
-    request.setHost(base_.getHost(), base_.getPort());
     request.set("Authorization", authorization_);
     request.set("Accept", "application/json");
     Poco::Net::HTTPResponse response;
@@ -182,7 +196,6 @@ UpstreamAttempt VeniceClient::open_chat(const std::string &body, const std::stri
                                         const std::string &model_public_hex) const {
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, base_path_ + "chat/completions",
                                    Poco::Net::HTTPMessage::HTTP_1_1);
-    request.setHost(base_.getHost(), base_.getPort());
     request.set("Authorization", authorization_);
     request.set("Accept", "text/event-stream");
     request.setContentType("application/json");

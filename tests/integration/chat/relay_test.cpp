@@ -81,6 +81,10 @@ TEST(Relay, StreamedBufferedAndRetriedAnswersOverATlsUpstream) {
     EXPECT_TRUE(ends_with_done(retried)) << retried.body;
     EXPECT_NE(retried.body.find("\"tool_calls\""), std::string::npos) << retried.body;
     EXPECT_EQ(h.sim_requests("chat/completions"), 4u);  // streamed, buffered, tool call + its retry
+    // Every upstream connection (chat attempts, attestation fetches) was timed: connect, then TLS.
+    const size_t connections = h.sim_requests("chat/completions") + h.sim_requests("tee/attestation");
+    EXPECT_EQ(h.stats().upstream.connect_seconds.snapshot().count, connections);
+    EXPECT_EQ(h.stats().upstream.tls_handshake_seconds.snapshot().count, connections);
 }
 
 TEST(Relay, AnUntrustedUpstreamCertificateIsRefused) {
