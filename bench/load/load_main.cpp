@@ -56,7 +56,7 @@ std::string proxy_config(const LoadOptions &o, uint16_t sim_port) {
            "[venice]\nbase_url = \"http://127.0.0.1:" + std::to_string(sim_port) +
            "/api/v1\"\napi_key = \"sim-key\"\nrequest_timeout = \"30s\"\n"
            "[session]\nmax_requests = 10000000\nidle_ttl = \"30m\"\nmax_ttl = \"30m\"\n"
-           "[e2ee]\nephemeral_key_per = \"" + o.ephemeral_key_per + "\"\n"
+           "[e2ee]\nephemeral_key_per = \"" + o.ephemeral_key_per + "\"\n" +
            (o.scrape_metrics_ms > 0 ? "[admin]\nenabled = true\nport = 0\n" : "") +
            "[plugins]\ndirectories = [\"" + o.plugin_dir + "\"]\n"
            "load = [\"e2ee-secp256k1\", \"attestation-envelope\", \"tools-hermes\", \"tools-qwen-xml\", "
