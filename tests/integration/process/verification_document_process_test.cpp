@@ -2,7 +2,7 @@
 // verification against venice-sim's test PKI): the verification document carries every field
 // docs/verification-document.md lists, a second read answers the same round, ?refresh=1 runs a new
 // one (a new nonce, one more upstream attestation fetch), the audit log records exactly the
-// served documents, and an unknown model is 404.
+// served documents, an unknown model is 404, and a rejected round's document says why.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -117,5 +117,17 @@ TEST(VerificationDocument, ServesTheLatestVerdictRefreshesOnRequestAndMatchesThe
     EXPECT_EQ(unknown.headers.at("X-Venice-Proxy-Error-Code"), "not_found");
     EXPECT_THAT(unknown.body, HasSubstr("no-such-model"));
     EXPECT_EQ(http(stack.port, "POST", "/v1/attestation/" + kModel).status, 405);
+
+    // A rejected round is answered too, with its code and the check that failed.
+    ASSERT_EQ(http(stack.sim_port, "POST", "/_sim/config", R"({"attestation_fault":"nonce_mismatch"})").status, 200);
+    const auto rejected = http(stack.port, "GET", "/v1/attestation/" + kModel + "?refresh=1");
+    ASSERT_EQ(rejected.status, 200) << rejected.body;
+    const Value bad = vep::json::parse(rejected.body);
+    EXPECT_EQ(bad.find("outcome")->as_string(), "rejected");
+    EXPECT_EQ(bad.find("code")->as_string(), "attestation_nonce_mismatch");
+    const auto &bad_checks = bad.find("checks")->as_array();
+    ASSERT_FALSE(bad_checks.empty());
+    EXPECT_FALSE(bad_checks.back().find("ok")->as_bool());
+    EXPECT_EQ(audit_records(audit).size(), 3u);
     std::filesystem::remove_all(dir);
 }
