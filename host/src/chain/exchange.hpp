@@ -54,6 +54,7 @@ class Exchange {
     std::string request_id;
     std::optional<ParsedChatRequest> chat;
     std::shared_ptr<const vep::client::ToolFormatClient> tool_format;
+    std::string tool_format_name;  // the tool_format plugin's name, for the metrics
     std::shared_ptr<const tools::ToolContext> tool_context;  // null: plain chat
     std::vector<UpstreamMessage> messages;                   // plaintext, history rendered
     std::shared_ptr<Session> session;

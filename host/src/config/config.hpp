@@ -87,10 +87,23 @@ struct AuthConfig {
     std::string keys_file;
 };
 
+enum class LogFormat { Text, Json };
+
 struct LoggingConfig {
     std::string level = "info";
     // New: JSON-lines audit log of attestation verdicts; "" = off, "-" = standard output.
     std::string audit_log;
+    // New: "text" lines or "json" (one JSON object a line, for log shippers).
+    LogFormat format = LogFormat::Text;
+};
+
+// New: the admin listener (/metrics, /healthz, POST /admin/reload), off the client port.
+struct AdminConfig {
+    bool enabled = false;
+    std::string host = "127.0.0.1";
+    uint16_t port = 9464;
+    // File holding the admin token (required when host is not a loopback address); "" = none.
+    std::string token_file;
 };
 
 struct VeniceConfig {
@@ -194,6 +207,7 @@ struct Config {
     LimitsConfig limits;
     AuthConfig auth;
     LoggingConfig logging;
+    AdminConfig admin;
     VeniceConfig venice;
     KeysConfig keys;
     SessionConfig session;

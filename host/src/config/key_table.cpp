@@ -77,6 +77,16 @@ void add_logging_section(std::vector<Key> &keys) {
     const SectionKeys<S> s("logging", &Config::logging);
     keys.push_back(s.text("level", &S::level, Reference, Live, {not_blank(), log_filter()}));
     keys.push_back(s.text("audit_log", &S::audit_log, New, Live, {optional_path()}));
+    keys.push_back(s.choice("format", &S::format, {{"text", LogFormat::Text}, {"json", LogFormat::Json}}, New, Live));
+}
+
+void add_admin_section(std::vector<Key> &keys) {
+    using S = AdminConfig;
+    const SectionKeys<S> s("admin", &Config::admin);
+    keys.push_back(s.flag("enabled", &S::enabled, New, Restart));
+    keys.push_back(s.text("host", &S::host, New, Restart, {not_blank()}));
+    keys.push_back(s.count("port", &S::port, New, Restart));
+    keys.push_back(s.text("token_file", &S::token_file, New, Restart, {optional_path()}));
 }
 
 void add_venice_section(std::vector<Key> &keys) {
@@ -184,6 +194,7 @@ std::vector<Key> build_keys() {
     add_limits_section(keys);
     add_auth_section(keys);
     add_logging_section(keys);
+    add_admin_section(keys);
     add_venice_section(keys);
     add_keys_section(keys);
     add_session_section(keys);

@@ -45,6 +45,7 @@ constexpr std::array kCatalog = {
     Entry{"proxy_instance_key_unavailable", "proxy_configuration_error", 500},
     Entry{"attestation_failed", kAttest, 500},
     Entry{"internal_error", "proxy_internal_error", 500},
+    Entry{"config_reload_failed", "proxy_configuration_error", 500},
     Entry{"server_overloaded", "proxy_overloaded_error", 503},
     Entry{"server_draining", "proxy_overloaded_error", 503},
     Entry{"venice_api_key_missing", "proxy_configuration_error", 502},

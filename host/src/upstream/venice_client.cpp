@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cerrno>
 #include <istream>
+#include <utility>
 
 #include <Poco/Buffer.h>
 #include <Poco/Exception.h>
@@ -16,6 +17,7 @@
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/Timespan.h>
 
 #include "errors/proxy_error.hpp"
@@ -79,14 +81,16 @@ bool names_the_model_key(const std::string &message) {
     throw ProxyError::of("upstream_status_error", "Venice upstream returned status " + std::to_string(status) + suffix);
 }
 
-// An HTTPS session on a pooled, connected TLS socket (Poco's constructor from a socket refuses a
-// connected one).
-class PooledHttpsSession final : public Poco::Net::HTTPSClientSession {
+// A client session on a connection this client opened itself (so connect and handshake are
+// timed) or took from the pool: `Session` built from `args`, with `socket` attached as its
+// connection (Poco's constructors from a socket refuse a connected TLS one).
+template <typename Session>
+class ConnectedSession final : public Session {
   public:
-    PooledHttpsSession(const std::string &host, uint16_t port, Poco::Net::Context::Ptr context,
-                       const Poco::Net::StreamSocket &socket)
-        : Poco::Net::HTTPSClientSession(host, port, std::move(context)) {
-        attachSocket(socket);
+    template <typename... Args>
+    explicit ConnectedSession(const Poco::Net::StreamSocket &socket, Args &&...args)
+        : Session(std::forward<Args>(args)...) {
+        this->attachSocket(socket);
     }
 };
 
@@ -108,7 +112,8 @@ struct VeniceClient::NotSent {
     Poco::IOException error;
 };
 
-VeniceClient::VeniceClient(const VeniceConfig &config) : timeout_(config.request_timeout) {
+VeniceClient::VeniceClient(const VeniceConfig &config, UpstreamCounters *counters)
+    : timeout_(config.request_timeout), counters_(counters) {
     if (config.api_key.blank())
         throw ProxyError::of("venice_api_key_missing", "Venice API key is not configured (set venice.api_key or "
                                                        "VENICE_E2EE_PROXY__VENICE__API_KEY)");
@@ -147,32 +152,59 @@ struct VeniceClient::Connection {
 VeniceClient::Connection VeniceClient::connect(bool pooled_allowed) const {
     Connection c;
     std::optional<Poco::Net::StreamSocket> socket = pooled_allowed ? pool_->take() : std::nullopt;
-    if (socket) {
-        c.pooled = true;
-        if (tls_) c.session = std::make_unique<PooledHttpsSession>(base_.getHost(), base_.getPort(), tls_, *socket);
-        else c.session = std::make_unique<Poco::Net::HTTPClientSession>(*socket);
-    } else {
-        if (tls_)
-            c.session = std::make_unique<Poco::Net::HTTPSClientSession>(base_.getHost(), base_.getPort(), tls_,
-                                                                         pool_->tls_session());
-        else c.session = std::make_unique<Poco::Net::HTTPClientSession>(base_.getHost(), base_.getPort());
-        pool_->counters().opened.fetch_add(1, std::memory_order_relaxed);
-    }
+    c.pooled = socket.has_value();
+    if (!socket) socket = open_connection();
+    if (tls_)
+        c.session = std::make_unique<ConnectedSession<Poco::Net::HTTPSClientSession>>(*socket, base_.getHost(),
+                                                                                    base_.getPort(), tls_);
+    else
+        c.session = std::make_unique<ConnectedSession<Poco::Net::HTTPClientSession>>(*socket, base_.getHost(),
+                                                                                   base_.getPort());
     c.session->setTimeout(to_timespan(timeout_), to_timespan(timeout_), to_timespan(timeout_));
     c.session->setKeepAlive(true);
     return c;
 }
 
+// A new connection: TCP connect, then for https the TLS handshake (resuming the pool's latest
+// session when it has one), each step timed into the counters. Throws Poco::Exception.
+Poco::Net::StreamSocket VeniceClient::open_connection() const {
+    const Poco::Net::SocketAddress address(base_.getHost(), base_.getPort());
+    const auto started = std::chrono::steady_clock::now();
+    Poco::Net::StreamSocket socket;
+    socket.connect(address, to_timespan(timeout_));
+    const auto connected = std::chrono::steady_clock::now();
+    if (counters_) counters_->connect_seconds.observe(connected - started);
+    pool_->counters().opened.fetch_add(1, std::memory_order_relaxed);
+    if (!tls_) return socket;
+    socket.setReceiveTimeout(to_timespan(timeout_));
+    socket.setSendTimeout(to_timespan(timeout_));
+    Poco::Net::SecureStreamSocket secure =
+        Poco::Net::SecureStreamSocket::attach(socket, base_.getHost(), tls_, pool_->tls_session());
+    secure.completeHandshake();
+    if (counters_) counters_->tls_handshake_seconds.observe(std::chrono::steady_clock::now() - connected);
+    if (secure.sessionWasReused()) pool_->counters().resumed.fetch_add(1, std::memory_order_relaxed);
+    return secure;
+}
+
 template <typename Exchange>
 auto VeniceClient::on_connection(Exchange &&exchange) const {
-    Connection c = connect(true);
+    Connection c;
+    try {
+        c = connect(true);
+    } catch (const Poco::Exception &e) {
+        throw_transport(e);
+    }
     if (c.pooled) {
         try {
             return exchange(c);
         } catch (const NotSent &) {
             pool_->counters().dropped.fetch_add(1, std::memory_order_relaxed);
         }
-        c = connect(false);
+        try {
+            c = connect(false);
+        } catch (const Poco::Exception &e) {
+            throw_transport(e);
+        }
     }
     try {
         return exchange(c);
@@ -196,11 +228,6 @@ void VeniceClient::send(Connection &c, Poco::Net::HTTPRequest &request, const st
         }
     } catch (const Poco::Exception &e) {
         throw NotSent{Poco::IOException(e.displayText())};
-    }
-    if (tls_ && !c.pooled) {
-        auto &https = static_cast<Poco::Net::HTTPSClientSession &>(*c.session);
-        if (Poco::Net::SecureStreamSocket(https.socket()).sessionWasReused())
-            pool_->counters().resumed.fetch_add(1, std::memory_order_relaxed);
     }
 }
 

@@ -1,6 +1,6 @@
 // VeniceClient: the proxy's HTTP(S) client towards the Venice API.
 //
-// Owns: base-URL joining, bearer auth, TLS context (system CA store or venice.ca_file, peer and
+// Owns: base-URL joining, bearer auth, connection set-up (timed: connect, TLS handshake), TLS context (system CA store or venice.ca_file, peer and
 // host name verified, never a console prompt, sessions resumed), connect/idle/total timeouts, the
 // pool of keep-alive connections (UpstreamPool: a request takes a pooled connection or opens one;
 // a fetch gives its connection back when the response was read to its end), and the mapping of
@@ -21,6 +21,7 @@
 #include <Poco/URI.h>
 
 #include "config/config.hpp"
+#include "stats/proxy_stats.hpp"
 #include "upstream/upstream_attempt.hpp"
 #include "upstream/upstream_pool.hpp"
 
@@ -34,8 +35,9 @@ namespace vep::host {
 
 class VeniceClient {
   public:
-    // Throws ProxyError venice_api_key_missing / venice_client_configuration_failed.
-    explicit VeniceClient(const VeniceConfig &config);
+    // Throws ProxyError venice_api_key_missing / venice_client_configuration_failed. `counters`
+    // (may be null) receive every connection's TCP connect and TLS handshake time.
+    explicit VeniceClient(const VeniceConfig &config, UpstreamCounters *counters = nullptr);
 
     // GET {base}/models body (2xx only), bounded by the total timeout.
     std::string get_models() const;
@@ -52,6 +54,7 @@ class VeniceClient {
     struct Connection;
     struct NotSent;
     Connection connect(bool pooled_allowed) const;
+    Poco::Net::StreamSocket open_connection() const;
     void send(Connection &c, Poco::Net::HTTPRequest &request, const std::string &body) const;
     void give_back(Connection &c, const Poco::Net::HTTPResponse &response) const;
     // Runs `exchange` on a pooled connection or, when there is none or sending on it failed, on a
@@ -65,6 +68,7 @@ class VeniceClient {
     std::string authorization_;
     std::chrono::milliseconds timeout_;
     Poco::Net::Context::Ptr tls_;
+    UpstreamCounters *counters_;
     std::shared_ptr<UpstreamPool> pool_;
 };
 

@@ -22,7 +22,7 @@ using ::testing::HasSubstr;
 
 namespace {
 
-std::string chat(const std::string &directive, bool stream) {
+std::string sim_chat(const std::string &directive, bool stream) {
     return R"({"model":"e2ee-qwen3-235b-a22b-p","stream":)" + std::string(stream ? "true" : "false") +
            R"(,"messages":[{"role":"user","content":"sim:)" + directive + R"(\nhello"}]})";
 }
@@ -50,10 +50,10 @@ TEST(UpstreamPool, SequentialRequestsShareOneConnection) {
     Stack stack(kDemoConfig, {}, {{"VENICE_E2EE_PROXY__VENICE__MODELS_CACHE_TTL", "0s"}});
     const uint64_t opened = connections_during(stack, [&] {
         for (int i = 0; i < 4; ++i) {
-            const Result streamed = http(stack.port, "POST", "/v1/chat/completions", chat("scenario=long chunks=20", true));
+            const Result streamed = http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=20", true));
             ASSERT_EQ(streamed.status, 200) << streamed.body;
             ASSERT_THAT(streamed.body, HasSubstr("data: [DONE]"));
-            const Result buffered = http(stack.port, "POST", "/v1/chat/completions", chat("scenario=long chunks=5", false));
+            const Result buffered = http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=5", false));
             ASSERT_EQ(buffered.status, 200) << buffered.body;
             ASSERT_EQ(http(stack.port, "GET", "/v1/models").status, 200);
         }
@@ -64,9 +64,9 @@ TEST(UpstreamPool, SequentialRequestsShareOneConnection) {
 TEST(UpstreamPool, AConnectionTheUpstreamClosedWhileIdleIsNotUsedAgain) {
     Stack stack(kDemoConfig, {"--keep-alive-ms", "150"});
     const uint64_t opened = connections_during(stack, [&] {
-        ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=long chunks=3", true)).status, 200);
+        ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=3", true)).status, 200);
         std::this_thread::sleep_for(std::chrono::milliseconds(500));  // venice-sim closes the idle connection
-        const Result again = http(stack.port, "POST", "/v1/chat/completions", chat("scenario=long chunks=3", true));
+        const Result again = http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=3", true));
         ASSERT_EQ(again.status, 200) << again.body;
         ASSERT_THAT(again.body, HasSubstr("data: [DONE]"));
     });
@@ -76,14 +76,14 @@ TEST(UpstreamPool, AConnectionTheUpstreamClosedWhileIdleIsNotUsedAgain) {
 TEST(UpstreamPool, AnAnswerThatFailedOrWasAbandonedMidwayNeverGivesItsConnectionBack) {
     Stack stack;
     // Warm: one pooled connection.
-    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=long chunks=3", true)).status, 200);
+    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=3", true)).status, 200);
     const uint64_t after_failure = connections_during(stack, [&] {
         // The proxy stops at the plaintext chunk (fail closed) while venice-sim still has chunks to send.
         const Result failed = http(stack.port, "POST", "/v1/chat/completions",
-                                   chat("scenario=long chunks=50 interval_ms=5 fault=plaintext_chunk fault_after=2", true));
+                                   sim_chat("scenario=long chunks=50 interval_ms=5 fault=plaintext_chunk fault_after=2", true));
         ASSERT_EQ(failed.status, 200);
         ASSERT_THAT(failed.body, HasSubstr("e2ee_response_decryption_failed"));
-        const Result next = http(stack.port, "POST", "/v1/chat/completions", chat("scenario=long chunks=3", true));
+        const Result next = http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=3", true));
         ASSERT_EQ(next.status, 200) << next.body;
         ASSERT_THAT(next.body, HasSubstr("data: [DONE]"));
     });
@@ -94,7 +94,7 @@ TEST(UpstreamPool, AnAnswerThatFailedOrWasAbandonedMidwayNeverGivesItsConnection
         {
             Poco::Net::HTTPClientSession s("127.0.0.1", stack.port);
             Poco::Net::HTTPRequest req("POST", "/v1/chat/completions", Poco::Net::HTTPMessage::HTTP_1_1);
-            const std::string body = chat("scenario=long chunks=200 interval_ms=20", true);
+            const std::string body = sim_chat("scenario=long chunks=200 interval_ms=20", true);
             req.setContentType("application/json");
             req.setContentLength(static_cast<std::streamsize>(body.size()));
             s.sendRequest(req) << body;
@@ -104,7 +104,7 @@ TEST(UpstreamPool, AnAnswerThatFailedOrWasAbandonedMidwayNeverGivesItsConnection
             in.read(first, sizeof first);  // the stream is running; now hang up
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        const Result next = http(stack.port, "POST", "/v1/chat/completions", chat("scenario=long chunks=3", true));
+        const Result next = http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=3", true));
         ASSERT_EQ(next.status, 200) << next.body;
     });
     EXPECT_EQ(after_hang_up, 1u) << stack.proxy->output();
@@ -133,7 +133,7 @@ TEST(UpstreamPool, OverTlsConnectionsAreReusedAndNewOnesResumeTheSession) {
         const auto [sim_args, env] = tls_upstream();
         Stack stack(kDemoConfig, sim_args, env);
         for (int i = 0; i < 4; ++i)
-            ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=long chunks=5", i % 2 == 0)).status,
+            ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=5", i % 2 == 0)).status,
                       200);
         // Eight upstream requests (attestation and chat each time) on one connection; the
         // health question is the second.
@@ -142,17 +142,17 @@ TEST(UpstreamPool, OverTlsConnectionsAreReusedAndNewOnesResumeTheSession) {
     const auto [sim_args, env] = tls_upstream({{"VENICE_E2EE_PROXY__VENICE__POOL_MAX_IDLE", "0"}});
     Stack stack(kDemoConfig, sim_args, env);
     for (int i = 0; i < 3; ++i)
-        ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=long chunks=5", true)).status, 200);
+        ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=5", true)).status, 200);
     // Six connections; every one after the first resumed the TLS session.
     EXPECT_EQ(sim_health_count(stack, "tls_resumed_requests"), 5u) << stack.proxy->output();
 }
 
 TEST(UpstreamPool, NoPoolOpensAConnectionPerRequest) {
     Stack stack(kDemoConfig, {}, {{"VENICE_E2EE_PROXY__VENICE__POOL_MAX_IDLE", "0"}});
-    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=long chunks=3", true)).status, 200);
+    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=3", true)).status, 200);
     const uint64_t opened = connections_during(stack, [&] {
         for (int i = 0; i < 3; ++i)
-            ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=long chunks=3", true)).status, 200);
+            ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=3", true)).status, 200);
     });
     // demo-sim.toml starts a session per request without a session id: an attestation and a chat
     // request each, every one on its own connection.
@@ -169,7 +169,7 @@ TEST(Reattestation, AKeyRotationLeadsToOneNewAttestationThenAnAnswer) {
     Stack stack(kDemoConfig, {}, {{"VENICE_E2EE_PROXY__LOGGING__AUDIT_LOG", audit}});
     const std::map<std::string, std::string> session{{"X-Venice-Proxy-Session-Id", "rotating-agent"}};
     const auto ask = [&] {
-        return http(stack.port, "POST", "/v1/chat/completions", chat("scenario=echo prefix=E:", true), session);
+        return http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=echo prefix=E:", true), session);
     };
     const auto count = [&](const std::string &path) {
         size_t n = 0;
@@ -220,10 +220,10 @@ TEST(Reattestation, AnAttestationOlderThanMaxAgeIsRenewed) {
         for (const auto &r : records.as_array()) n += r.find("path")->as_string() == "/api/v1/tee/attestation";
         return n;
     };
-    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=echo", true), session).status, 200);
-    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=echo", true), session).status, 200);
+    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=echo", true), session).status, 200);
+    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=echo", true), session).status, 200);
     EXPECT_EQ(attestations(), 1u);
     std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", chat("scenario=echo", true), session).status, 200);
+    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=echo", true), session).status, 200);
     EXPECT_EQ(attestations(), 2u);
 }
