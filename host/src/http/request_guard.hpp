@@ -20,6 +20,7 @@
 
 #include "auth/client_keys.hpp"
 #include "http/connection_watch.hpp"
+#include "http/error_response.hpp"
 #include "limits/key_limiter.hpp"
 #include "runtime/generation_holder.hpp"
 #include "stats/proxy_stats.hpp"
@@ -63,6 +64,8 @@ class RouteHandler {
     virtual bool answers_while_draining() const { return false; }
     // Every route but health checks and CORS preflights needs a client key (when keys are on).
     virtual bool needs_client_key() const { return true; }
+    // The route's API's error body for the guard's refusals (null: the OpenAI error JSON).
+    virtual ErrorBody error_body() const { return nullptr; }
     virtual void handle(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
                         RequestScope &scope) = 0;
 };

@@ -155,8 +155,9 @@ export class Stack {
 // Starts venice-sim, then the proxy pointed at it. On any start-up failure both are stopped and
 // the error (with their output) is thrown. The returned stack kills both and exits the process
 // with status 1 if it is still running after `deadlineMs`.
-// With `keysFile`, the proxy requires client keys from that file ([auth] keys_file).
-export async function startStack({ deadlineMs = STACK_DEADLINE_MS, keysFile = null } = {}) {
+// With `keysFile`, the proxy requires client keys from that file ([auth] keys_file); `proxyEnv`
+// adds environment variables (configuration overrides) to the proxy's.
+export async function startStack({ deadlineMs = STACK_DEADLINE_MS, keysFile = null, proxyEnv: extraEnv = {} } = {}) {
   const simArgs = ['--host', '127.0.0.1', '--port', '0', '--api-key', SIM_API_KEY];
   if (pluginDir) simArgs.push('--plugin-dir', pluginDir);
   const sim = new ManagedProcess('venice-sim', simBin, simArgs, process.env);
@@ -172,6 +173,7 @@ export async function startStack({ deadlineMs = STACK_DEADLINE_MS, keysFile = nu
     };
     if (pluginDir) proxyEnv.VENICE_E2EE_PROXY__PLUGINS__DIRECTORIES = JSON.stringify([pluginDir]);
     if (keysFile) proxyEnv.VENICE_E2EE_PROXY__AUTH__KEYS_FILE = keysFile;
+    Object.assign(proxyEnv, extraEnv);
     proxy = new ManagedProcess('venice-e2ee-proxy', proxyBin, [proxyConfig], proxyEnv);
     const proxyOrigin = await proxy.waitForLine(/^venice-e2ee-proxy listening on (http:\/\/[^\s/]+)\/?$/, STARTUP_TIMEOUT_MS);
     const stack = new Stack(sim, proxy, simBaseUrl, proxyOrigin);
