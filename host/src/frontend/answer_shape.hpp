@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,16 @@ struct ShapedEvent {
     std::string name;
     std::string data;
 };
+
+// The event `type` whose data is {"type":type[,"sequence_number":n], <fields>...} — how both
+// other APIs name their events.
+inline ShapedEvent typed_event(std::string_view type, json::Value fields, std::optional<uint64_t> sequence = std::nullopt) {
+    json::Value data = json::Value::object();
+    data.set("type", type);
+    if (sequence) data.set("sequence_number", *sequence);
+    for (auto &member : fields.as_object()) data.set(member.first, std::move(member.second));
+    return {std::string(type), json::dump(data)};
+}
 
 // One answer in a client API's form. Pure: no I/O; called on the answer's relay thread.
 class AnswerShape {

@@ -41,13 +41,68 @@ void ChatRequestBuilder::add_tool_result(std::string id, std::string text) {
     last_is_assistant_ = false;
 }
 
+std::string ChatRequestBuilder::copy_model(const json::Value &request) {
+    const json::Value *model = request.find("model");
+    if (model == nullptr) throw ProxyError::of("invalid_request", "missing required field model");
+    body_.set("model", *model);
+    return model->is_string() ? model->as_string() : std::string();
+}
+
+bool ChatRequestBuilder::copy_stream(const json::Value &request) {
+    const json::Value *stream = translation::present(request, "stream");
+    if (stream == nullptr) return false;
+    if (!stream->is_bool()) translation::invalid("stream must be a boolean");
+    body_.set("stream", stream->as_bool());
+    if (!stream->as_bool()) return false;
+    json::Value options = json::Value::object();
+    options.set("include_usage", true);
+    body_.set("stream_options", std::move(options));
+    return true;
+}
+
+void ChatRequestBuilder::set_tools(json::Value tools) {
+    if (!tools.as_array().empty()) body_.set("tools", std::move(tools));
+}
+
+json::Value ChatRequestBuilder::function_tool(const std::string &name, const json::Value *description,
+                                              const json::Value *parameters) {
+    json::Value function = json::Value::object();
+    function.set("name", name);
+    if (description != nullptr) function.set("description", *description);
+    if (parameters != nullptr) function.set("parameters", *parameters);
+    json::Value tool = json::Value::object();
+    tool.set("type", "function");
+    tool.set("function", std::move(function));
+    return tool;
+}
+
+json::Value ChatRequestBuilder::named_tool_choice(const std::string &name) {
+    json::Value function = json::Value::object();
+    function.set("name", name);
+    json::Value choice = json::Value::object();
+    choice.set("type", "function");
+    choice.set("function", std::move(function));
+    return choice;
+}
+
 std::string ChatRequestBuilder::body() const {
     json::Value body = body_;
     body.set("messages", messages_);
     return json::dump(body);
 }
 
-namespace translate_errors {
+namespace translation {
+
+const json::Value *present(const json::Value &object, std::string_view key) {
+    const json::Value *v = object.find(key);
+    return v == nullptr || v->is_null() ? nullptr : v;
+}
+
+const std::string &required_string(const json::Value &object, std::string_view key, const std::string &path) {
+    const json::Value *v = object.find(key);
+    if (v == nullptr || !v->is_string()) invalid(path + "." + std::string(key) + " must be a string");
+    return v->as_string();
+}
 
 void invalid(const std::string &message) { throw ProxyError::of("invalid_request", "invalid request: " + message); }
 
@@ -78,6 +133,6 @@ std::string quoted(std::string_view value) {
     return out;
 }
 
-}  // namespace translate_errors
+}  // namespace translation
 
 }  // namespace vep::host

@@ -1,8 +1,8 @@
 // ChatRequestBuilder: the OpenAI chat completions request another client API's request becomes —
 // messages in order (assistant tool calls joined to the assistant turn they belong to, tool
 // results as tool messages), the forwarded fields, and the body text the pipeline parses like any
-// chat request (so every chat rule, limit and stage applies unchanged). Also the request-error
-// helpers the translators share. Used by responses_request.cpp and messages_request.cpp.
+// chat request (so every chat rule, limit and stage applies unchanged). Also the reading and
+// request-error helpers the translators share. Used by responses_request.cpp and messages_request.cpp.
 #pragma once
 
 #include <string>
@@ -24,8 +24,22 @@ class ChatRequestBuilder {
     void add_tool_call(std::string id, std::string name, std::string arguments);
     // The result of the call `id`.
     void add_tool_result(std::string id, std::string text);
-    // A top-level member of the chat request (model, stream, tools, ...).
+    // A top-level member of the chat request (model, tools, ...).
     void set(std::string_view key, json::Value value) { body_.set(key, std::move(value)); }
+    // The client request's `model` (required; checked by the chat parser); returns it ("" when not
+    // a string).
+    std::string copy_model(const json::Value &request);
+    // The client request's `stream` (a boolean when present) and, for a stream, the usage chunk
+    // the answer's usage comes from; returns whether it streams.
+    bool copy_stream(const json::Value &request);
+    // `tools` unless `tools` is empty.
+    void set_tools(json::Value tools);
+
+    // {"type":"function","function":{name[,description][,parameters]}} (null members left out).
+    static json::Value function_tool(const std::string &name, const json::Value *description,
+                                     const json::Value *parameters);
+    // {"type":"function","function":{"name":name}}
+    static json::Value named_tool_choice(const std::string &name);
 
     // The chat completions request body.
     std::string body() const;
@@ -36,7 +50,12 @@ class ChatRequestBuilder {
     bool last_is_assistant_ = false;
 };
 
-namespace translate_errors {
+namespace translation {
+
+// The member `key` of `object` unless absent or null.
+const json::Value *present(const json::Value &object, std::string_view key);
+// The string member `key`; invalid_request "<path>.<key> must be a string" otherwise.
+const std::string &required_string(const json::Value &object, std::string_view key, const std::string &path);
 
 // invalid_request "invalid request: <message>".
 [[noreturn]] void invalid(const std::string &message);
@@ -51,6 +70,6 @@ std::string kind(const json::Value &value);
 // `value` as a JSON string literal (for messages echoing a client value).
 std::string quoted(std::string_view value);
 
-}  // namespace translate_errors
+}  // namespace translation
 
 }  // namespace vep::host

@@ -9,23 +9,12 @@
 namespace vep::host {
 namespace {
 
-using namespace translate_errors;
+using namespace translation;
 
 constexpr std::array<std::string_view, 18> kTopLevelKeys = {
     "model",       "messages",       "system",   "max_tokens", "stop_sequences", "temperature",
     "top_p",       "top_k",          "stream",   "tools",      "tool_choice",    "thinking",
     "metadata",    "output_config",  "context_management", "service_tier", "container", "mcp_servers"};
-
-const json::Value *present(const json::Value &object, std::string_view key) {
-    const json::Value *v = object.find(key);
-    return v == nullptr || v->is_null() ? nullptr : v;
-}
-
-const std::string &required_string(const json::Value &object, std::string_view key, const std::string &path) {
-    const json::Value *v = object.find(key);
-    if (v == nullptr || !v->is_string()) invalid(path + "." + std::string(key) + " must be a string");
-    return v->as_string();
-}
 
 void append_text(std::string &text, const std::string &piece) {
     if (!text.empty() && !piece.empty()) text += "\n\n";
@@ -139,16 +128,10 @@ json::Value chat_tools(const json::Value &tools) {
             unsupported("tools", path + " is a server tool (" +
                                      (type->is_string() ? quoted(type->as_string()) : kind(*type)) +
                                      "); only client tools with input_schema are supported");
-        json::Value function = json::Value::object();
-        function.set("name", required_string(tool, "name", path));
-        if (const json::Value *description = present(tool, "description")) function.set("description", *description);
         const json::Value *schema = present(tool, "input_schema");
         if (schema == nullptr) invalid(path + ".input_schema is required");
-        function.set("parameters", *schema);
-        json::Value chat_tool = json::Value::object();
-        chat_tool.set("type", "function");
-        chat_tool.set("function", std::move(function));
-        out.push_back(std::move(chat_tool));
+        out.push_back(ChatRequestBuilder::function_tool(required_string(tool, "name", path), present(tool, "description"),
+                                                        schema));
     }
     return out;
 }
@@ -161,14 +144,8 @@ void copy_tool_choice(const json::Value &choice, ChatRequestBuilder &chat) {
     if (kind_name == "auto") chat.set("tool_choice", "auto");
     else if (kind_name == "any") chat.set("tool_choice", "required");
     else if (kind_name == "none") chat.set("tool_choice", "none");
-    else if (kind_name == "tool") {
-        json::Value function = json::Value::object();
-        function.set("name", required_string(choice, "name", "tool_choice"));
-        json::Value named = json::Value::object();
-        named.set("type", "function");
-        named.set("function", std::move(function));
-        chat.set("tool_choice", std::move(named));
-    } else {
+    else if (kind_name == "tool") chat.set("tool_choice", ChatRequestBuilder::named_tool_choice(required_string(choice, "name", "tool_choice")));
+    else {
         invalid("tool_choice.type must be auto, any, tool or none, got " + quoted(kind_name));
     }
     if (const json::Value *one = present(choice, "disable_parallel_tool_use"); one && one->is_bool())
@@ -209,28 +186,13 @@ TranslatedRequest translate_messages_request(std::string_view text) {
     refuse_unsupported(body);
     TranslatedRequest out;
     ChatRequestBuilder chat;
-    const json::Value *model = body.find("model");
-    if (model == nullptr) throw ProxyError::of("invalid_request", "missing required field model");
-    if (model->is_string()) out.model = model->as_string();
-    chat.set("model", *model);
+    out.model = chat.copy_model(body);
     if (const json::Value *system = present(body, "system")) chat.add_message("system", text_of(*system, "system"));
     const json::Value *messages = body.find("messages");
     if (messages == nullptr) throw ProxyError::of("invalid_request", "missing required field messages");
     add_messages(*messages, chat);
-    if (const json::Value *stream = present(body, "stream")) {
-        if (!stream->is_bool()) invalid("stream must be a boolean");
-        out.stream = stream->as_bool();
-        chat.set("stream", out.stream);
-        if (out.stream) {
-            json::Value options = json::Value::object();
-            options.set("include_usage", true);
-            chat.set("stream_options", std::move(options));
-        }
-    }
-    if (const json::Value *tools = present(body, "tools")) {
-        json::Value converted = chat_tools(*tools);
-        if (!converted.as_array().empty()) chat.set("tools", std::move(converted));
-    }
+    out.stream = chat.copy_stream(body);
+    if (const json::Value *tools = present(body, "tools")) chat.set_tools(chat_tools(*tools));
     if (const json::Value *choice = present(body, "tool_choice")) copy_tool_choice(*choice, chat);
     for (const char *key : {"max_tokens", "temperature", "top_p"})
         if (const json::Value *v = present(body, key)) chat.set(key, *v);

@@ -145,11 +145,8 @@ class MessagesShape final : public AnswerShape {
         return block;
     }
 
-    void emit(std::vector<ShapedEvent> &out, const char *type, json::Value event) {
-        json::Value data = json::Value::object();
-        data.set("type", type);
-        for (auto &member : event.as_object()) data.set(member.first, std::move(member.second));
-        out.push_back({type, json::dump(data)});
+    static void emit(std::vector<ShapedEvent> &out, const char *type, json::Value event) {
+        out.push_back(typed_event(type, std::move(event)));
     }
 
     json::Value block_delta(json::Value delta) const {

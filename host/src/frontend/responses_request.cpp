@@ -9,7 +9,7 @@
 namespace vep::host {
 namespace {
 
-using namespace translate_errors;
+using namespace translation;
 
 constexpr std::array<std::string_view, 27> kTopLevelKeys = {
     "model", "input", "instructions", "tools", "tool_choice", "parallel_tool_calls", "max_output_tokens",
@@ -21,17 +21,6 @@ constexpr std::array<std::string_view, 27> kTopLevelKeys = {
 constexpr std::array<std::string_view, 8> kHostedTools = {"web_search",         "web_search_preview", "file_search",
                                                           "code_interpreter",   "image_generation",
                                                           "computer_use_preview", "mcp", "local_shell"};
-
-const json::Value *present(const json::Value &object, std::string_view key) {
-    const json::Value *v = object.find(key);
-    return v == nullptr || v->is_null() ? nullptr : v;
-}
-
-const std::string &required_string(const json::Value &object, std::string_view key, const std::string &path) {
-    const json::Value *v = object.find(key);
-    if (v == nullptr || !v->is_string()) invalid(path + "." + std::string(key) + " must be a string");
-    return v->as_string();
-}
 
 // Text of a message's content: a string, or input_text / output_text / refusal parts joined by
 // blank lines.
@@ -116,14 +105,8 @@ json::Value chat_tools(const json::Value &tools) {
         if (std::find(kHostedTools.begin(), kHostedTools.end(), type) != kHostedTools.end()) continue;
         if (type != "function")
             unsupported("tools", path + " has type " + quoted(type) + "; only function tools are supported");
-        json::Value function = json::Value::object();
-        function.set("name", required_string(tool, "name", path));
-        if (const json::Value *description = present(tool, "description")) function.set("description", *description);
-        if (const json::Value *parameters = present(tool, "parameters")) function.set("parameters", *parameters);
-        json::Value chat_tool = json::Value::object();
-        chat_tool.set("type", "function");
-        chat_tool.set("function", std::move(function));
-        out.push_back(std::move(chat_tool));
+        out.push_back(ChatRequestBuilder::function_tool(required_string(tool, "name", path), present(tool, "description"),
+                                                        present(tool, "parameters")));
     }
     return out;
 }
@@ -135,12 +118,7 @@ json::Value chat_tool_choice(const json::Value &choice) {
         invalid("tool_choice must be \"auto\", \"none\", \"required\" or {\"type\":\"function\",\"name\":...}");
     if (type->as_string() != "function")
         unsupported("tool_choice", "type " + quoted(type->as_string()) + " is not supported; only function tools are");
-    json::Value function = json::Value::object();
-    function.set("name", required_string(choice, "name", "tool_choice"));
-    json::Value out = json::Value::object();
-    out.set("type", "function");
-    out.set("function", std::move(function));
-    return out;
+    return ChatRequestBuilder::named_tool_choice(required_string(choice, "name", "tool_choice"));
 }
 
 void refuse_stateful_fields(const json::Value &body) {
@@ -186,10 +164,7 @@ TranslatedRequest translate_responses_request(std::string_view text) {
 
     TranslatedRequest out;
     ChatRequestBuilder chat;
-    const json::Value *model = body.find("model");
-    if (model == nullptr) throw ProxyError::of("invalid_request", "missing required field model");
-    if (model->is_string()) out.model = model->as_string();
-    chat.set("model", *model);
+    out.model = chat.copy_model(body);
     if (const json::Value *instructions = present(body, "instructions")) {
         if (!instructions->is_string()) invalid("instructions must be a string");
         chat.add_message("system", instructions->as_string());
@@ -198,20 +173,8 @@ TranslatedRequest translate_responses_request(std::string_view text) {
     if (input == nullptr) throw ProxyError::of("invalid_request", "missing required field input");
     add_input_items(*input, chat);
 
-    if (const json::Value *stream = present(body, "stream")) {
-        if (!stream->is_bool()) invalid("stream must be a boolean");
-        out.stream = stream->as_bool();
-        chat.set("stream", out.stream);
-        if (out.stream) {
-            json::Value options = json::Value::object();
-            options.set("include_usage", true);
-            chat.set("stream_options", std::move(options));
-        }
-    }
-    if (const json::Value *tools = present(body, "tools")) {
-        json::Value converted = chat_tools(*tools);
-        if (!converted.as_array().empty()) chat.set("tools", std::move(converted));
-    }
+    out.stream = chat.copy_stream(body);
+    if (const json::Value *tools = present(body, "tools")) chat.set_tools(chat_tools(*tools));
     if (const json::Value *choice = present(body, "tool_choice")) chat.set("tool_choice", chat_tool_choice(*choice));
     for (const char *key : {"parallel_tool_calls", "temperature", "top_p", "user", "metadata"})
         if (const json::Value *v = present(body, key)) chat.set(key, *v);

@@ -179,11 +179,7 @@ class ResponsesShape final : public AnswerShape {
     }
 
     void emit(std::vector<ShapedEvent> &out, const char *type, json::Value event) {
-        json::Value data = json::Value::object();
-        data.set("type", type);
-        data.set("sequence_number", sequence_++);
-        for (auto &member : event.as_object()) data.set(member.first, std::move(member.second));
-        out.push_back({type, json::dump(data)});
+        out.push_back(typed_event(type, std::move(event), sequence_++));
     }
 
     // {item_id, output_index, content_index, <key>: text} of the open item.
