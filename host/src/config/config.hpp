@@ -218,6 +218,8 @@ struct Config {
     ChainConfig chain;
     // [plugin_config.<plugin name>] tables, as JSON object text.
     std::map<std::string, std::string> plugin_config;
+    // [aliases]: a model name clients send -> the Venice model it stands for.
+    std::map<std::string, std::string> aliases;
     // Key path ("server.port") -> where it was set; only keys that were set.
     std::map<std::string, SourceLocation> sources;
     // The config file as given and its directory (for relative plugin paths).

@@ -279,6 +279,22 @@ class ConfigReader {
         return plugins;
     }
 
+    std::optional<std::map<std::string, std::string>> read(const StringMapValue &, toml::node &node,
+                                                           const std::string &path) {
+        auto *table = node.as_table();
+        if (table == nullptr) {
+            type_error(node, path, "a table of strings");
+            return std::nullopt;
+        }
+        std::map<std::string, std::string> values;
+        for (auto &&[key, value] : *table) {
+            const std::string entry_path = path + "." + std::string(key.str());
+            record(entry_path, region_of(key, value));
+            if (auto text = read_string(value, entry_path)) values[std::string(key.str())] = std::move(*text);
+        }
+        return values;
+    }
+
     // A TOML value of a plugin table as JSON; records the location of every nested key and array
     // element.
     json::Value to_json(toml::node &node, const std::string &path) {

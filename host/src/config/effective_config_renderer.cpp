@@ -41,7 +41,9 @@ class TomlWriter {
   public:
     void table(std::string_view header) {
         if (!out_.empty()) out_ += '\n';
-        out_ += "[" + std::string(header) + "]\n";
+        out_ += '[';
+        out_.append(header);
+        out_ += "]\n";
     }
     void raw(std::string_view key, const std::string &value) { out_ += toml_key(key) + " = " + value + "\n"; }
     std::string take() { return std::move(out_); }
@@ -87,6 +89,9 @@ void render_key(const Key &key, const Config &c, TomlWriter &w) {
                 w.raw(name, string_list(value));
             } else if constexpr (std::is_same_v<Kind, ToolFormatsValue>) {
                 w.raw(name, tool_format_list(value));
+            } else if constexpr (std::is_same_v<Kind, StringMapValue>) {
+                w.table(key.path);
+                for (const auto &[entry, text] : value) w.raw(entry, toml_string_literal(text));
             } else {
                 static_assert(std::is_same_v<Kind, PluginTablesValue>);
                 for (const auto &[plugin, text] : value) {

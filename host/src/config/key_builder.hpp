@@ -32,6 +32,15 @@ inline Key plugin_tables(std::string path, std::map<std::string, std::string> Co
     return Key{std::move(path), PluginTablesValue{access}, origin, reload, bind_rules(access, std::move(rules))};
 }
 
+// The [path] table of names and string values, held in `field` of Config.
+inline Key string_map(std::string path, std::map<std::string, std::string> Config::*field, Origin origin,
+                      Reload reload, std::vector<Rule<std::map<std::string, std::string>>> rules) {
+    const Access<std::map<std::string, std::string>> access{
+        [field](const Config &c) { return c.*field; },
+        [field](Config &c, std::map<std::string, std::string> value) { c.*field = std::move(value); }};
+    return Key{std::move(path), StringMapValue{access}, origin, reload, bind_rules(access, std::move(rules))};
+}
+
 // The keys of the section `table` ("server"), a struct S that Config holds in `section`.
 template <typename S>
 class SectionKeys {

@@ -108,6 +108,15 @@ Rule<std::vector<ToolFormatRule>> complete_tool_formats() {
     };
 }
 
+Rule<std::map<std::string, std::string>> model_aliases() {
+    return [](const std::map<std::string, std::string> &aliases, const Check &check) {
+        for (const auto &[name, model] : aliases) {
+            check.require(!blank(name), "an alias must not be empty", {check.key() + "." + name});
+            check.require_for(check.key() + "." + name, !blank(model), "must name a model");
+        }
+    };
+}
+
 Rule<std::map<std::string, std::string>> named_plugin_tables() {
     return [](const std::map<std::string, std::string> &tables, const Check &check) {
         for (const auto &entry : tables)

@@ -83,5 +83,7 @@ Rule<std::vector<ToolFormatRule>> complete_tool_formats();
 
 // No plugin table has a blank name.
 Rule<std::map<std::string, std::string>> named_plugin_tables();
+// [aliases]: neither a name nor the model it stands for may be empty.
+Rule<std::map<std::string, std::string>> model_aliases();
 
 }  // namespace vep::host

@@ -204,6 +204,7 @@ std::vector<Key> build_keys() {
     add_plugins_section(keys);
     add_chain_section(keys);
     keys.push_back(plugin_tables("plugin_config", &Config::plugin_config, New, Live, {named_plugin_tables()}));
+    keys.push_back(string_map("aliases", &Config::aliases, New, Live, {model_aliases()}));
     return keys;
 }
 

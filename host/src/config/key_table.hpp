@@ -69,8 +69,13 @@ struct PluginTablesValue {
     Access<std::map<std::string, std::string>> access;
 };
 
+// A table of string values, each under its own name, rendered as [KEY].
+struct StringMapValue {
+    Access<std::map<std::string, std::string>> access;
+};
+
 using Value = std::variant<StringValue, SecretValue, BoolValue, UnsignedValue, DurationValue, EnumValue,
-                           StringListValue, ToolFormatsValue, PluginTablesValue>;
+                           StringListValue, ToolFormatsValue, PluginTablesValue, StringMapValue>;
 
 // A rule bound to the value of its key.
 using KeyRule = std::function<void(const Check &)>;

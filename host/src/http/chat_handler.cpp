@@ -1,104 +1,11 @@
-// POST /v1/chat/completions: turns the Poco request into a pipeline call — checks the media type,
-// reads the body within server.max_body_bytes, and hands request, body and client (as a
-// ClientPort: error answers on this thread, or the detached connection for the relay) to the
-// ChatPipeline, which does everything else.
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/MediaType.h>
-
-#include "http/error_response.hpp"
-#include "http/request_body.hpp"
-#include "http/request_router.hpp"
-#include "net/poco_timespan.hpp"
+// POST /v1/chat/completions: the pipeline's own API — the body is the chat request and the
+// responders' output is the answer.
+#include "http/pipeline_handler.hpp"
 
 namespace vep::host {
-namespace {
-
-bool json_content_type(const Poco::Net::HTTPServerRequest &request) {
-    if (!request.has("Content-Type")) return false;
-    try {
-        const Poco::Net::MediaType type(request.getContentType());
-        if (type.getType() != "application") return false;
-        const std::string &sub = type.getSubType();
-        return sub == "json" || (sub.size() > 5 && sub.compare(sub.size() - 5, 5, "+json") == 0);
-    } catch (const Poco::Exception &) {
-        return false;
-    }
-}
-
-// The client of one chat request while this worker thread holds it.
-class PocoClientPort final : public ClientPort {
-  public:
-    PocoClientPort(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response)
-        : request_(static_cast<Poco::Net::HTTPServerRequestImpl &>(request)), response_(response) {}
-
-    void send_error(const ProxyError &error, const std::string &request_id) override {
-        vep::host::send_error(response_, error, request_id);
-    }
-    Poco::Net::StreamSocket take_connection() override {
-        response_.setKeepAlive(false);
-        return request_.detachSocket();
-    }
-    ClientOutput::Framing framing() const override {
-        return request_.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0 ? ClientOutput::Framing::Http10
-                                                                          : ClientOutput::Framing::Http11;
-    }
-
-  private:
-    Poco::Net::HTTPServerRequestImpl &request_;
-    Poco::Net::HTTPServerResponse &response_;
-};
-
-class ChatHandler final : public RouteHandler {
-  public:
-    explicit ChatHandler(const RouteServices &services) : s_(services) {}
-    bool spends_tokens() const override { return true; }
-
-    void handle(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
-                RequestScope &scope) override {
-        auto g = s_.generations.current();
-        const Config &config = g->config();
-        // Bounds the error answers written on this thread; the relay writes without blocking.
-        static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket().setSendTimeout(
-            to_timespan(config.server.send_timeout));
-
-        ChatCall call{scope.caller, request.getMethod(), request.getURI(), {}, {}, std::chrono::steady_clock::now(),
-                      std::move(scope.in_flight), {}, {}};
-        for (const auto &h : request) call.headers.add(h.first, h.second);
-        PocoClientPort port(request, response);
-        try {
-            auto slot = scope.take_stream_slot();
-            if (!slot)
-                throw ProxyError::of("too_many_streams", "this client key has as many answers open as it may (" +
-                                                             std::to_string(scope.caller->max_streams) + ")");
-            call.stream_slot = std::move(*slot);
-            call.cors_origin = scope.cors_origin;
-            if (!json_content_type(request))
-                throw ProxyError::of("unsupported_media_type",
-                                     "Content-Type must be application/json for POST /v1/chat/completions");
-            call.body = read_body(request, config.server.max_body_bytes);
-            scope.request_read();
-        } catch (const ProxyError &e) {
-            const bool timed_out = scope.read_timed_out();
-            discard_body(request, response);
-            scope.request_read();
-            s_.pipeline.refuse(std::move(g), std::move(call),
-                               timed_out ? ProxyError::of("request_timeout",
-                                                          "the request did not arrive within server.request_read_timeout")
-                                         : e,
-                               port);
-            return;
-        }
-        s_.pipeline.run(std::move(g), std::move(call), port);
-    }
-
-  private:
-    const RouteServices &s_;
-};
-
-}  // namespace
 
 std::unique_ptr<RouteHandler> make_chat_handler(const RouteServices &services) {
-    return std::make_unique<ChatHandler>(services);
+    return make_pipeline_handler(services, ClientApi{"POST /v1/chat/completions", nullptr, nullptr, nullptr});
 }
 
 }  // namespace vep::host

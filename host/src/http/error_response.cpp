@@ -3,8 +3,9 @@
 
 namespace vep::host {
 
-void send_error(Poco::Net::HTTPServerResponse &response, const ProxyError &error, const std::string &request_id) {
-    const std::string body = error.to_json();
+void send_error(Poco::Net::HTTPServerResponse &response, const ProxyError &error, const std::string &request_id,
+                ErrorBody error_body) {
+    const std::string body = error_body != nullptr ? error_body(error) : error.to_json();
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(error.status()));
     response.setContentType("application/json");
     response.set("X-Venice-Proxy-Error-Code", error.code());

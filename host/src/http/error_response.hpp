@@ -1,5 +1,5 @@
 // send_error(): writes an error to a client whose response has not started — an OpenAI-style
-// JSON body with the right status line and reason phrase, X-Venice-Proxy-Error-Code, and
+// JSON body (or the route's API's error body) with the right status line and reason phrase, X-Venice-Proxy-Error-Code, and
 // X-Request-Id when known. Used by every handler and the request guard.
 #pragma once
 
@@ -11,7 +11,11 @@
 
 namespace vep::host {
 
+// A client API's error body (Anthropic's shape for /v1/messages); null means the OpenAI error JSON.
+using ErrorBody = std::string (*)(const ProxyError &error);
+
 // Sends `error` as the whole response. `request_id` (may be empty) is echoed as X-Request-Id.
-void send_error(Poco::Net::HTTPServerResponse &response, const ProxyError &error, const std::string &request_id = "");
+void send_error(Poco::Net::HTTPServerResponse &response, const ProxyError &error, const std::string &request_id = "",
+                ErrorBody error_body = nullptr);
 
 }  // namespace vep::host

@@ -1,5 +1,5 @@
-// GET /v1/models: Venice's model list filtered to attested E2EE text models, cached for
-// venice.models_cache_ttl, narrowed to the models the caller's client key may use; upstream
+// GET /v1/models: Venice's model list filtered to attested E2EE text models, with the [aliases]
+// that stand for them, cached for venice.models_cache_ttl, narrowed to the models the caller's client key may use; upstream
 // failures as OpenAI-style errors.
 #include "http/error_response.hpp"
 #include "http/request_router.hpp"
@@ -15,9 +15,14 @@ class ModelsHandler final : public RouteHandler {
         scope.request_read();
         const auto g = s_.generations.current();
         try {
-            std::string body = g->models_cache().get([&] { return map_models_response(g->venice().get_models()); });
+            const auto &aliases = g->config().aliases;
+            std::string body = g->models_cache().get(
+                [&] { return add_model_aliases(map_models_response(g->venice().get_models()), aliases); });
             if (scope.caller && !scope.caller->models.empty())
-                body = filter_models(body, [&](std::string_view id) { return scope.caller->allows_model(id); });
+                body = filter_models(body, [&](std::string_view id) {
+                    const auto alias = aliases.find(std::string(id));
+                    return scope.caller->allows_model(alias != aliases.end() ? alias->second : id);
+                });
             response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
             response.setContentType("application/json");
             response.set("X-Venice-Proxy-Attestation-Mode", g->config().attestation.mode);

@@ -59,7 +59,7 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
             scope.request_read();
             if (refusal->status() == 401) response.set("WWW-Authenticate", "Bearer");
             if (retry_after_) response.set("Retry-After", std::to_string(*retry_after_));
-            send_error(response, *refusal);
+            send_error(response, *refusal, "", route_->error_body());
             count(response, scope);
             return;
         }

@@ -24,6 +24,7 @@
 
 #include "auth/client_keys.hpp"
 #include "http/connection_watch.hpp"
+#include "http/error_response.hpp"
 #include "limits/key_limiter.hpp"
 #include "runtime/generation_holder.hpp"
 #include "stats/proxy_stats.hpp"
@@ -70,6 +71,8 @@ class RouteHandler {
     virtual bool needs_client_key() const { return true; }
     // Routes that answer with model output are refused once the key's daily token budget is spent.
     virtual bool spends_tokens() const { return false; }
+    // The route's API's error body for the guard's refusals (null: the OpenAI error JSON).
+    virtual ErrorBody error_body() const { return nullptr; }
     virtual void handle(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
                         RequestScope &scope) = 0;
 };

@@ -55,7 +55,9 @@ Poco::Net::HTTPRequestHandler *RequestRouter::createRequestHandler(const Poco::N
     const bool get = method == "GET" || method == "HEAD";
     std::unique_ptr<RouteHandler> route;
     const bool attestation = path.starts_with(kAttestationRoutePrefix);
-    const bool known = path == "/healthz" || path == "/v1/models" || path == "/v1/chat/completions" || attestation;
+    const bool known = path == "/healthz" || path == "/v1/models" || path == "/v1/chat/completions" ||
+                       path == "/v1/responses" || path == "/v1/messages" || path == "/v1/messages/count_tokens" ||
+                       attestation;
     const std::string label = attestation ? kAttestationRouteLabel : known ? path : kOtherLabel;
     if (known && method == "OPTIONS" && request.has("Origin") && request.has("Access-Control-Request-Method"))
         return services_.guard.wrap(std::make_unique<CorsPreflightHandler>(), label);
@@ -67,6 +69,14 @@ Poco::Net::HTTPRequestHandler *RequestRouter::createRequestHandler(const Poco::N
         if (method == "POST") route = make_chat_handler(services_);
     } else if (attestation) {
         if (get) route = make_attestation_handler(services_);
+    } else if (path == "/v1/responses") {
+        if (method == "POST") route = make_responses_handler(services_);
+    } else if (path == "/v1/messages") {
+        if (method == "POST") route = make_messages_handler(services_);
+    } else if (path == "/v1/messages/count_tokens") {
+        if (method == "POST") route = make_count_tokens_handler(services_);
+    } else if (path == "/") {
+        if (method == "HEAD") route = make_root_probe_handler();
     } else {
         route = std::make_unique<RouteErrorHandler>(ProxyError::of("not_found", "route " + path + " was not found"));
     }

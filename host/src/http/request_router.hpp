@@ -1,5 +1,6 @@
 // RequestRouter: Poco's handler factory. Maps GET/HEAD /healthz, GET/HEAD /v1/models,
-// GET/HEAD /v1/attestation/{model} and POST /v1/chat/completions to their route handlers, a browser's CORS preflight (OPTIONS with
+// GET/HEAD /v1/attestation/{model}, POST /v1/chat/completions, POST /v1/responses, POST
+// /v1/messages, POST /v1/messages/count_tokens and HEAD / to their route handlers, a browser's CORS preflight (OPTIONS with
 // Origin) on them to the preflight handler, answers 405 method_not_allowed on those paths with
 // another method and 404 not_found elsewhere; every handler it creates is wrapped by the
 // RequestGuard. Owned by the HTTPServer (ProxyServer creates it).
@@ -50,5 +51,9 @@ inline constexpr const char *kAttestationRouteLabel = "/v1/attestation/{model}";
 
 // The /healthz answer (200 "ok" or 503 "draining", JSON), for the client and admin listeners.
 void send_health(Poco::Net::HTTPServerResponse &response, const RouteServices &services);
+std::unique_ptr<RouteHandler> make_responses_handler(const RouteServices &services);
+std::unique_ptr<RouteHandler> make_messages_handler(const RouteServices &services);
+std::unique_ptr<RouteHandler> make_count_tokens_handler(const RouteServices &services);
+std::unique_ptr<RouteHandler> make_root_probe_handler();
 
 }  // namespace vep::host

@@ -148,6 +148,26 @@ std::string map_models_response(std::string_view upstream_body) {
     return out;
 }
 
+std::string add_model_aliases(std::string_view models_body, const std::map<std::string, std::string> &aliases) {
+    if (aliases.empty()) return std::string(models_body);
+    json::Value list = json::parse(models_body);
+    json::Value *data = list.find("data");
+    if (!data || !data->is_array()) return std::string(models_body);
+    json::Value added = json::Value::array();
+    for (const auto &[alias, model] : aliases) {
+        for (const auto &entry : data->as_array()) {
+            const json::Value *id = entry.find("id");
+            if (!id || !id->is_string() || id->as_string() != model) continue;
+            json::Value copy = entry;
+            copy.set("id", alias);
+            copy.set("name", alias);
+            added.push_back(std::move(copy));
+        }
+    }
+    for (auto &entry : added.as_array()) data->push_back(std::move(entry));
+    return json::dump(list);
+}
+
 std::string filter_models(std::string_view models_body, const std::function<bool(std::string_view)> &keep) {
     json::Value list = json::parse(models_body);
     json::Value *data = list.find("data");

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,10 @@ namespace vep::host {
 // required field anywhere makes the whole list malformed: throws ProxyError
 // upstream_malformed_response (502).
 std::string map_models_response(std::string_view upstream_body);
+
+// `models_body` (a map_models_response() answer) with one more entry per alias (name -> Venice
+// model) whose model it lists: the model's entry under the alias's id.
+std::string add_model_aliases(std::string_view models_body, const std::map<std::string, std::string> &aliases);
 
 // `models_body` (a map_models_response() answer) with only the entries whose id `keep` accepts.
 std::string filter_models(std::string_view models_body, const std::function<bool(std::string_view)> &keep);

@@ -27,6 +27,7 @@ ChatExchange::ChatExchange(std::shared_ptr<const Generation> generation, ChatCal
     settings_.max_buffered_answer_bytes = config.limits.max_buffered_answer_bytes;
     exchange_.caller = std::move(call.caller);
     cors_origin_ = std::move(call.cors_origin);
+    shape_ = std::move(call.shape);
     exchange_.method = std::move(call.method);
     exchange_.path = std::move(call.path);
     exchange_.request_headers = std::move(call.headers);
@@ -63,6 +64,7 @@ void ChatExchange::begin(ClientOutput &out) {
     out_ = &out;
     out.set_request_id(exchange_.request_id);
     if (!cors_origin_.empty()) out.set_cors_origin(cors_origin_);
+    if (shape_) out.set_error_form(this);
     responder_ = make_responder(exchange_, *this, settings_);
     decoder_.emplace(generation_->cipher(), *exchange_.client_key);
     responder_->begin();
@@ -145,16 +147,35 @@ void ChatExchange::first_output() {
 void ChatExchange::start_stream() {
     first_output();
     out_->start_stream(exchange_.response_headers);
+    if (shape_) write(shape_->start());
 }
 
 bool ChatExchange::send_chunk(std::string chunk) {
     ResponseEvent event{std::move(chunk), true};
     if (!chain_->run_response_event(exchange_, event)) return !out_->gone();
     stats_.chat.chunks_relayed.fetch_add(1, std::memory_order_relaxed);
+    if (shape_) return write(shape_->chunk(event.data));
     return out_->event(event.data);
 }
 
-void ChatExchange::send_done() { out_->done(); }
+void ChatExchange::send_done() {
+    if (shape_) write(shape_->done());
+    else out_->done();
+}
+
+bool ChatExchange::write(const std::vector<ShapedEvent> &events) {
+    for (const auto &e : events)
+        if (!out_->event(e.name, e.data)) return false;
+    return !out_->gone();
+}
+
+std::string ChatExchange::body(const ProxyError &error) const { return shape_->error_body(error); }
+
+std::string ChatExchange::stream_end(const ProxyError &error) {
+    std::string text;
+    for (const auto &e : shape_->stream_error(error)) text += "event: " + e.name + "\ndata: " + e.data + "\n\n";
+    return text;
+}
 
 void ChatExchange::send_body(std::string body, const HeaderList &extra) {
     ResponseEvent event{std::move(body), false};
@@ -163,7 +184,7 @@ void ChatExchange::send_body(std::string body, const HeaderList &extra) {
     HeaderList headers = exchange_.response_headers;
     headers.insert(headers.end(), extra.begin(), extra.end());
     first_output();
-    out_->whole(200, headers, event.data);
+    out_->whole(200, headers, shape_ ? shape_->body(event.data) : event.data);
 }
 
 bool ChatExchange::client_gone() const { return out_->gone(); }

@@ -6,8 +6,10 @@
 // the chain's attempt side, the fail-closed check, the Venice call — applies the tool-correction
 // retry policy, and completes the exchange in one place: chain completion, the client key's
 // token budget, access log and counters (ProxyStats: outcomes by route, key and model, time to
-// first byte, duration, tools, re-attestations). Created by the ChatPipeline; owned by the
-// RelayJob once the answer is relayed.
+// first byte, duration, tools, re-attestations). A call of another client API brings an
+// AnswerShape: every chat event that passed the chain's response side is written in that API's
+// form, and so are the errors (ErrorForm). Created by the ChatPipeline; owned by the RelayJob
+// once the answer is relayed.
 #pragma once
 
 #include <chrono>
@@ -28,7 +30,7 @@ namespace vep::host {
 
 class Generation;
 
-class ChatExchange final : public RelayedAnswer, private AnswerSink {
+class ChatExchange final : public RelayedAnswer, private AnswerSink, private ErrorForm {
   public:
     ChatExchange(std::shared_ptr<const Generation> generation, ChatCall call, ProxyStats &stats);
     ~ChatExchange() override;
@@ -57,6 +59,12 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink {
     void send_body(std::string body, const HeaderList &extra) override;
     bool client_gone() const override;
 
+    // ErrorForm (only with a shape)
+    std::string body(const ProxyError &error) const override;
+    std::string stream_end(const ProxyError &error) override;
+    // Writes `events` to the client; false when it is gone.
+    bool write(const std::vector<ShapedEvent> &events);
+
     RelayStep correct(tools::RetryRequest why);
     // The first byte of the answer goes to the client: records the time to first byte.
     void first_output();
@@ -76,6 +84,7 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink {
     std::optional<UpstreamDecoder> decoder_;
     ClientOutput *out_ = nullptr;
     std::string cors_origin_;
+    std::unique_ptr<AnswerShape> shape_;
     bool finished_ = false;
     bool output_started_ = false;
 };

@@ -68,6 +68,14 @@ bool ClientOutput::event(std::string_view json) {
     return true;
 }
 
+bool ClientOutput::event(std::string_view name, std::string_view json) {
+    if (gone_) return false;
+    std::string head = "event: ";
+    head.append(name).append("\ndata: ");
+    chunk(head, json, "\n\n");
+    return true;
+}
+
 bool ClientOutput::comment() {
     if (gone_ || !started_ || ended_) return false;
     chunk(":", "", "\n\n");
@@ -81,7 +89,9 @@ bool ClientOutput::done() {
 }
 
 void ClientOutput::error_event(const ProxyError &error) {
-    if (!gone_) chunk("data: ", error.to_json(), "\n\n");
+    if (gone_) return;
+    if (error_form_ != nullptr) chunk(error_form_->stream_end(error), "", "");
+    else chunk("data: ", error.to_json(), "\n\n");
 }
 
 void ClientOutput::whole(int status, const HeaderList &headers, std::string_view body) {
@@ -94,7 +104,7 @@ void ClientOutput::whole(int status, const HeaderList &headers, std::string_view
 void ClientOutput::error_response(const ProxyError &error) {
     HeaderList headers{{"X-Venice-Proxy-Error-Code", error.code()}};
     if (!request_id_.empty()) headers.emplace_back("X-Request-Id", request_id_);
-    whole(error.status(), headers, error.to_json());
+    whole(error.status(), headers, error_form_ != nullptr ? error_form_->body(error) : error.to_json());
 }
 
 void ClientOutput::end() {

@@ -3,7 +3,9 @@
 // response head (200, text/event-stream, no-cache, metadata headers, Connection: close), one
 // event per `data: <json>\n\n` (an HTTP chunk each for an HTTP/1.1 client; raw bytes ended by the
 // connection closing for an HTTP/1.0 client, which cannot read chunked coding), `data: [DONE]`,
-// the OpenAI-style error event that ends a failed stream (no [DONE] after it), the terminating
+// named events (`event:` and `data:`) for the other client APIs,
+// the OpenAI-style error event that ends a failed stream (no [DONE] after it; another API's own
+// form when the answer sets an ErrorForm), the terminating
 // chunk, or a whole JSON response (buffered body or error with X-Venice-Proxy-Error-Code and the
 // request id). Also records that the client is gone, after which nothing more is queued. Owned
 // by the RelayJob; the pipeline's answer writes into it.
@@ -21,6 +23,17 @@ namespace vep::host {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
+// How an answer of another client API (Responses, Messages) writes its errors; set by the
+// pipeline. Without one, ClientOutput writes OpenAI's error JSON.
+class ErrorForm {
+  public:
+    virtual ~ErrorForm() = default;
+    // The JSON body of a whole error response.
+    virtual std::string body(const ProxyError &error) const = 0;
+    // The SSE text (complete events) that ends a started stream.
+    virtual std::string stream_end(const ProxyError &error) = 0;
+};
+
 class ClientOutput {
   public:
     // The client's HTTP version decides the framing.
@@ -28,6 +41,8 @@ class ClientOutput {
 
     explicit ClientOutput(Framing framing = Framing::Http11) : framing_(framing) {}
 
+    // Errors are written in this form (it must outlive the output); null: OpenAI's.
+    void set_error_form(ErrorForm *form) { error_form_ = form; }
     // Echoed as X-Request-Id on a whole error response.
     void set_request_id(std::string id) { request_id_ = std::move(id); }
     // Every answer carries CORS headers for this web page origin.
@@ -37,6 +52,8 @@ class ClientOutput {
     bool started() const { return started_; }
     // Each returns false (and queues nothing) when the client is gone.
     bool event(std::string_view json);
+    // A named event: `event: <name>` and `data: <json>`.
+    bool event(std::string_view name, std::string_view json);
     bool done();
     // An SSE comment line (clients ignore it): a started stream's way to find out whether a
     // client that half-closed is still reading. False when there is no stream to write it to.
@@ -67,6 +84,7 @@ class ClientOutput {
     Framing framing_;
     std::string request_id_;
     std::string cors_origin_;
+    ErrorForm *error_form_ = nullptr;
     std::string buffer_;
     size_t written_ = 0;
     bool started_ = false;

@@ -159,8 +159,9 @@ export class Stack {
 // the error (with their output) is thrown. The returned stack kills both and exits the process
 // with status 1 if it is still running after `deadlineMs`.
 // With `keysFile`, the proxy requires client keys from that file ([auth] keys_file); with `tls`,
-// it serves HTTPS with tests/data/tls/server.pem (issued by tests/data/tls/ca.pem).
-export async function startStack({ deadlineMs = STACK_DEADLINE_MS, keysFile = null, tls = false } = {}) {
+// it serves HTTPS with tests/data/tls/server.pem (issued by tests/data/tls/ca.pem); `proxyEnv`
+// adds environment variables (configuration overrides) to the proxy's.
+export async function startStack({ deadlineMs = STACK_DEADLINE_MS, keysFile = null, tls = false, proxyEnv: extraEnv = {} } = {}) {
   const simArgs = ['--host', '127.0.0.1', '--port', '0', '--api-key', SIM_API_KEY];
   if (pluginDir) simArgs.push('--plugin-dir', pluginDir);
   const sim = new ManagedProcess('venice-sim', simBin, simArgs, process.env);
@@ -180,6 +181,7 @@ export async function startStack({ deadlineMs = STACK_DEADLINE_MS, keysFile = nu
       proxyEnv.VENICE_E2EE_PROXY__SERVER__TLS_CERT = path.join(tlsDir, 'server.pem');
       proxyEnv.VENICE_E2EE_PROXY__SERVER__TLS_KEY = path.join(tlsDir, 'server.key');
     }
+    Object.assign(proxyEnv, extraEnv);
     proxy = new ManagedProcess('venice-e2ee-proxy', proxyBin, [proxyConfig], proxyEnv);
     const proxyOrigin = await proxy.waitForLine(/^venice-e2ee-proxy listening on (https?:\/\/[^\s/]+)\/?$/, STARTUP_TIMEOUT_MS);
     const stack = new Stack(sim, proxy, simBaseUrl, proxyOrigin);

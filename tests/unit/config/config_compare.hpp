@@ -71,6 +71,7 @@ inline void expect_same_settings(const Config &a, const Config &b, bool compare_
     EXPECT_EQ(a.plugins.load, b.plugins.load);
     EXPECT_EQ(a.chain.stages, b.chain.stages);
     EXPECT_EQ(a.plugin_config, b.plugin_config);
+    EXPECT_EQ(a.aliases, b.aliases);
 }
 
 }  // namespace vep::host::testing

@@ -83,6 +83,7 @@ TEST(Defaults, DefaultTomlRecordsPathAndDirectory) {
     EXPECT_EQ(loaded.path, default_toml_path());
     EXPECT_EQ(loaded.directory, std::string(VEP_SOURCE_DIR) + "/config");
     EXPECT_TRUE(loaded.plugin_config.empty());
+    EXPECT_TRUE(loaded.aliases.empty());
 }
 
 }  // namespace

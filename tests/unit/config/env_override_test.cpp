@@ -101,6 +101,16 @@ TEST(EnvOverride, PluginConfigEntries) {
     EXPECT_EQ(c.plugin_config.at("bar"), R"({"on":true})");
 }
 
+TEST(EnvOverride, ModelAliases) {
+    const Config c = load_config_text("[aliases]\n\"claude-opus-4-8\" = \"e2ee-glm-5-2-p\"\n", "t.toml",
+                                      env_of({{"VENICE_E2EE_PROXY__ALIASES__GPT_5", "e2ee-qwen3-235b-a22b-p"}}));
+    EXPECT_EQ(c.aliases, (std::map<std::string, std::string>{{"claude-opus-4-8", "e2ee-glm-5-2-p"},
+                                                             {"gpt_5", "e2ee-qwen3-235b-a22b-p"}}));
+    EXPECT_EQ(c.sources.at("aliases.claude-opus-4-8").text, "t.toml:2:21");
+    EXPECT_THROW(load_config_text("[aliases]\nx = 1\n", "t.toml", {}), ConfigError);
+    EXPECT_THROW(load_config_text("[aliases]\nx = \" \"\n", "t.toml", {}), ConfigError);
+}
+
 TEST(EnvOverride, OtherVariablesAreIgnored) {
     const Config c = load_overrides(env_of({{"HOME", "/root"},
                                             {"VENICE_E2EE_PROXY_SERVER__PORT", "1"},
@@ -136,7 +146,7 @@ TEST(EnvOverride, UnknownKeysNameTheVariable) {
               "keep_alive_timeout, shutdown_grace, max_body_bytes, request_read_timeout, max_connections_per_client, cors_origins, allow_unauthenticated, tls_cert, tls_key, tls_client_ca)");
     EXPECT_EQ(text_error("", env_of({{"VENICE_E2EE_PROXY__BOGUS__X", "1"}})),
               "env VENICE_E2EE_PROXY__BOGUS__X: unknown key bogus (expected one of: server, limits, auth, logging, admin, venice, "
-              "keys, session, attestation, e2ee, tools, plugins, chain, plugin_config)");
+              "keys, session, attestation, e2ee, tools, plugins, chain, plugin_config, aliases)");
 }
 
 TEST(EnvOverride, MalformedVariableNames) {

@@ -1,0 +1,20 @@
+// random_id(): an id for an item a client API's answer names (resp_…, msg_…, fc_…, toolu_…):
+// `prefix` and 32 random hex digits. Used by the answer shapes.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <Poco/UUIDGenerator.h>
+
+namespace vep::host {
+
+inline std::string random_id(std::string_view prefix) {
+    std::string hex = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    std::string out(prefix);
+    for (const char c : hex)
+        if (c != '-') out += c;
+    return out;
+}
+
+}  // namespace vep::host

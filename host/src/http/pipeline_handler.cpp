@@ -1,0 +1,112 @@
+// See pipeline_handler.hpp.
+#include "http/pipeline_handler.hpp"
+
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/MediaType.h>
+
+#include "http/error_response.hpp"
+#include "http/request_body.hpp"
+#include "net/poco_timespan.hpp"
+
+namespace vep::host {
+namespace {
+
+bool json_content_type(const Poco::Net::HTTPServerRequest &request) {
+    if (!request.has("Content-Type")) return false;
+    try {
+        const Poco::Net::MediaType type(request.getContentType());
+        if (type.getType() != "application") return false;
+        const std::string &sub = type.getSubType();
+        return sub == "json" || (sub.size() > 5 && sub.compare(sub.size() - 5, 5, "+json") == 0);
+    } catch (const Poco::Exception &) {
+        return false;
+    }
+}
+
+// The client of one chat request while this worker thread holds it.
+class PocoClientPort final : public ClientPort {
+  public:
+    PocoClientPort(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response, ErrorBody error_body)
+        : request_(static_cast<Poco::Net::HTTPServerRequestImpl &>(request)), response_(response),
+          error_body_(error_body) {}
+
+    void send_error(const ProxyError &error, const std::string &request_id) override {
+        vep::host::send_error(response_, error, request_id, error_body_);
+    }
+    Poco::Net::StreamSocket take_connection() override {
+        response_.setKeepAlive(false);
+        return request_.detachSocket();
+    }
+    ClientOutput::Framing framing() const override {
+        return request_.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0 ? ClientOutput::Framing::Http10
+                                                                          : ClientOutput::Framing::Http11;
+    }
+
+  private:
+    Poco::Net::HTTPServerRequestImpl &request_;
+    Poco::Net::HTTPServerResponse &response_;
+    ErrorBody error_body_;
+};
+
+class PipelineHandler final : public RouteHandler {
+  public:
+    PipelineHandler(const RouteServices &services, ClientApi api) : s_(services), api_(api) {}
+
+    ErrorBody error_body() const override { return api_.error_body; }
+    bool spends_tokens() const override { return true; }
+
+    void handle(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
+                RequestScope &scope) override {
+        auto g = s_.generations.current();
+        const Config &config = g->config();
+        // Bounds the error answers written on this thread; the relay writes without blocking.
+        static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket().setSendTimeout(
+            to_timespan(config.server.send_timeout));
+
+        ChatCall call{scope.caller, request.getMethod(), request.getURI(), {}, {}, std::chrono::steady_clock::now(),
+                      std::move(scope.in_flight), {}, {}, {}};
+        for (const auto &h : request) call.headers.add(h.first, h.second);
+        PocoClientPort port(request, response, api_.error_body);
+        try {
+            auto slot = scope.take_stream_slot();
+            if (!slot)
+                throw ProxyError::of("too_many_streams", "this client key has as many answers open as it may (" +
+                                                             std::to_string(scope.caller->max_streams) + ")");
+            call.stream_slot = std::move(*slot);
+            call.cors_origin = scope.cors_origin;
+            if (!json_content_type(request))
+                throw ProxyError::of("unsupported_media_type",
+                                     "Content-Type must be application/json for " + std::string(api_.route));
+            call.body = read_body(request, config.server.max_body_bytes);
+            scope.request_read();
+            if (api_.translate) {
+                TranslatedRequest translated = api_.translate(call.body);
+                call.body = std::move(translated.chat_body);
+                call.shape = api_.make_shape(translated);
+            }
+        } catch (const ProxyError &e) {
+            const bool timed_out = scope.read_timed_out();
+            discard_body(request, response);
+            scope.request_read();
+            s_.pipeline.refuse(std::move(g), std::move(call),
+                               timed_out ? ProxyError::of("request_timeout",
+                                                          "the request did not arrive within server.request_read_timeout")
+                                         : e,
+                               port);
+            return;
+        }
+        s_.pipeline.run(std::move(g), std::move(call), port);
+    }
+
+  private:
+    const RouteServices &s_;
+    const ClientApi api_;
+};
+
+}  // namespace
+
+std::unique_ptr<RouteHandler> make_pipeline_handler(const RouteServices &services, ClientApi api) {
+    return std::make_unique<PipelineHandler>(services, api);
+}
+
+}  // namespace vep::host
