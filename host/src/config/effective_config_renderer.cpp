@@ -41,7 +41,9 @@ class TomlWriter {
   public:
     void table(std::string_view header) {
         if (!out_.empty()) out_ += '\n';
-        out_ += "[" + std::string(header) + "]\n";
+        out_ += '[';
+        out_ += header;
+        out_ += "]\n";
     }
     void raw(std::string_view key, const std::string &value) { out_ += toml_key(key) + " = " + value + "\n"; }
     std::string take() { return std::move(out_); }

@@ -115,7 +115,13 @@ size_t read_json_calls(std::string_view s, size_t pos, const MarkerJsonDialect &
                        std::vector<ParsedToolCall> &calls) {
     if (pos >= s.size() || !(s[pos] == '{' || (dialect.lenient && s[pos] == '['))) fail_not_json(s, pos, dialect);
     const size_t block_end = s.find(kEndMarker, pos);
-    const size_t end = balanced_end(s, pos, block_end == std::string_view::npos ? s.size() : block_end);
+    size_t end = balanced_end(s, pos, block_end == std::string_view::npos ? s.size() : block_end);
+    if (end == std::string_view::npos && block_end != std::string_view::npos) {
+        // A string value may itself contain "</tool_call>": the object counts only when it then
+        // closes right before a later "</tool_call>".
+        const size_t wider = balanced_end(s, pos, s.size());
+        if (wider != std::string_view::npos && starts_at(s, skip_space(s, wider), kEndMarker)) end = wider;
+    }
     if (end == std::string_view::npos) {
         if (block_end == std::string_view::npos) fail(incomplete(dialect, "the output ended inside the JSON object"));
         fail("the tool call JSON is not closed before </tool_call>");

@@ -8,6 +8,7 @@
 #include "vep/tools/marker_json_parser.hpp"
 #include "vep/tools/plugin_options.hpp"
 #include "vep/tools/prompt_pieces.hpp"
+#include "vep/tools/repairing_parse.hpp"
 #include "vep/tools/tool_catalog.hpp"
 
 namespace vep::tools {
@@ -90,8 +91,9 @@ std::string GlmXmlFormat::correction_prompt(const ToolPromptInput &in) {
 
 ParsedOutput GlmXmlFormat::parse(std::string_view output, const json::Value &tools) {
     const ToolCatalog catalog(tools);
-    return parse_with_hermes_fallback(output, catalog,
-                                      [&catalog](std::string_view text) { return parse_glm_xml(text, catalog); });
+    return parse_with_repairs(output, catalog, [&catalog](std::string_view text) {
+        return parse_with_hermes_fallback(text, catalog, [&catalog](std::string_view t) { return parse_glm_xml(t, catalog); });
+    });
 }
 
 }  // namespace vep::tools

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "glm_value_typing.hpp"
+#include "vep/tools/value_typing.hpp"
 #include "vep/tools/marker_json_parser.hpp"
 
 namespace vep::tools {
@@ -76,7 +76,7 @@ ParsedToolCall parse_body(std::string_view body, bool block_closed, const ToolCa
         if (value_end == std::string_view::npos) fail_unclosed(block_closed, kValueClose);
         const std::string_view raw = trim(body.substr(value_start, value_end - value_start));
         const json::Value *property = properties ? properties->find(key) : nullptr;
-        arguments.set(key, type_glm_value(raw, property && property->is_object() ? property : nullptr));
+        arguments.set(key, type_raw_value(raw, property && property->is_object() ? property : nullptr));
         pos = skip_space(body, value_end + kValueClose.size());
     }
     return {std::string(name), json::dump(arguments)};

@@ -96,8 +96,8 @@ TEST_F(GlmXmlFormatTest, HermesJsonWithStrayGlmTagFallsBack) {
     }
 }
 
-TEST_F(GlmXmlFormatTest, FunctionCallSyntaxGivesAClearError) {
-    const std::string error = parse_error(R"(<tool_call>search_web({"query":"secret-value"})</tool_call>)");
+TEST_F(GlmXmlFormatTest, FunctionCallSyntaxOfAnUnknownToolGivesAClearError) {
+    const std::string error = parse_error(R"(<tool_call>search_wbe({"query":"secret-value"})</tool_call>)");
     EXPECT_NE(error.find("function-call syntax TOOL_NAME(...) is not supported"), std::string::npos);
     EXPECT_EQ(error.find("secret-value"), std::string::npos);
 }

@@ -6,6 +6,8 @@
 #include "vep/tools/marker_json_parser.hpp"
 #include "vep/tools/plugin_options.hpp"
 #include "vep/tools/prompt_pieces.hpp"
+#include "vep/tools/repairing_parse.hpp"
+#include "vep/tools/tool_catalog.hpp"
 
 namespace vep::tools {
 namespace {
@@ -89,8 +91,9 @@ std::string HermesFormat::correction_prompt(const ToolPromptInput &in) {
     return out;
 }
 
-ParsedOutput HermesFormat::parse(std::string_view output, const json::Value &) {
-    return parse_marker_wrapped_json(output, kLenientHermes);
+ParsedOutput HermesFormat::parse(std::string_view output, const json::Value &tools) {
+    return parse_with_repairs(output, ToolCatalog(tools),
+                              [](std::string_view text) { return parse_marker_wrapped_json(text, kLenientHermes); });
 }
 
 }  // namespace vep::tools

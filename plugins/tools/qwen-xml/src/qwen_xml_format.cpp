@@ -7,6 +7,7 @@
 #include "vep/tools/marker_json_parser.hpp"
 #include "vep/tools/plugin_options.hpp"
 #include "vep/tools/prompt_pieces.hpp"
+#include "vep/tools/repairing_parse.hpp"
 #include "vep/tools/tool_catalog.hpp"
 
 namespace vep::tools {
@@ -62,8 +63,11 @@ std::string QwenXmlFormat::correction_prompt(const ToolPromptInput &in) {
 }
 
 ParsedOutput QwenXmlFormat::parse(std::string_view output, const json::Value &tools) {
-    return parse_with_hermes_fallback(output, ToolCatalog(tools),
-                                      [](std::string_view text) { return parse_marker_wrapped_json(text, kStrictQwen); });
+    const ToolCatalog catalog(tools);
+    return parse_with_repairs(output, catalog, [&catalog](std::string_view text) {
+        return parse_with_hermes_fallback(
+            text, catalog, [](std::string_view t) { return parse_marker_wrapped_json(t, kStrictQwen); });
+    });
 }
 
 }  // namespace vep::tools

@@ -8,7 +8,8 @@
 //  - text outside blocks is normal text (before, between and after blocks); every block gives
 //    one call per JSON object, in order; nothing after a call is ever silently dropped;
 //  - the JSON object is parsed as a whole, so whitespace anywhere inside it (pretty printing) and
-//    either key order are fine; keys other than "name" and "arguments" are ignored;
+//    either key order are fine; keys other than "name" and "arguments" are ignored; a string
+//    value may contain "</tool_call>" (the object must then close right before a later one);
 //  - "name" must be a string and "arguments" a JSON object; anything else, a malformed later call
 //    after a good one, `NAME({...})`, `NAME{...}`, or output ending inside the JSON object throws
 //    vep::Failure("tool_parse_error", <what is wrong, without echoing the payload>).
