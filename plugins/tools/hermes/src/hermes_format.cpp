@@ -52,6 +52,7 @@ std::string HermesFormat::controller_prompt(const ToolPromptInput &in) {
     out += kSingleExample;
     out += "\n\nValid multi-call example:\n\n";
     out += kMultiExample;
+    out += worked_example(in.tools_json, render_json_example);
     out += "\n\nInvalid formats. NEVER use these:\n";
     out += kWrappedCallSyntax;
     out += kWrappedNameObject;
@@ -69,7 +70,7 @@ std::string HermesFormat::controller_prompt(const ToolPromptInput &in) {
 }
 
 std::string HermesFormat::correction_prompt(const ToolPromptInput &in) {
-    std::string out = correction_opening(in.error_text, in.invalid_output);
+    std::string out = correction_opening(in.error_text, in.invalid_output, in.tools_json);
     out += "Use this exact format:\n\n";
     out += kFormatBlock;
     out += "\n\n";

@@ -36,8 +36,9 @@ std::string QwenXmlFormat::controller_prompt(const ToolPromptInput &in) {
            "- \"name\": the tool name as a JSON string.\n"
            "- \"arguments\": a JSON object containing the tool arguments.\n\n"
            "Valid example:\n\n"
-           "<tool_call>\n{\"name\":\"TOOL_NAME\",\"arguments\":{\"ARGUMENT_NAME\":\"ARGUMENT_VALUE\"}}\n</tool_call>\n\n"
-           "Rules:\n"
+           "<tool_call>\n{\"name\":\"TOOL_NAME\",\"arguments\":{\"ARGUMENT_NAME\":\"ARGUMENT_VALUE\"}}\n</tool_call>";
+    out += worked_example(in.tools_json, render_json_example);
+    out += "\n\nRules:\n"
            "- TOOL_NAME must exactly match one available tool name.\n"
            "- Always put the tool name in the JSON \"name\" field.\n"
            "- Always put tool arguments inside the JSON \"arguments\" object.\n"
@@ -52,7 +53,7 @@ std::string QwenXmlFormat::controller_prompt(const ToolPromptInput &in) {
 }
 
 std::string QwenXmlFormat::correction_prompt(const ToolPromptInput &in) {
-    std::string out = correction_opening(in.error_text, in.invalid_output);
+    std::string out = correction_opening(in.error_text, in.invalid_output, in.tools_json);
     out += "Use this exact Qwen XML-wrapped JSON format:\n\n";
     out += kFormatBlock;
     out += "\n\n";
