@@ -6,6 +6,7 @@
 #include <tuple>
 #include <utility>
 
+#include "vep/text.hpp"
 #include "vep/tools/relaxed_json.hpp"
 #include "vep/tools/value_typing.hpp"
 
@@ -33,12 +34,7 @@ size_t skip_space(std::string_view s, size_t pos) {
     while (pos < s.size() && is_space(s[pos])) ++pos;
     return pos;
 }
-std::string_view trim(std::string_view s) {
-    size_t begin = 0, end = s.size();
-    while (begin < end && is_space(s[begin])) ++begin;
-    while (end > begin && is_space(s[end - 1])) --end;
-    return s.substr(begin, end - begin);
-}
+std::string_view trim(std::string_view s) { return trim_ascii(s); }
 
 std::string joined(const Rules &rules) {
     std::string out;

@@ -184,6 +184,15 @@ size_t read_block(std::string_view s, size_t pos, const MarkerJsonDialect &diale
 
 }  // namespace
 
+ToolCallBlock block_at(std::string_view output, size_t marker) {
+    const size_t body_start = marker + kStartMarker.size();
+    const size_t close = output.find(kEndMarker, body_start);
+    const size_t next = output.find(kStartMarker, body_start);
+    const bool closed = close != std::string_view::npos && (next == std::string_view::npos || close < next);
+    const size_t body_end = closed ? close : (next == std::string_view::npos ? output.size() : next);
+    return {output.substr(body_start, body_end - body_start), closed, closed ? close + kEndMarker.size() : body_end};
+}
+
 ParsedOutput parse_marker_wrapped_json(std::string_view output, const MarkerJsonDialect &dialect) {
     ParsedOutput parsed;
     size_t pos = 0;

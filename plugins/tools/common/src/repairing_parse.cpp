@@ -57,17 +57,11 @@ ParsedOutput parse_with_repairs(std::string_view output, const ToolCatalog &tool
             break;
         }
         repaired.text.append(output.substr(pos, marker - pos));
-        const size_t body_start = marker + kStartMarker.size();
-        const size_t close = output.find(kEndMarker, body_start);
-        const size_t next = output.find(kStartMarker, body_start);
-        const bool closed = close != std::string_view::npos && (next == std::string_view::npos || close < next);
-        const size_t body_end = closed ? close : (next == std::string_view::npos ? output.size() : next);
-        pos = closed ? close + kEndMarker.size() : body_end;
-
-        const std::string_view body = output.substr(body_start, body_end - body_start);
+        const ToolCallBlock block = block_at(output, marker);
+        pos = block.resume;
         std::optional<std::vector<ParsedToolCall>> calls =
             format_reads(output.substr(marker, pos - marker), tools, parse_format);
-        if (!calls) calls = repair_block(body, tools);
+        if (!calls) calls = repair_block(block.body, tools);
         if (!calls) {
             if (whole_error) std::rethrow_exception(whole_error);
             return std::move(*whole);

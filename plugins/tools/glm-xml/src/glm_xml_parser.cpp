@@ -94,13 +94,9 @@ ParsedOutput parse_glm_xml(std::string_view output, const ToolCatalog &tools) {
             break;
         }
         parsed.text.append(output.substr(pos, marker - pos));
-        const size_t body_start = marker + kStartMarker.size();
-        const size_t close = output.find(kEndMarker, body_start);
-        const size_t next = output.find(kStartMarker, body_start);
-        const bool closed = close != std::string_view::npos && (next == std::string_view::npos || close < next);
-        const size_t body_end = closed ? close : (next == std::string_view::npos ? output.size() : next);
-        parsed.calls.push_back(parse_body(output.substr(body_start, body_end - body_start), closed, tools));
-        pos = closed ? close + kEndMarker.size() : body_end;
+        const ToolCallBlock block = block_at(output, marker);
+        parsed.calls.push_back(parse_body(block.body, block.closed, tools));
+        pos = block.resume;
     }
     return parsed;
 }

@@ -43,6 +43,17 @@ struct MarkerJsonDialect {
 
 inline constexpr MarkerJsonDialect kLenientHermes{"Hermes", false, true};
 
+// One `<tool_call>` block of an output: the body after the marker at `marker` runs to the first
+// `</tool_call>` (closed) or, when the next `<tool_call>` or the end of the output comes first,
+// up to there (not closed); normal text resumes at `resume`. Used by the GLM parser and the
+// repair step, which read a block's body themselves.
+struct ToolCallBlock {
+    std::string_view body;
+    bool closed = false;
+    size_t resume = 0;
+};
+ToolCallBlock block_at(std::string_view output, size_t marker);
+
 // Parses every block of `output`. Throws Failure("tool_parse_error", ...) on a malformed block.
 ParsedOutput parse_marker_wrapped_json(std::string_view output, const MarkerJsonDialect &dialect);
 
