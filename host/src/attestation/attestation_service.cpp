@@ -26,6 +26,7 @@ struct AuditContext {
     const std::string &model;
     const std::string &nonce;
     const std::string &client_key_id;
+    ModelMode delivery;
 };
 
 void audit(AuditLog &log, const AuditContext &round, const json::Value &report, const std::string &outcome,
@@ -36,6 +37,7 @@ void audit(AuditLog &log, const AuditContext &round, const json::Value &report, 
     record.set("model", round.model);
     record.set("nonce", round.nonce);
     if (!round.client_key_id.empty()) record.set("client_key_id", round.client_key_id);
+    if (round.delivery == ModelMode::TeeOnly) record.set("e2ee", std::string(kModeTeeOnly));
     record.set("outcome", outcome);
     if (!code.empty()) record.set("code", code);
     if (const json::Value *key = report.find("model_public_key"); key && key->is_string())
@@ -151,10 +153,11 @@ AttestationVerdict AttestationService::evaluate(const std::string &model, const 
 }
 
 std::shared_ptr<const AttestedModel> AttestationService::attest(const std::string &model,
-                                                               const std::string &client_key_id) const {
+                                                               const std::string &client_key_id,
+                                                               ModelMode delivery) const {
     if (!venice_) throw ProxyError::of("internal_error", "attestation needs the Venice client");
     const std::string nonce = fresh_attestation_nonce();
-    const AuditContext round{model, nonce, client_key_id};
+    const AuditContext round{model, nonce, client_key_id, delivery};
     std::string evidence;
     try {
         evidence = venice_->get_attestation(model, nonce);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "attestation/audit_log.hpp"
+#include "config/model_modes.hpp"
 #include "config/config.hpp"
 #include "session/session_store.hpp"
 #include "upstream/venice_client.hpp"
@@ -61,8 +62,11 @@ class AttestationService {
                                 const EvaluationScope &scope = {}) const;
 
     // Throws ProxyError (attestation_* codes, 502/503) when the model cannot be trusted. The audit
-    // record names `client_key_id` (the client key whose request caused the round) when not empty.
-    std::shared_ptr<const AttestedModel> attest(const std::string &model, const std::string &client_key_id = "") const;
+    // record names `client_key_id` (the client key whose request caused the round) when not empty,
+    // and says "e2ee": "tee-only" when the round is for a model the operator configured tee-only
+    // (`delivery`), whose messages then go to Venice without E2EE.
+    std::shared_ptr<const AttestedModel> attest(const std::string &model, const std::string &client_key_id = "",
+                                                ModelMode delivery = ModelMode::E2ee) const;
 
   private:
     AttestationConfig config_;

@@ -84,4 +84,8 @@ Rule<std::vector<ToolFormatRule>> complete_tool_formats();
 // No plugin table has a blank name.
 Rule<std::map<std::string, std::string>> named_plugin_tables();
 
+// Every [models."<glob>"] table has a non-blank glob and exactly `mode` = "e2ee" or "tee-only";
+// "tee-only" only while e2ee.require_e2ee is false.
+Rule<std::map<std::string, std::string>> model_tables();
+
 }  // namespace vep::host

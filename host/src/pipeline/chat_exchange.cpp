@@ -2,6 +2,7 @@
 #include "pipeline/chat_exchange.hpp"
 
 #include "pipeline/access_log.hpp"
+#include "pipeline/upstream_gate.hpp"
 #include "runtime/generation.hpp"
 
 namespace vep::host {
@@ -44,10 +45,11 @@ UpstreamAttempt ChatExchange::open_attempt() {
     attempt.number = exchange_.retries;
     attempt.messages = exchange_.messages;
     chain_->run_attempt(exchange_, attempt);
-    // Fail closed: nothing goes upstream unless the chain attested and encrypted it.
-    if (!exchange_.attested || !exchange_.client_key || !attempt.encrypted || attempt.body.empty())
-        throw ProxyError::of("internal_error", "the handler chain did not prepare an attested, encrypted upstream request");
+    // Fail closed: nothing goes upstream unless the chain attested and encrypted it, or prepared
+    // it in plaintext for a model the configuration says is tee-only.
+    const UpstreamDelivery delivery = check_upstream_attempt(exchange_, attempt, generation_->config());
     stats_.chat.upstream_attempts.fetch_add(1, std::memory_order_relaxed);
+    if (delivery == UpstreamDelivery::TeeOnly) return generation_->venice().open_tee_only_chat(attempt.body);
     return generation_->venice().open_chat(attempt.body, exchange_.client_key->public_hex(),
                                            exchange_.attested->model_public_key);
 }
@@ -56,8 +58,10 @@ void ChatExchange::begin(ClientOutput &out) {
     out_ = &out;
     out.set_request_id(exchange_.request_id);
     if (!cors_origin_.empty()) out.set_cors_origin(cors_origin_);
+    // A tee-only answer is plaintext: nothing to decrypt, no encrypted content to require.
+    if (exchange_.tee_only) settings_.require_encrypted_response_content = false;
     responder_ = make_responder(exchange_, *this, settings_);
-    decoder_.emplace(generation_->cipher(), *exchange_.client_key);
+    open_decoder();
     responder_->begin();
 }
 
@@ -89,8 +93,13 @@ RelayStep ChatExchange::correct(tools::RetryRequest why) {
 }
 
 void ChatExchange::on_next_attempt() {
-    decoder_.emplace(generation_->cipher(), *exchange_.client_key);
+    open_decoder();
     responder_->on_retry_opened();
+}
+
+void ChatExchange::open_decoder() {
+    if (exchange_.tee_only) decoder_.emplace(UpstreamDecoder::plaintext());
+    else decoder_.emplace(generation_->cipher(), *exchange_.client_key);
 }
 
 void ChatExchange::finish(const RelayOutcome &outcome) {
@@ -100,6 +109,7 @@ void ChatExchange::finish(const RelayOutcome &outcome) {
     log_chat_request(exchange_, outcome, started_);
     auto &counter = outcome.succeeded ? stats_.chat.succeeded : outcome.client_gone ? stats_.chat.client_gone : stats_.chat.failed;
     counter.fetch_add(1, std::memory_order_relaxed);
+    if (exchange_.tee_only) stats_.chat.tee_only.fetch_add(1, std::memory_order_relaxed);
 }
 
 void ChatExchange::start_stream() { out_->start_stream(exchange_.response_headers); }

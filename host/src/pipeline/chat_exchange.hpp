@@ -32,8 +32,9 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink {
 
     // Worker thread: runs the chain's request side. Throws the ProxyError to answer with.
     void run_request_side();
-    // Builds the next attempt (chain attempt side), checks that it is attested and encrypted —
-    // nothing else goes upstream — and opens it at Venice. Throws ProxyError.
+    // Builds the next attempt (chain attempt side), checks that it is attested and encrypted, or
+    // plaintext for a model configured tee-only (upstream_gate.hpp) — nothing else goes upstream
+    // — and opens it at Venice. Throws ProxyError.
     UpstreamAttempt open_attempt();
     const std::string &request_id() const { return exchange_.request_id; }
 
@@ -55,6 +56,8 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink {
     bool client_gone() const override;
 
     RelayStep correct(tools::RetryRequest why);
+    // A decoder for the attempt being opened: decrypting, or plaintext for a tee-only exchange.
+    void open_decoder();
 
     std::shared_ptr<const Generation> generation_;
     ProxyStats &stats_;

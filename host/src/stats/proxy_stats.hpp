@@ -17,6 +17,8 @@ struct ChatCounters {
     std::atomic<uint64_t> client_gone{0};
     std::atomic<uint64_t> upstream_attempts{0};
     std::atomic<uint64_t> tool_retries{0};
+    // Exchanges of models the operator configured tee-only (sent to Venice without E2EE).
+    std::atomic<uint64_t> tee_only{0};
 };
 
 // The relay's load: answers being relayed now, those whose upstream reads are paused because

@@ -39,8 +39,13 @@ class VeniceClient {
     // ProxyError on connect failure or non-2xx. The body is read by the relay (UpstreamAttempt).
     UpstreamAttempt open_chat(const std::string &body, const std::string &client_public_hex,
                               const std::string &model_public_hex) const;
+    // The same without the E2EE headers: Venice's TEE-only flow for a model the operator
+    // configured tee-only (the caller checked the attestation and the configuration).
+    UpstreamAttempt open_tee_only_chat(const std::string &body) const;
 
   private:
+    UpstreamAttempt open(const std::string &body, const std::string *client_public_hex,
+                         const std::string *model_public_hex) const;
     std::unique_ptr<Poco::Net::HTTPClientSession> connect() const;
     std::string fetch(const std::string &path_and_query) const;
 

@@ -1,10 +1,12 @@
 // Stage "attest" (core): makes sure the session holds a verified attestation of its model — fetched
 // once per session even when its first requests arrive together (single flight under the
 // session's lock) — picks the client key (process or per-session scope) and sets the
-// X-Venice-Proxy-* verdict headers from the verifiers' report.
+// X-Venice-Proxy-* verdict headers from the verifiers' report (X-Venice-Proxy-E2EE: "verified",
+// or "tee-only" for a model the operator configured tee-only).
 #include "attestation/attestation_service.hpp"
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
+#include "config/model_modes.hpp"
 
 namespace vep::host {
 namespace {
@@ -29,7 +31,8 @@ class AttestStage final : public Stage {
         {
             std::lock_guard<std::mutex> lock(session.attest_mutex);
             if (!session.attested) {
-                session.attested = d_.attestation->attest(session.model, ex.caller ? ex.caller->id : std::string());
+                session.attested = d_.attestation->attest(session.model, ex.caller ? ex.caller->id : std::string(),
+                                                          ex.tee_only ? ModelMode::TeeOnly : ModelMode::E2ee);
                 d_.sessions->clamp_to_freshness(session, *session.attested);
             }
             const bool per_session = d_.config->keys.client_key_scope == ClientKeyScope::Session;
@@ -45,7 +48,7 @@ class AttestStage final : public Stage {
     void set_headers(Exchange &ex) const {
         const Config &c = *d_.config;
         const json::Value &r = ex.attested->report;
-        ex.set_response_header("X-Venice-Proxy-E2EE", "verified");
+        ex.set_response_header("X-Venice-Proxy-E2EE", ex.tee_only ? std::string(kModeTeeOnly) : "verified");
         ex.set_response_header("X-Venice-Proxy-Attestation-Mode", c.attestation.mode);
         ex.set_response_header("X-Venice-Proxy-Attested-Model", ex.chat->model);
         const json::Value *provider = r.find("tee_provider");
@@ -64,7 +67,7 @@ class AttestStage final : public Stage {
         ex.set_response_header("X-Venice-Proxy-NVIDIA-Verified",
                                nvidia && nvidia->is_string() ? nvidia->as_string() : "not-present");
         ex.set_response_header("X-Venice-Proxy-Key-Binding", "true");
-        ex.set_response_header("X-Venice-Proxy-Tool-Mode", c.tools.enabled ? c.tools.mode : "none");
+        ex.set_response_header("X-Venice-Proxy-Tool-Mode", ex.tee_only ? "native" : c.tools.enabled ? c.tools.mode : "none");
     }
 
     const AttestDeps &d_;
