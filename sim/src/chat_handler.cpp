@@ -8,6 +8,7 @@
 #include "answer_plan.hpp"
 #include "http_util.hpp"
 #include "sse_stream.hpp"
+#include "tool_call_text.hpp"
 #include "vep/hex.hpp"
 #include "vep/sdk.hpp"
 
@@ -28,9 +29,17 @@ struct DecryptedMessage {
     std::string text;
 };
 
+// A native tool call the TEE-only path answers with (the first offered tool, or the named one).
+struct NativeToolCall {
+    std::string name;
+    std::string arguments;  // compact JSON
+};
+
 // What the chat request said, once parsed and decrypted.
 struct ChatRequest {
     const ModelInfo *model = nullptr;
+    bool encrypted = false;  // E2EE request: contents decrypted, answer encrypted to the client
+    std::optional<NativeToolCall> native_tool_call;
     std::string client_public_hex;
     bool include_usage = false;
     std::vector<DecryptedMessage> messages;
@@ -169,6 +178,35 @@ class AnswerWriter {
         created_ = static_cast<int64_t>(std::time(nullptr));
     }
 
+    // The TEE-only path's native tool call: the call's id, name and empty arguments, the
+    // arguments in two pieces, then finish_reason "tool_calls", usage when asked, [DONE].
+    void run_native_tool_call(const NativeToolCall &call) {
+        json::Value function = json::Value::object();
+        function.set("name", call.name);
+        function.set("arguments", "");
+        json::Value opening = json::Value::object();
+        opening.set("index", 0);
+        opening.set("id", "call_sim_" + id_);
+        opening.set("type", "function");
+        opening.set("function", std::move(function));
+        json::Value first = delta_role();
+        first.set("tool_calls", json::Array{std::move(opening)});
+        if (!emit(chunk(std::move(first)))) return;
+        const size_t half = call.arguments.size() / 2;
+        for (const std::string &piece : {call.arguments.substr(0, half), call.arguments.substr(half)}) {
+            json::Value arguments = json::Value::object();
+            arguments.set("arguments", piece);
+            json::Value more = json::Value::object();
+            more.set("index", 0);
+            more.set("function", std::move(arguments));
+            json::Value delta = json::Value::object();
+            delta.set("tool_calls", json::Array{std::move(more)});
+            if (!emit(chunk(std::move(delta)))) return;
+            st_.log.update(rec_, [](RequestRecord &r) { ++r.chunks_sent; });
+        }
+        finish_and_done("tool_calls");
+    }
+
     void run(const AnswerPlan &plan, const Scenario &scenario) {
         sse_.split_writes(scenario.fault == FaultKind::SplitEvents);
         if (!plan.steps.empty() && !emit(chunk(delta_role()))) return;
@@ -185,15 +223,25 @@ class AnswerWriter {
             ++completion_tokens_;
             st_.log.update(rec_, [](RequestRecord &r) { ++r.chunks_sent; });
         }
-        if (scenario.fault != FaultKind::NoFinish) {
-            json::Value finish = envelope();
-            json::Value choice = json::Value::object();
-            choice.set("index", 0);
-            choice.set("delta", json::Value::object());
-            choice.set("finish_reason", "stop");
-            finish.set("choices", json::Array{std::move(choice)});
-            if (!emit(finish)) return;
+        if (scenario.fault == FaultKind::NoFinish) {
+            usage_and_done();
+            return;
         }
+        finish_and_done("stop");
+    }
+
+  private:
+    void finish_and_done(const char *finish_reason) {
+        json::Value finish = envelope();
+        json::Value choice = json::Value::object();
+        choice.set("index", 0);
+        choice.set("delta", json::Value::object());
+        choice.set("finish_reason", finish_reason);
+        finish.set("choices", json::Array{std::move(choice)});
+        if (emit(finish)) usage_and_done();
+    }
+
+    void usage_and_done() {
         if (chat_.include_usage) {
             json::Value usage_chunk = envelope();
             usage_chunk.set("choices", json::Value::array());
@@ -208,7 +256,6 @@ class AnswerWriter {
         if (sse_.data("[DONE]")) st_.log.update(rec_, [](RequestRecord &r) { r.completed = true; });
     }
 
-  private:
     json::Value envelope() const {
         json::Value v = json::Value::object();
         v.set("id", id_);
@@ -236,9 +283,9 @@ class AnswerWriter {
         v.set("choices", json::Array{std::move(choice)});
         return v;
     }
-    // Encrypts to the client key (or `recipient` when given); plain models get the text as is.
+    // Encrypts to the client key (or `recipient` when given); plain requests get the text as is.
     std::string seal(const std::string &text, const std::string *recipient) const {
-        if (!chat_.model->e2ee) return text;
+        if (!chat_.encrypted) return text;
         std::string out;
         st_.cipher->encrypt(recipient ? *recipient : chat_.client_public_hex, text, out);
         return out;
@@ -297,12 +344,22 @@ json::Value buffered_answer(SimState &st, const ChatRequest &chat, const AnswerP
     }
     json::Value message = json::Value::object();
     message.set("role", "assistant");
-    message.set("content", content);
+    message.set("content", chat.native_tool_call ? json::Value(nullptr) : json::Value(content));
     if (!reasoning.empty()) message.set("reasoning_content", reasoning);
+    if (chat.native_tool_call) {
+        json::Value function = json::Value::object();
+        function.set("name", chat.native_tool_call->name);
+        function.set("arguments", chat.native_tool_call->arguments);
+        json::Value call = json::Value::object();
+        call.set("id", "call_sim_" + std::to_string(st.completions + 1));
+        call.set("type", "function");
+        call.set("function", std::move(function));
+        message.set("tool_calls", json::Array{std::move(call)});
+    }
     json::Value choice = json::Value::object();
     choice.set("index", 0);
     choice.set("message", std::move(message));
-    choice.set("finish_reason", "stop");
+    choice.set("finish_reason", chat.native_tool_call ? "tool_calls" : "stop");
     json::Value v = json::Value::object();
     v.set("id", "chatcmpl-sim-" + std::to_string(++st.completions));
     v.set("object", "chat.completion");
@@ -310,6 +367,27 @@ json::Value buffered_answer(SimState &st, const ChatRequest &chat, const AnswerP
     v.set("model", chat.model->id);
     v.set("choices", json::Array{std::move(choice)});
     return v;
+}
+
+// The TEE-only path's answer to offered tools: the named tool_choice, else the first tool, with
+// sample arguments from its schema; none for tool_choice "none" or no tools.
+std::optional<NativeToolCall> native_tool_call_for(const json::Value &doc) {
+    const json::Value *tools = doc.find("tools");
+    if (!tools || !tools->is_array() || tools->as_array().empty()) return std::nullopt;
+    const json::Value *choice = doc.find("tool_choice");
+    if (choice && choice->is_string() && choice->as_string() == "none") return std::nullopt;
+    std::string wanted;
+    if (const json::Value *fn = choice ? choice->find("function") : nullptr)
+        if (const json::Value *name = fn->find("name"); name && name->is_string()) wanted = name->as_string();
+    for (const auto &tool : tools->as_array()) {
+        const json::Value *fn = tool.find("function");
+        const json::Value *name = fn ? fn->find("name") : nullptr;
+        if (!name || !name->is_string() || (!wanted.empty() && name->as_string() != wanted)) continue;
+        const json::Value *parameters = fn->find("parameters");
+        return NativeToolCall{name->as_string(),
+                              json::dump(sample_arguments(parameters ? *parameters : json::Value::object()))};
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -375,13 +453,21 @@ void handle_chat(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::Net::HTT
     if (const json::Value *so = doc.find("stream_options"); so && so->is_object())
         chat.include_usage = bool_member(*so, "include_usage").value_or(false);
 
-    const std::shared_ptr<const ModelKey> key = chat.model->e2ee ? st.keys.find(chat.model->id) : nullptr;
+    // Venice's TEE-only flow: an E2EE model asked without E2EE headers and with enable_e2ee false
+    // is answered in plaintext, with native tool calls.
+    rec.tee_only = chat.model->e2ee && !rec.has_client_pub_key_header && !rec.has_model_pub_key_header &&
+                   !rec.has_signing_algo_header && rec.enable_e2ee == false;
+    const std::shared_ptr<const ModelKey> key =
+        chat.model->e2ee && !rec.tee_only ? st.keys.find(chat.model->id) : nullptr;
+    chat.encrypted = key != nullptr;
+    if (rec.tee_only) chat.native_tool_call = native_tool_call_for(doc);
+    rec.native_tool_call = chat.native_tool_call.has_value();
     const std::optional<Rejection> content_problem = read_messages(st, *messages, key.get(), chat, rec);
     if (key) {
         if (auto problem = check_e2ee_headers(st, req, *key, chat, rec)) return reject(problem->status, problem->message);
         if (rec.stream != true) return reject(400, "E2EE requires streaming");
         if (rec.enable_e2ee == false) return reject(400, "E2EE was disabled by venice_parameters.enable_e2ee");
-    } else if (rec.has_client_pub_key_header || rec.has_model_pub_key_header) {
+    } else if (!chat.model->e2ee && (rec.has_client_pub_key_header || rec.has_model_pub_key_header)) {
         return reject(400, "Model does not support E2EE");
     }
     if (content_problem) return reject(content_problem->status, content_problem->message);
@@ -412,7 +498,8 @@ void handle_chat(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::Net::HTT
     SseStream sse(req, resp, st.stopping);
     if (sse.start()) {
         AnswerWriter writer(st, sse, chat, record);
-        writer.run(plan, scenario);
+        if (chat.native_tool_call) writer.run_native_tool_call(*chat.native_tool_call);
+        else writer.run(plan, scenario);
     }
     st.log.update(record, [&](RequestRecord &r) {
         r.client_disconnected = sse.client_gone();

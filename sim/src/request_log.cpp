@@ -61,6 +61,8 @@ json::Value to_json(const RequestRecord &r) {
     v.set("all_contents_ciphertext", r.all_contents_ciphertext);
     v.set("plaintext_leak_detected", r.plaintext_leak_detected);
     v.set("contains_tools_key", r.contains_tools_key);
+    v.set("tee_only", r.tee_only);
+    v.set("native_tool_call", r.native_tool_call);
     v.set("system_has_available_tools", r.system_has_available_tools);
     v.set("correction_prompt_present", r.correction_prompt_present);
     v.set("scenario", r.scenario);

@@ -145,7 +145,9 @@ std::string block(ToolFormat format, const Call &call, ToolVariant variant, bool
     return out;
 }
 
-// Hermes/Qwen: function-call syntax inside the markers; GLM: an <arg_value> that is never closed.
+// Hermes/Qwen: function-call syntax without its closing parenthesis inside the markers; GLM: an
+// <arg_value> that is never closed. Neither can be read without guessing where the call ends, so
+// no repair rule of the proxy reads them.
 std::string malformed_block(ToolFormat format, const Call &call) {
     if (format == ToolFormat::Glm) {
         const bool has_arg = call.args.is_object() && !call.args.as_object().empty();
@@ -153,7 +155,7 @@ std::string malformed_block(ToolFormat format, const Call &call) {
         const std::string value = has_arg ? glm_value(call.args.as_object().front().second) : std::string("{}");
         return "<tool_call>" + call.name + "\n<arg_key>" + key + "</arg_key>\n<arg_value>" + value + "\n</tool_call>";
     }
-    return "<tool_call>\n" + call.name + "(" + json::dump(call.args) + ")\n</tool_call>";
+    return "<tool_call>\n" + call.name + "(" + json::dump(call.args) + "\n</tool_call>";
 }
 
 Call primary_call(const ToolCallRequest &r, size_t index) {

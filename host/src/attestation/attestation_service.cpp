@@ -26,12 +26,14 @@ constexpr size_t kMaxKeptDocuments = 256;
 }  // namespace
 
 // What the verification document says about the round besides the report: the model, the nonce,
-// the client key (its id) whose request caused the round, and why an attestation was replaced.
+// the client key (its id) whose request caused the round, why an attestation was replaced, and
+// whether the model is delivered tee-only.
 struct AttestationService::AuditContext {
     const std::string &model;
     const std::string &nonce;
     const std::string &client_key_id;
     const std::string &reason;
+    ModelMode delivery;
 };
 
 std::string fresh_attestation_nonce() {
@@ -79,6 +81,7 @@ json::Value AttestationService::document(const AuditContext &round, const json::
     doc.set("nonce", round.nonce);
     if (!round.client_key_id.empty()) doc.set("client_key_id", round.client_key_id);
     if (!round.reason.empty()) doc.set("reason", round.reason);
+    if (round.delivery == ModelMode::TeeOnly) doc.set("e2ee", std::string(kModeTeeOnly));
     doc.set("outcome", outcome);
     if (!code.empty()) doc.set("code", code);
     if (const json::Value *key = report.find("model_public_key"); key && key->is_string())
@@ -199,10 +202,10 @@ AttestationVerdict AttestationService::evaluate(const std::string &model, const 
 
 std::shared_ptr<const AttestedModel> AttestationService::attest(const std::string &model,
                                                                const std::string &client_key_id,
-                                                               const std::string &reason) const {
+                                                               ModelMode delivery, const std::string &reason) const {
     if (!venice_) throw ProxyError::of("internal_error", "attestation needs the Venice client");
     const std::string nonce = fresh_attestation_nonce();
-    const AuditContext round{model, nonce, client_key_id, reason};
+    const AuditContext round{model, nonce, client_key_id, reason, delivery};
     std::string evidence;
     const auto fetch_started = std::chrono::steady_clock::now();
     try {

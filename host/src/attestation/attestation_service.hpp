@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "attestation/audit_log.hpp"
+#include "config/model_modes.hpp"
 #include "config/config.hpp"
 #include "session/session_store.hpp"
 #include "stats/proxy_stats.hpp"
@@ -68,8 +69,11 @@ class AttestationService {
 
     // Throws ProxyError (attestation_* codes, 502/503) when the model cannot be trusted. The audit
     // record names `client_key_id` (the client key whose request caused the round) and `reason`
-    // (why an attestation was replaced: "key_rejected", "max_age") when not empty.
+    // (why an attestation was replaced: "key_rejected", "max_age") when not empty, and says
+    // "e2ee": "tee-only" when the round is for a model the operator configured tee-only
+    // (`delivery`), whose messages then go to Venice without E2EE.
     std::shared_ptr<const AttestedModel> attest(const std::string &model, const std::string &client_key_id = "",
+                                                ModelMode delivery = ModelMode::E2ee,
                                                 const std::string &reason = "") const;
 
     // The verification document of the model's latest round under this service (verified or

@@ -56,6 +56,9 @@ class Exchange {
     std::shared_ptr<const vep::client::ToolFormatClient> tool_format;
     std::string tool_format_name;  // the tool_format plugin's name, for the metrics
     std::shared_ptr<const tools::ToolContext> tool_context;  // null: plain chat
+    // The operator configured this model tee-only ([models] mode): attested, sent without E2EE,
+    // tools passed natively. Set by the tools stage from the configuration only.
+    bool tee_only = false;
     std::vector<UpstreamMessage> messages;                   // plaintext, history rendered
     std::shared_ptr<Session> session;
     std::shared_ptr<const AttestedModel> attested;
@@ -72,7 +75,8 @@ class Exchange {
 
 // One upstream attempt being prepared by the chain's on_attempt side: the plaintext messages
 // (the rendered history plus the prompts the tools stage adds), then the encrypted body the
-// encrypt stage makes of them. The pipeline sends only an encrypted body upstream.
+// encrypt stage makes of them. The pipeline sends only an encrypted body upstream — or, for a
+// model the operator configured tee-only, the plaintext body the encrypt stage built for it.
 struct AttemptRequest {
     uint32_t number = 0;  // 0 = the first attempt, then one per tool-call correction
     std::vector<UpstreamMessage> messages;

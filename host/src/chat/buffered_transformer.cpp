@@ -23,11 +23,41 @@ void BufferedTransformer::on_choice(const DecryptedChoice &choice) {
         reasoning_ += *choice.reasoning_content;
         any_content_ = true;
     }
+    if (choice.tool_calls) add_native_tool_calls(*choice.tool_calls);
     if (choice.finish_reason) finish_reason_ = choice.finish_reason;
-    if (content_.size() + reasoning_.size() > max_bytes_)
+    if (content_.size() + reasoning_.size() + native_bytes_ > max_bytes_)
         throw ProxyError::of("upstream_response_too_large",
                              "the answer is larger than limits.max_buffered_answer_bytes (" + std::to_string(max_bytes_) +
                                  " bytes); ask for a streamed answer");
+}
+
+void BufferedTransformer::add_native_tool_calls(const json::Value &deltas) {
+    for (const auto &delta : deltas.as_array()) {
+        uint64_t index = native_calls_.size();
+        if (const json::Value *i = delta.find("index")) {
+            if (!i->get_u64(index) || index > native_calls_.size())
+                throw ProxyError::of("upstream_malformed_response", "Venice upstream sent a tool call with a bad index");
+        }
+        if (index == native_calls_.size()) native_calls_.emplace_back();
+        OutgoingToolCall &call = native_calls_[index];
+        const json::Value *function = delta.find("function");
+        auto text = [](const json::Value *object, std::string_view key) -> const std::string * {
+            const json::Value *v = object ? object->find(key) : nullptr;
+            return v && v->is_string() ? &v->as_string() : nullptr;
+        };
+        if (const std::string *id = text(&delta, "id")) {
+            native_bytes_ += id->size();
+            call.id = *id;
+        }
+        if (const std::string *name = text(function, "name")) {
+            native_bytes_ += name->size();
+            call.name += *name;
+        }
+        if (const std::string *arguments = text(function, "arguments")) {
+            native_bytes_ += arguments->size();
+            call.arguments += *arguments;
+        }
+    }
 }
 
 void BufferedTransformer::on_usage(const upstream_event::UsageOnly &usage) { usage_ = usage.usage; }
@@ -45,10 +75,11 @@ std::string BufferedTransformer::body(const std::vector<OutgoingToolCall> &tool_
     if (created_) c.identity.created = *created_;
     if (model_) c.identity.model = *model_;
     c.choice_index = index_.value_or(0);
-    if (tool_calls.empty()) c.content = std::string_view(content_);
+    const std::vector<OutgoingToolCall> &calls = tool_calls.empty() ? native_calls_ : tool_calls;
+    if (calls.empty()) c.content = std::string_view(content_);
     c.reasoning_content = reasoning_;
-    c.tool_calls = tool_calls;
-    if (!tool_calls.empty()) c.finish_reason = "tool_calls";
+    c.tool_calls = calls;
+    if (!calls.empty()) c.finish_reason = "tool_calls";
     else if (finish_reason_) c.finish_reason = *finish_reason_;
     else c.finish_reason = "stop";
     c.usage = usage_ ? &*usage_ : nullptr;

@@ -1,6 +1,7 @@
 // BufferedTransformer: decrypted upstream events -> one chat.completion body for a client that did
 // not ask to stream: first id/created/model seen, constant choice index, concatenated content and
-// reasoning (bounded by limits.max_buffered_answer_bytes), last finish_reason (default "stop"),
+// reasoning (bounded by limits.max_buffered_answer_bytes), native tool calls assembled from their
+// deltas by index (tee-only answers, bounded likewise), last finish_reason (default "stop"),
 // upstream usage, and fail-closed when no encrypted content arrived. Pure; used by the buffered
 // responders (the tool path classifies content()).
 #pragma once
@@ -24,10 +25,14 @@ class BufferedTransformer {
     void check_complete() const;
 
     const std::string &content() const { return content_; }
-    // The completion body with `content` as the message, or with `tool_calls` when non-empty.
+    // The completion body with `content` as the message, or with `tool_calls` when non-empty, or
+    // with the native tool calls the upstream sent.
     std::string body(const std::vector<OutgoingToolCall> &tool_calls = {}) const;
 
   private:
+    // Adds one delta.tool_calls array to native_calls_ (by index; id, name and arguments pieces).
+    void add_native_tool_calls(const json::Value &deltas);
+
     FallbackIdentity fallback_;
     bool require_content_;
     uint64_t max_bytes_;
@@ -37,6 +42,8 @@ class BufferedTransformer {
     std::string content_;
     std::string reasoning_;
     std::optional<std::string> finish_reason_;
+    std::vector<OutgoingToolCall> native_calls_;
+    size_t native_bytes_ = 0;
     std::optional<json::Value> usage_;
     bool any_content_ = false;
 };

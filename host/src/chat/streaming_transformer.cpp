@@ -11,7 +11,7 @@ StreamingTransformer::StreamingTransformer(std::string request_model, bool inclu
 std::vector<std::string> StreamingTransformer::on_choice(const DecryptedChoice &choice) {
     std::vector<std::string> out;
     const ResponseIdentity identity = identity_for(choice.identity, fallback_);
-    const bool has_fields = choice.content || choice.reasoning_content;
+    const bool has_fields = choice.content || choice.reasoning_content || choice.tool_calls;
     if (has_fields) {
         any_content_ = true;
         ChunkDelta delta;
@@ -19,6 +19,7 @@ std::vector<std::string> StreamingTransformer::on_choice(const DecryptedChoice &
         role_sent_ = true;
         if (choice.reasoning_content) delta.reasoning_content = *choice.reasoning_content;
         if (choice.content) delta.content = *choice.content;
+        if (choice.tool_calls) delta.native_tool_calls = &*choice.tool_calls;
         out.push_back(build_stream_chunk(identity, choice.index, delta, std::nullopt));
     }
     if (choice.finish_reason) {

@@ -1,5 +1,6 @@
 // StreamingTransformer: decrypted upstream events -> OpenAI streaming chunks for a plain (non-tool)
-// answer: role on the first emitted delta only, content and reasoning deltas,
+// answer: role on the first emitted delta only, content and reasoning deltas, native tool-call
+// deltas as sent (tee-only answers),
 // finish chunks, usage chunks when the client asked for them, a synthesized finish before [DONE],
 // and — fixing a reference-proxy bug — fail-closed when a stream carried no encrypted content at all (with
 // e2ee.require_encrypted_response_content). Pure: no I/O; the plain streaming responder queues its output.

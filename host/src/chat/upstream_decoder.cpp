@@ -5,10 +5,11 @@
 
 namespace vep::host {
 
-std::string UpstreamDecoder::decrypt(const std::string &hex) const {
+std::string UpstreamDecoder::decrypt(std::string text) const {
+    if (!cipher_) return text;
     std::string plain;
     try {
-        cipher_.decrypt(key_, hex, plain);
+        cipher_->decrypt(*key_, text, plain);
     } catch (const vep::Failure &f) {
         throw ProxyError::of("e2ee_response_decryption_failed",
                              "failed to decrypt Venice E2EE response chunk: " + f.code());
@@ -32,8 +33,9 @@ std::optional<DecryptedEvent> UpstreamDecoder::next() {
     out.identity = std::move(choice.identity);
     out.index = choice.index;
     out.finish_reason = std::move(choice.finish_reason);
-    if (choice.reasoning_content) out.reasoning_content = decrypt(*choice.reasoning_content);
-    if (choice.content) out.content = decrypt(*choice.content);
+    if (choice.reasoning_content) out.reasoning_content = decrypt(std::move(*choice.reasoning_content));
+    if (choice.content) out.content = decrypt(std::move(*choice.content));
+    if (!cipher_) out.tool_calls = std::move(choice.tool_calls);
     return out;
 }
 

@@ -1,8 +1,10 @@
 // UpstreamDecoder: the body of one upstream chat attempt, fed as it arrives, turned into
 // classified, decrypted events. Owns the SSE parser and uses the client key to decrypt `content`
 // and `reasoning_content` of every choice chunk — fail closed: plaintext, wrong-key or corrupted
-// fields raise e2ee_response_decryption_failed. Decoding stops at [DONE]; a body that ends before
-// it is malformed. Used by the pipeline (ChatExchange) for streaming and buffered answers.
+// fields raise e2ee_response_decryption_failed; native tool_calls deltas are dropped. Decoding
+// stops at [DONE]; a body that ends before it is malformed. Used by the pipeline (ChatExchange)
+// for streaming and buffered answers; plaintext() is the decoder of a tee-only exchange, which
+// passes the fields and native tool_calls through as sent.
 #pragma once
 
 #include <optional>
@@ -23,6 +25,7 @@ struct DecryptedChoice {
     std::optional<std::string> finish_reason;
     std::optional<std::string> content;
     std::optional<std::string> reasoning_content;
+    std::optional<json::Value> tool_calls;  // native tool-call deltas (tee-only exchanges only)
 };
 
 using DecryptedEvent = std::variant<upstream_event::Done, upstream_event::UsageOnly, DecryptedChoice>;
@@ -30,7 +33,9 @@ using DecryptedEvent = std::variant<upstream_event::Done, upstream_event::UsageO
 class UpstreamDecoder {
   public:
     UpstreamDecoder(const vep::client::CipherClient &cipher, const vep::client::CipherClient::Key &client_key)
-        : cipher_(cipher), key_(client_key) {}
+        : cipher_(&cipher), key_(&client_key) {}
+    // The decoder of a tee-only exchange: nothing is decrypted.
+    static UpstreamDecoder plaintext() { return UpstreamDecoder(); }
 
     // Body bytes of the attempt (HTTP framing already removed). Drain next() before feeding again.
     void feed(std::string_view body_bytes) { parser_.feed(body_bytes); }
@@ -42,10 +47,11 @@ class UpstreamDecoder {
     bool done() const { return done_; }
 
   private:
-    std::string decrypt(const std::string &hex) const;
+    UpstreamDecoder() = default;
+    std::string decrypt(std::string text) const;
 
-    const vep::client::CipherClient &cipher_;
-    const vep::client::CipherClient::Key &key_;
+    const vep::client::CipherClient *cipher_ = nullptr;  // null: plaintext
+    const vep::client::CipherClient::Key *key_ = nullptr;
     SseParser parser_;
     bool done_ = false;
 };

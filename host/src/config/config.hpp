@@ -162,6 +162,8 @@ struct E2eeConfig {
     // New: the cipher plugin by name.
     std::string backend = "secp256k1";
     EphemeralKeyPer ephemeral_key_per = EphemeralKeyPer::Field;
+    // New: refuse every [models."<glob>"] mode = "tee-only" at load (plaintext to Venice's API).
+    bool require_e2ee = true;
 };
 
 // New: model id substring (case-insensitive) -> tool_format plugin name; first match wins.
@@ -216,6 +218,9 @@ struct Config {
     ToolsConfig tools;
     PluginsConfig plugins;
     ChainConfig chain;
+    // New: [models."<glob>"] tables (glob -> JSON object text holding `mode`); read through
+    // config/model_modes.hpp.
+    std::map<std::string, std::string> models;
     // [plugin_config.<plugin name>] tables, as JSON object text.
     std::map<std::string, std::string> plugin_config;
     // [aliases]: a model name clients send -> the Venice model it stands for.

@@ -6,8 +6,10 @@
 
 #include "config/config_error.hpp"
 #include "config/log_filter.hpp"
+#include "config/model_modes.hpp"
 #include "config/validation.hpp"
 #include "config/whitespace.hpp"
+#include "vep/json.hpp"
 
 namespace vep::host {
 namespace {
@@ -121,6 +123,27 @@ Rule<std::map<std::string, std::string>> named_plugin_tables() {
     return [](const std::map<std::string, std::string> &tables, const Check &check) {
         for (const auto &entry : tables)
             check.require(!blank(entry.first), "a plugin name must not be empty", {check.key() + "." + entry.first});
+    };
+}
+
+Rule<std::map<std::string, std::string>> model_tables() {
+    return [](const std::map<std::string, std::string> &tables, const Check &check) {
+        for (const auto &[glob, text] : tables) {
+            const std::string table = check.key() + "." + glob;
+            check.require_for(table, !blank(glob), "a model glob must not be empty");
+            const json::Value settings = json::parse(text);
+            for (const auto &member : settings.as_object())
+                check.require_for(table + "." + member.first, member.first == "mode",
+                                  "unknown key; a [models] table takes only mode");
+            const json::Value *mode = settings.find("mode");
+            check.require_for(table, mode != nullptr, "missing key \"mode\"");
+            const bool known = mode->is_string() && (mode->as_string() == kModeE2ee || mode->as_string() == kModeTeeOnly);
+            check.require_for(table + ".mode", known, "must be \"e2ee\" or \"tee-only\"");
+            check.require_for(table + ".mode", mode->as_string() != kModeTeeOnly || !check.config().e2ee.require_e2ee,
+                              "\"tee-only\" sends this model's messages to Venice without E2EE and is refused while "
+                              "e2ee.require_e2ee = true (set e2ee.require_e2ee = false to allow it)",
+                              {table + ".mode", "e2ee.require_e2ee"});
+        }
     };
 }
 

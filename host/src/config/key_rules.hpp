@@ -86,4 +86,8 @@ Rule<std::map<std::string, std::string>> named_plugin_tables();
 // [aliases]: neither a name nor the model it stands for may be empty.
 Rule<std::map<std::string, std::string>> model_aliases();
 
+// Every [models."<glob>"] table has a non-blank glob and exactly `mode` = "e2ee" or "tee-only";
+// "tee-only" only while e2ee.require_e2ee is false.
+Rule<std::map<std::string, std::string>> model_tables();
+
 }  // namespace vep::host

@@ -158,6 +158,7 @@ void add_e2ee_section(std::vector<Key> &keys) {
     keys.push_back(s.text("backend", &S::backend, New, Live, {not_blank()}));
     keys.push_back(s.choice("ephemeral_key_per", &S::ephemeral_key_per,
                             {{"field", EphemeralKeyPer::Field}, {"request", EphemeralKeyPer::Request}}, New, Live));
+    keys.push_back(s.flag("require_e2ee", &S::require_e2ee, New, Live));
 }
 
 void add_tools_section(std::vector<Key> &keys) {
@@ -203,6 +204,7 @@ std::vector<Key> build_keys() {
     add_tools_section(keys);
     add_plugins_section(keys);
     add_chain_section(keys);
+    keys.push_back(plugin_tables("models", &Config::models, New, Live, {model_tables()}));
     keys.push_back(plugin_tables("plugin_config", &Config::plugin_config, New, Live, {named_plugin_tables()}));
     keys.push_back(string_map("aliases", &Config::aliases, New, Live, {model_aliases()}));
     return keys;

@@ -58,6 +58,11 @@ void write_chat(PrometheusText &out, const ChatCounters &chat) {
     out.counter("vep_chat_chunks_relayed_total", "Streamed chunks handed to clients.", chat.chunks_relayed.load());
     out.counter("vep_chat_decrypt_failures_total", "Answers failed because an upstream chunk did not decrypt.",
                 chat.decrypt_failures.load());
+    out.counter("vep_chat_reattestations_total",
+                "Chat requests whose session was attested anew (Venice refused the key, or attestation.max_age).",
+                chat.reattestations.load());
+    out.counter("vep_chat_tee_only_total", "Chat requests of models the operator configured tee-only (no E2EE).",
+                chat.tee_only.load());
     out.family("vep_chat_time_to_first_byte_seconds",
                "From the request's arrival to the first answer byte handed to the client.", "histogram");
     out.histogram("vep_chat_time_to_first_byte_seconds", {{"stream", "true"}}, chat.ttfb_streamed.snapshot());
@@ -76,6 +81,24 @@ void write_relay_and_sessions(PrometheusText &out, const ProxyStats &stats, cons
               generation ? static_cast<double>(generation->sessions().size()) : 0.0);
     out.counter("vep_sessions_evicted_total", "Sessions evicted beyond session.max_sessions.",
                 stats.sessions.evicted.load());
+}
+
+// The serving configuration's connection pool (its counters start again with each reload).
+void write_upstream_pool(PrometheusText &out, const Generation *generation) {
+    if (!generation) return;
+    auto &pool = generation->venice().pool();
+    const auto &c = pool.counters();
+    out.counter("vep_upstream_connections_opened_total", "New connections to Venice (TCP connect and TLS handshake).",
+                c.opened.load());
+    out.counter("vep_upstream_connections_reused_total", "Requests sent on a pooled keep-alive connection.",
+                c.reused.load());
+    out.counter("vep_upstream_tls_resumed_total", "New TLS connections to Venice that resumed a session.",
+                c.resumed.load());
+    out.counter("vep_upstream_connections_dropped_total",
+                "Pooled connections closed unused: expired, closed by Venice, or failed when sending.",
+                c.dropped.load());
+    out.gauge("vep_upstream_connections_idle", "Keep-alive connections waiting in the pool.",
+              static_cast<double>(pool.idle()));
 }
 
 void write_attestation_and_upstream(PrometheusText &out, const ProxyStats &stats) {
@@ -106,6 +129,7 @@ std::string metrics_exposition(const RouteServices &services) {
     write_chat(out, services.stats.chat);
     write_relay_and_sessions(out, services.stats, generation.get());
     write_attestation_and_upstream(out, services.stats);
+    write_upstream_pool(out, generation.get());
     return out.text();
 }
 

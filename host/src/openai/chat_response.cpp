@@ -70,6 +70,10 @@ std::string build_stream_chunk(const ResponseIdentity &identity, uint64_t choice
             append_tool_call(out, *delta.tool_calls[i].call, &delta.tool_calls[i].index);
         }
         out += ']';
+    } else if (delta.native_tool_calls) {
+        separator();
+        append_key(out, "tool_calls");
+        json::write(out, *delta.native_tool_calls);
     }
     out += "},\"finish_reason\":";
     if (finish_reason) json::write_string(out, *finish_reason);

@@ -44,6 +44,9 @@ struct ChunkDelta {
     std::optional<std::string_view> reasoning_content;
     std::optional<std::string_view> content;
     std::vector<IndexedToolCall> tool_calls;
+    // Native tool-call deltas passed through as Venice sent them (tee-only answers); used only
+    // when `tool_calls` is empty.
+    const json::Value *native_tool_calls = nullptr;
 };
 
 // {"choices":[{"delta":{...},"finish_reason":<string|null>,"index":N}],"created":..,"id":..,

@@ -96,7 +96,9 @@ std::string unknown_field_detail(std::string_view key, const Allowed &allowed) {
     size_t n = 0;
     for (std::string_view a : allowed) {
         if (n > 0) out += count == 2 ? " or " : ", ";
-        out += "`" + str(a) + "`";
+        out += '`';
+        out += a;
+        out += '`';
         ++n;
     }
     return out;

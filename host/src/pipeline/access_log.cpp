@@ -33,6 +33,7 @@ void log_chat_request(const Exchange &ex, const RelayOutcome &outcome, std::chro
                        " stream=" + (ex.chat && ex.chat->stream ? "true" : "false") +
                        " status=" + std::to_string(outcome.status) + " ms=" + std::to_string(ms.count());
     if (!outcome.code.empty()) line += " code=" + log_safe(outcome.code);
+    if (ex.tee_only) line += " e2ee=tee-only";
     if (outcome.succeeded) log.information(line);
     else if (outcome.client_gone) log.information(line + " (client disconnected)");
     else log.warning(line);

@@ -1,6 +1,7 @@
-// The access-log line of a chat request (logger proxy.http): ids (request, client key), model, stream flag, status,
-// duration and error code — never content. Client-supplied values are escaped and cut short, so
-// a request cannot forge or flood log lines. Written once per request, at the pipeline's single
+// The access-log line of a chat request (logger proxy.http): ids (request, client key), model,
+// stream flag, status, duration, error code and "e2ee=tee-only" for a model the operator
+// configured tee-only — never content. Client-supplied values are escaped and cut short, so a
+// request cannot forge or flood log lines. Written once per request, at the pipeline's single
 // completion point.
 #pragma once
 

@@ -2,6 +2,7 @@
 #include "pipeline/chat_exchange.hpp"
 
 #include "pipeline/access_log.hpp"
+#include "pipeline/upstream_gate.hpp"
 #include "runtime/generation.hpp"
 
 namespace vep::host {
@@ -45,11 +46,12 @@ UpstreamAttempt ChatExchange::open_attempt() {
     attempt.number = exchange_.retries;
     attempt.messages = exchange_.messages;
     chain_->run_attempt(exchange_, attempt);
-    // Fail closed: nothing goes upstream unless the chain attested and encrypted it.
-    if (!exchange_.attested || !exchange_.client_key || !attempt.encrypted || attempt.body.empty())
-        throw ProxyError::of("internal_error", "the handler chain did not prepare an attested, encrypted upstream request");
+    // Fail closed: nothing goes upstream unless the chain attested and encrypted it, or prepared
+    // it in plaintext for a model the configuration says is tee-only.
+    const UpstreamDelivery delivery = check_upstream_attempt(exchange_, attempt, generation_->config());
     stats_.chat.upstream_attempts.fetch_add(1, std::memory_order_relaxed);
     try {
+        if (delivery == UpstreamDelivery::TeeOnly) return generation_->venice().open_tee_only_chat(attempt.body);
         return generation_->venice().open_chat(attempt.body, exchange_.client_key->public_hex(),
                                                exchange_.attested->model_public_key);
     } catch (const ProxyError &e) {
@@ -65,8 +67,10 @@ void ChatExchange::begin(ClientOutput &out) {
     out.set_request_id(exchange_.request_id);
     if (!cors_origin_.empty()) out.set_cors_origin(cors_origin_);
     if (shape_) out.set_error_form(this);
+    // A tee-only answer is plaintext: nothing to decrypt, no encrypted content to require.
+    if (exchange_.tee_only) settings_.require_encrypted_response_content = false;
     responder_ = make_responder(exchange_, *this, settings_);
-    decoder_.emplace(generation_->cipher(), *exchange_.client_key);
+    open_decoder();
     responder_->begin();
 }
 
@@ -100,8 +104,13 @@ RelayStep ChatExchange::correct(tools::RetryRequest why) {
 
 void ChatExchange::on_next_attempt() {
     tokens_.next_attempt();
-    decoder_.emplace(generation_->cipher(), *exchange_.client_key);
+    open_decoder();
     responder_->on_retry_opened();
+}
+
+void ChatExchange::open_decoder() {
+    if (exchange_.tee_only) decoder_.emplace(UpstreamDecoder::plaintext());
+    else decoder_.emplace(generation_->cipher(), *exchange_.client_key);
 }
 
 void ChatExchange::finish(const RelayOutcome &outcome) {
@@ -126,6 +135,7 @@ void ChatExchange::count(const RelayOutcome &outcome) const {
                                                                 : std::string(kOtherLabel),
                            result});
     if (outcome.code == "e2ee_response_decryption_failed") chat.decrypt_failures.fetch_add(1, std::memory_order_relaxed);
+    if (exchange_.tee_only) chat.tee_only.fetch_add(1, std::memory_order_relaxed);
     const bool stream = exchange_.chat && exchange_.chat->stream;
     if (output_started_)
         (stream ? chat.duration_streamed : chat.duration_buffered).observe(std::chrono::steady_clock::now() - started_);

@@ -37,8 +37,9 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink, private Err
 
     // Worker thread: runs the chain's request side. Throws the ProxyError to answer with.
     void run_request_side();
-    // Builds the next attempt (chain attempt side), checks that it is attested and encrypted —
-    // nothing else goes upstream — and opens it at Venice. Throws ProxyError.
+    // Builds the next attempt (chain attempt side), checks that it is attested and encrypted, or
+    // plaintext for a model configured tee-only (upstream_gate.hpp) — nothing else goes upstream
+    // — and opens it at Venice. Throws ProxyError.
     UpstreamAttempt open_attempt();
     const std::string &request_id() const { return exchange_.request_id; }
 
@@ -70,6 +71,8 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink, private Err
     void first_output();
     // Counts the finished exchange in ProxyStats.
     void count(const RelayOutcome &outcome) const;
+    // A decoder for the attempt being opened: decrypting, or plaintext for a tee-only exchange.
+    void open_decoder();
 
     std::shared_ptr<const Generation> generation_;
     ProxyStats &stats_;

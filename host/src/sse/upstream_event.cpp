@@ -43,6 +43,10 @@ upstream_event::Choice take_choice(json::Value &chunk, json::Value &choice) {
     json::Value *delta = choice.find("delta");  // a non-object delta carries no fields
     out.content = take_delta_text(delta, "content");
     out.reasoning_content = take_delta_text(delta, "reasoning_content");
+    if (json::Value *calls = delta ? delta->find("tool_calls") : nullptr; calls && !calls->is_null()) {
+        if (!calls->is_array()) malformed("upstream delta.tool_calls must be an array or null");
+        if (!calls->as_array().empty()) out.tool_calls = std::move(*calls);
+    }
     out.identity = take_identity(chunk);
     return out;
 }

@@ -49,6 +49,8 @@ struct Choice {
     std::optional<std::string> finish_reason;
     std::optional<std::string> content;
     std::optional<std::string> reasoning_content;
+    // delta.tool_calls when a non-empty array (native tool calls; plaintext, TEE-only flow).
+    std::optional<json::Value> tool_calls;
 };
 
 }  // namespace upstream_event

@@ -38,6 +38,7 @@ struct ChatCounters {
     std::atomic<uint64_t> upstream_attempts{0};
     std::atomic<uint64_t> tool_retries{0};
     std::atomic<uint64_t> reattestations{0};  // exchanges whose session was attested anew (key refused, max_age)
+    std::atomic<uint64_t> tee_only{0};        // exchanges of models the operator configured tee-only (no E2EE)
     std::atomic<uint64_t> chunks_relayed{0};
     std::atomic<uint64_t> decrypt_failures{0};
     LabeledCounters by_key_model{{"key", "model", "outcome"}, kMaxSeries};

@@ -290,14 +290,23 @@ std::string VeniceClient::get_attestation(const std::string &model, const std::s
 
 UpstreamAttempt VeniceClient::open_chat(const std::string &body, const std::string &client_public_hex,
                                         const std::string &model_public_hex) const {
+    return open(body, &client_public_hex, &model_public_hex);
+}
+
+UpstreamAttempt VeniceClient::open_tee_only_chat(const std::string &body) const { return open(body, nullptr, nullptr); }
+
+UpstreamAttempt VeniceClient::open(const std::string &body, const std::string *client_public_hex,
+                                   const std::string *model_public_hex) const {
     return on_connection([&](Connection &c) {
         Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, base_path_ + "chat/completions",
                                        Poco::Net::HTTPMessage::HTTP_1_1);
         request.set("Accept", "text/event-stream");
         request.setContentType("application/json");
-        request.set("X-Venice-TEE-Client-Pub-Key", client_public_hex);
-        request.set("X-Venice-TEE-Model-Pub-Key", model_public_hex);
-        request.set("X-Venice-TEE-Signing-Algo", "ecdsa");
+        if (client_public_hex && model_public_hex) {
+            request.set("X-Venice-TEE-Client-Pub-Key", *client_public_hex);
+            request.set("X-Venice-TEE-Model-Pub-Key", *model_public_hex);
+            request.set("X-Venice-TEE-Signing-Algo", "ecdsa");
+        }
         request.setContentLength(static_cast<std::streamsize>(body.size()));
         send(c, request, body);
         Poco::Net::HTTPResponse response;

@@ -47,10 +47,15 @@ class VeniceClient {
     // ProxyError on connect failure or non-2xx. The body is read by the relay (UpstreamAttempt).
     UpstreamAttempt open_chat(const std::string &body, const std::string &client_public_hex,
                               const std::string &model_public_hex) const;
+    // The same without the E2EE headers: Venice's TEE-only flow for a model the operator
+    // configured tee-only (the caller checked the attestation and the configuration).
+    UpstreamAttempt open_tee_only_chat(const std::string &body) const;
 
     UpstreamPool &pool() const { return *pool_; }
 
   private:
+    UpstreamAttempt open(const std::string &body, const std::string *client_public_hex,
+                         const std::string *model_public_hex) const;
     struct Connection;
     struct NotSent;
     Connection connect(bool pooled_allowed) const;

@@ -244,7 +244,9 @@ class ToolFormatClient {
                 const json::Value *args = c.find("arguments");
                 if (!name || !name->is_string() || !args || !args->is_string())
                     throw Failure("tool_parse_error", "tool format plugin returned a malformed call");
-                parsed.calls.push_back({name->as_string(), args->as_string()});
+                const json::Value *repair = c.find("repair");
+                parsed.calls.push_back({name->as_string(), args->as_string(),
+                                        repair && repair->is_string() ? repair->as_string() : std::string()});
             }
         }
         if (const json::Value *text = result.find("text"); text && text->is_string()) parsed.text = text->as_string();

@@ -168,6 +168,7 @@ struct ToolFormatAdapter {
                         json::Value call = json::Value::object();
                         call.set("name", std::move(c.name));
                         call.set("arguments", std::move(c.arguments));
+                        if (!c.repair.empty()) call.set("repair", std::move(c.repair));
                         calls.push_back(std::move(call));
                     }
                     json::Value result = json::Value::object();

@@ -109,10 +109,13 @@ struct ToolPromptInput {
     std::string_view invalid_output;
 };
 
-// One parsed call: name and the raw argument JSON text (validated later by the host).
+// One parsed call: name and the raw argument JSON text (validated later by the host). `repair`
+// names the repair rule(s) (comma-separated) a format applied to read the call; empty when the
+// call was written in the format's own grammar.
 struct ParsedToolCall {
     std::string name;
     std::string arguments;
+    std::string repair{};
 };
 
 struct ParsedOutput {

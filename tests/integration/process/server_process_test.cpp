@@ -39,7 +39,7 @@ std::string system_prompt_sent_with(uint16_t sim_port, const std::string &needle
 std::pair<std::string, std::string> only_tool_call(const Result &r) {
     const auto body = vep::json::parse(r.body);
     const auto &calls = body.find("choices")->as_array().at(0).find("message")->find("tool_calls")->as_array();
-    if (calls.size() != 1) return {"(" + std::to_string(calls.size()) + " calls)", ""};
+    if (calls.size() != 1) return {std::to_string(calls.size()) + " calls", ""};
     const auto &fn = *calls[0].find("function");
     return {fn.find("name")->as_string(), fn.find("arguments")->as_string()};
 }

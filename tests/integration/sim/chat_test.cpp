@@ -153,6 +153,41 @@ TEST_F(ChatTest, PlainModelAnswersInClear) {
     EXPECT_EQ(doc.find("choices")->as_array()[0].find("message")->find("content")->as_string(), "plain hello");
 }
 
+// Venice's TEE-only flow: an E2EE model asked without the E2EE headers and with enable_e2ee false
+// answers in plaintext, with a native tool call when tools are offered.
+TEST_F(ChatTest, TeeOnlyFlowAnswersInClearWithNativeToolCalls) {
+    const std::string tools =
+        R"("tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object",)"
+        R"("properties":{"city":{"type":"string"}},"required":["city"]}}}])";
+    const std::string body = std::string(R"({"model":")") + kHermes +
+                             R"(","stream":false,"messages":[{"role":"user","content":"weather?"}],)"
+                             R"("venice_parameters":{"enable_e2ee":false},)" + tools + "}";
+    const HttpResult r = post("/api/v1/chat/completions", body);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json::Value doc = r.json();
+    const json::Value &choice = doc.find("choices")->as_array().at(0);
+    EXPECT_EQ(choice.find("finish_reason")->as_string(), "tool_calls");
+    const json::Value &call = choice.find("message")->find("tool_calls")->as_array().at(0);
+    EXPECT_EQ(call.find("function")->find("name")->as_string(), "get_weather");
+    EXPECT_TRUE(json::parse(call.find("function")->find("arguments")->as_string()).find("city"));
+    const RequestRecord rec = last_record();
+    EXPECT_TRUE(rec.tee_only);
+    EXPECT_TRUE(rec.native_tool_call);
+    EXPECT_FALSE(rec.plaintext_leak_detected);
+
+    // Without tools it is a plain answer; without enable_e2ee false the headers stay required.
+    const std::string plain = std::string(R"({"model":")") + kHermes +
+                              R"(","stream":false,"messages":[{"role":"user","content":"in the clear"}],)"
+                              R"("venice_parameters":{"enable_e2ee":false}})";
+    const HttpResult text = post("/api/v1/chat/completions", plain);
+    ASSERT_EQ(text.status, 200) << text.body;
+    EXPECT_EQ(text.json().find("choices")->as_array().at(0).find("message")->find("content")->as_string(),
+              "in the clear");
+    const std::string no_switch = std::string(R"({"model":")") + kHermes +
+                                  R"(","stream":true,"messages":[{"role":"user","content":"x"}]})";
+    EXPECT_EQ(post("/api/v1/chat/completions", no_switch).status, 400);
+}
+
 TEST_F(DebugPlaintextChatTest, KeepsDecryptedTextsOnlyWhenAsked) {
     ASSERT_EQ(chat(kHermes, "remember me", ChatOptions{.system = "sys"}).status, 200);
     EXPECT_EQ(last_record().decrypted_contents, (std::vector<std::string>{"sys", "remember me"}));

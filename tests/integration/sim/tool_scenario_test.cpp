@@ -58,7 +58,7 @@ TEST_F(ToolScenarioTest, MissingCloseMalformedWrongNameInvalidArgs) {
     EXPECT_EQ(tool_output(kGlm, "variant=missing_close").find("</tool_call>"), std::string::npos);
 
     const std::string malformed = tool_output(kHermes, "variant=malformed");
-    EXPECT_NE(malformed.find("get_weather({\"city\":\"example\"})"), std::string::npos);
+    EXPECT_NE(malformed.find("get_weather({\"city\":\"example\"}\n</tool_call>"), std::string::npos);
     EXPECT_THROW(json_inside(malformed), json::ParseError);
     const std::string glm_malformed = tool_output(kGlm, "variant=malformed");
     EXPECT_EQ(glm_malformed.find("</arg_value>"), std::string::npos);

@@ -39,6 +39,8 @@ TEST(Defaults, ReferenceKeysHaveTheReferenceDefaults) {
     EXPECT_EQ(c.attestation.pccs_url, "");
     EXPECT_EQ(c.e2ee.hkdf_info, "ecdsa_encryption");
     EXPECT_TRUE(c.e2ee.require_encrypted_response_content);
+    EXPECT_TRUE(c.e2ee.require_e2ee);
+    EXPECT_TRUE(c.models.empty());
     EXPECT_TRUE(c.tools.enabled);
     EXPECT_EQ(c.tools.mode, "emulated");
     EXPECT_EQ(c.tools.max_retries, 2u);
@@ -64,7 +66,7 @@ TEST(Defaults, DefaultTomlSetsEveryKey) {
         EXPECT_EQ(loaded.sources.count(path), 1u) << path << " is missing from config/default.toml";
         ++keys;
     }
-    EXPECT_EQ(keys, 64u);
+    EXPECT_EQ(keys, 65u);
 }
 
 TEST(Defaults, NewRequestAndAnswerLimits) {

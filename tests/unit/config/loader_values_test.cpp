@@ -50,6 +50,9 @@ TEST(LoaderValues, ReadsEveryKey) {
     EXPECT_FALSE(c.e2ee.require_encrypted_response_content);
     EXPECT_EQ(c.e2ee.backend, "openssl");
     EXPECT_EQ(c.e2ee.ephemeral_key_per, EphemeralKeyPer::Request);
+    EXPECT_FALSE(c.e2ee.require_e2ee);
+    EXPECT_EQ(c.models, (std::map<std::string, std::string>{{"e2ee-glm-*", R"({"mode":"tee-only"})"},
+                                                            {"*qwen?", R"({"mode":"e2ee"})"}}));
     EXPECT_FALSE(c.tools.enabled);
     EXPECT_EQ(c.tools.mode, "none");
     EXPECT_EQ(c.tools.max_retries, 0u);
@@ -89,10 +92,11 @@ TEST(LoaderValues, SourcesRecordWhereEachKeyWasSet) {
     EXPECT_EQ(c.sources.at("limits.max_buffered_answer_bytes").text, file + ":18:29");
     EXPECT_EQ(c.sources.at("session.headers.incoming_session_id").text, file + ":43:23");
     EXPECT_EQ(c.sources.at("attestation.verifiers[1]").text, file + ":51:26");
-    EXPECT_EQ(c.sources.at("tools.formats[1].match").text, file + ":73:9");
-    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.zeta").text, file + ":85:8");
-    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.nested.a.deep").text, file + ":87:32");
-    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.alpha[2]").text, file + ":86:18");
+    EXPECT_EQ(c.sources.at("tools.formats[1].match").text, file + ":74:9");
+    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.zeta").text, file + ":92:8");
+    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.nested.a.deep").text, file + ":94:32");
+    EXPECT_EQ(c.sources.at("plugin_config.attestation-envelope.alpha[2]").text, file + ":93:18");
+    EXPECT_EQ(c.sources.at("models.e2ee-glm-*.mode").text, file + ":85:8");
     EXPECT_EQ(c.sources.count("venice.api_key"), 1u);
     EXPECT_EQ(c.sources.count("server.nothing"), 0u);
 }

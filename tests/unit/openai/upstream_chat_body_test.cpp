@@ -1,4 +1,5 @@
-// The encrypted chat body sent to Venice.
+// The chat body sent to Venice: encrypted, and the TEE-only body of a model the operator
+// configured tee-only.
 #include <gtest/gtest.h>
 
 #include "openai/history_rendering.hpp"
@@ -86,6 +87,37 @@ TEST(UpstreamChatBody, StringsAreJsonEscaped) {
     const json::Value parsed = json::parse(body);
     EXPECT_EQ(parsed.find("model")->as_string(), "m\"odel");
     EXPECT_EQ(parsed.find("messages")->as_array()[0].find("content")->as_string(), "a\nb\"c\\");
+}
+
+TEST(UpstreamChatBody, TeeOnlyBodyPassesMessagesAndToolsNativelyWithE2eeOff) {
+    const auto request = parse_ok(
+        R"j({"model":"e2ee-glm-5-2-p","stream":false,"messages":[{"role":"system","content":"be brief"},)j"
+        R"j({"role":"user","content":"weather?"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1",)j"
+        R"j("type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Rome\"}"}}]},)j"
+        R"j({"role":"tool","tool_call_id":"call_1","content":"sunny"}],)j"
+        R"j("tools":[{"type":"function","function":{"name":"get_weather","description":"Weather",)j"
+        R"j("parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],)j"
+        R"j("tool_choice":{"type":"function","function":{"name":"get_weather"}},"temperature":0.5})j");
+    const json::Value body = json::parse(build_tee_only_upstream_body(request));
+    const auto &messages = body.find("messages")->as_array();
+    ASSERT_EQ(messages.size(), 4u);
+    EXPECT_EQ(messages[1].find("content")->as_string(), "weather?");
+    EXPECT_TRUE(messages[2].find("content")->is_null());
+    EXPECT_EQ(messages[2].find("tool_calls")->as_array()[0].find("id")->as_string(), "call_1");
+    EXPECT_EQ(messages[3].find("tool_call_id")->as_string(), "call_1");
+    EXPECT_EQ(messages[3].find("content")->as_string(), "sunny");
+    EXPECT_EQ(body.find("tools")->as_array()[0].find("function")->find("name")->as_string(), "get_weather");
+    EXPECT_EQ(json::dump(*body.find("tool_choice")), R"({"type":"function","function":{"name":"get_weather"}})");
+    EXPECT_FALSE(body.find("venice_parameters")->find("enable_e2ee")->as_bool());
+    EXPECT_TRUE(body.find("stream")->as_bool());
+    EXPECT_EQ(json::dump(*body.find("temperature")), "0.5");
+}
+
+TEST(UpstreamChatBody, TeeOnlyBodyWithoutToolsHasNoToolKeys) {
+    const auto request = parse_ok(R"j({"model":"m","messages":[{"role":"user","content":"hi"}]})j");
+    const json::Value body = json::parse(build_tee_only_upstream_body(request));
+    EXPECT_FALSE(body.find("tools"));
+    EXPECT_FALSE(body.find("tool_choice"));
 }
 
 }  // namespace

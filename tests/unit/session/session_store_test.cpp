@@ -104,7 +104,11 @@ TEST(SessionStore, SweeperRemovesExpiredSessionsWithoutRequests) {
     c.max_ttl = 1min;
     ASSERT_EQ(SessionStore::sweep_interval(c), 1s);
     SessionStore store(c);
-    for (int i = 0; i < 50; ++i) store.acquire("m", "s" + std::to_string(i), SessionScope::Request, Clock::now());
+    for (int i = 0; i < 50; ++i) {
+        std::string id = "s";
+        id += std::to_string(i);
+        store.acquire("m", id, SessionScope::Request, Clock::now());
+    }
     EXPECT_EQ(store.size(), 50u);
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     while (store.size() > 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);

@@ -118,6 +118,17 @@ TEST(UpstreamEvent, NullEmptyOrAbsentDeltaFieldsAreAbsent) {
     }
 }
 
+TEST(UpstreamEvent, NativeToolCallDeltasAreKeptAsSent) {
+    const auto event = classify(R"({"choices":[{"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"a"}}]}}]})");
+    const auto &choice = std::get<upstream_event::Choice>(event);
+    ASSERT_TRUE(choice.tool_calls);
+    EXPECT_EQ(json::dump(*choice.tool_calls), R"([{"index":0,"function":{"arguments":"{\"a"}}])");
+    for (const char *absent : {R"({"choices":[{"delta":{"tool_calls":null}}]})", R"({"choices":[{"delta":{"tool_calls":[]}}]})"})
+        EXPECT_FALSE(std::get<upstream_event::Choice>(classify(absent)).tool_calls) << absent;
+    EXPECT_NE(malformed_message(R"({"choices":[{"delta":{"tool_calls":{}}}]})").find("delta.tool_calls must be an array"),
+              std::string::npos);
+}
+
 TEST(UpstreamEvent, FinishReasonAndIndexAreRead) {
     const auto event = classify(R"({"choices":[{"index":3,"finish_reason":"length","delta":{}}]})");
     const auto &choice = std::get<upstream_event::Choice>(event);

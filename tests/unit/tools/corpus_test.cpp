@@ -1,7 +1,8 @@
-// The data-driven tool-output corpus: tests/data/tools/<format>/*.case, one model output each,
-// run through (1) the format plugin's parse(), (2) classify(), and (3) ToolStreamDetector with
-// the output split at every byte position and fed byte by byte. See tests/data/tools/README.md
-// for the file format.
+// The data-driven tool-output corpora: tests/data/tools/<format>/*.case (one output each, see
+// tests/data/tools/README.md) and the model-output corpus tests/data/tools/corpus/cases.jsonl
+// (see its README), every case run through (1) the format plugin's parse() — including which
+// repair rule read each call —, (2) classify(), and (3) ToolStreamDetector with the output split
+// at every byte position and fed byte by byte.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <map>
 #include <sstream>
 
+#include "model_corpus.hpp"
 #include "tool_test_support.hpp"
 #include "tools/classification.hpp"
 #include "tools/stream_detector.hpp"
@@ -55,6 +57,7 @@ std::map<std::string, std::string> sections(const std::string &text) {
 
 struct Case {
     std::string format;
+    std::string name;  // the test name after the format
     fs::path file;
     std::string output;
     std::string tools_json;
@@ -62,7 +65,27 @@ struct Case {
     Value expect;
 };
 
-void PrintTo(const Case &c, std::ostream *os) { *os << c.file.string(); }
+void PrintTo(const Case &c, std::ostream *os) { *os << c.file.string() << " " << c.name; }
+
+// A model-corpus case in the .case expectation shape; "repairs" holds each call's rule names
+// ("" for a call the format read as written).
+Case from_model_case(const ModelCase &m) {
+    Value expect = Value::object();
+    if (m.outcome == "parsed" || m.outcome == "repaired") {
+        expect.set("classify", "tool_calls");
+        expect.set("calls", m.calls);
+        Value repairs = Value::array();
+        for (size_t i = 0; i < m.calls.as_array().size(); ++i) repairs.push_back(m.rules.empty() ? "" : m.rules[i]);
+        expect.set("repairs", std::move(repairs));
+    } else if (m.outcome == "correction") {
+        expect.set("classify", "invalid");
+        expect.set("classify_error", m.error);
+    } else {
+        expect.set("classify", "normal_text");
+    }
+    return {m.format, "corpus_" + m.id, kCorpus / "corpus" / "cases.jsonl", m.output, m.tools_json,
+            choice(m.tool_choice), std::move(expect)};
+}
 
 std::vector<Case> load_cases() {
     std::vector<Case> cases;
@@ -74,12 +97,14 @@ std::vector<Case> load_cases() {
         std::sort(files.begin(), files.end());
         for (const auto &file : files) {
             auto parts = sections(read_file(file));
-            Case c{format_name, file, parts["output"], parts.count("tools") ? parts["tools"] : default_tools, {}, {}};
+            Case c{format_name, file.stem().string(), file, parts["output"],
+                   parts.count("tools") ? parts["tools"] : default_tools, {}, {}};
             if (parts.count("tool_choice")) c.tool_choice = choice(parts["tool_choice"]);
             c.expect = vep::json::parse(parts.at("expect"));
             cases.push_back(std::move(c));
         }
     }
+    for (const auto &m : load_model_corpus()) cases.push_back(from_model_case(m));
     return cases;
 }
 
@@ -101,6 +126,7 @@ void check_parse(const Case &c) {
     const auto &fmt = format(c.format);
     const Value *calls = c.expect.find("calls");
     const std::string parse_error = expected_string(c.expect, "parse_error");
+    if (!calls && parse_error.empty()) return;  // the case pins only the classification
     try {
         const vep::ParsedOutput parsed = fmt.parse(c.output, c.tools_json);
         ASSERT_TRUE(parse_error.empty()) << "expected parse error containing: " << parse_error;
@@ -109,6 +135,9 @@ void check_parse(const Case &c) {
         for (size_t i = 0; i < parsed.calls.size(); ++i) {
             EXPECT_EQ(parsed.calls[i].name, calls->as_array()[i].find("name")->as_string());
             EXPECT_EQ(vep::json::parse(parsed.calls[i].arguments), *calls->as_array()[i].find("arguments"));
+            if (const Value *repairs = c.expect.find("repairs")) {
+                EXPECT_EQ(parsed.calls[i].repair, repairs->as_array()[i].as_string()) << "call " << i;
+            }
         }
         if (const Value *text = c.expect.find("text")) {
             EXPECT_EQ(parsed.text, text->as_string());
@@ -202,7 +231,7 @@ TEST(ToolCorpusFiles, EveryFormatHasCases) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, ToolCorpus, ::testing::ValuesIn(load_cases()),
                          [](const ::testing::TestParamInfo<Case> &info) {
-                             std::string name = info.param.format + "_" + info.param.file.stem().string();
+                             std::string name = info.param.format + "_" + info.param.name;
                              for (char &ch : name)
                                  if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
                              return name;

@@ -1,26 +1,21 @@
 // Shared helpers of the unit_tools tests: see tool_test_support.hpp.
 #include "tool_test_support.hpp"
 
-#include <dlfcn.h>
-
 #include <map>
 #include <memory>
 #include <stdexcept>
 
-#include "vep/testing/fake_host.hpp"
+#include "plugin/host_services.hpp"
+#include "plugin/plugin_loader.hpp"
 
 namespace vep::host::tools::testing {
 
 const client::ToolFormatClient &format(std::string_view format_name) {
-    static vep::testing::FakeHost host;
     static std::map<std::string, std::unique_ptr<client::ToolFormatClient>, std::less<>> loaded;
     if (auto it = loaded.find(format_name); it != loaded.end()) return *it->second;
-    const std::string path = std::string(VEP_PLUGIN_DIR) + "/tools-" + std::string(format_name) + ".so";
-    void *library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!library) throw std::runtime_error("cannot load " + path + ": " + dlerror());
-    auto entry = reinterpret_cast<vep_plugin_entry_fn>(dlsym(library, VEP_ENTRY_SYMBOL));
-    if (!entry) throw std::runtime_error(path + " has no " VEP_ENTRY_SYMBOL);
-    auto client = std::make_unique<client::ToolFormatClient>(host.load(entry), "{}", nullptr);
+    const PluginLoader loader(host_services());
+    const auto plugin = loader.load_file(std::string(VEP_PLUGIN_DIR) + "/tools-" + std::string(format_name) + ".so");
+    auto client = std::make_unique<client::ToolFormatClient>(plugin->descriptor, "{}", plugin);
     return *loaded.emplace(std::string(format_name), std::move(client)).first->second;
 }
 

@@ -1,8 +1,8 @@
 // Shared helpers of the unit_tools tests.
 //
 // Owns: loading the real tool_format plugins (tools-<name>.so from VEP_PLUGIN_DIR) once per test
-// binary through vep::testing::FakeHost and vep::client::ToolFormatClient — the same ABI path
-// the host uses — and building ToolDefinition/ToolChoice values from JSON text.
+// binary through the host's PluginLoader and vep::client::ToolFormatClient — the same loader and
+// ABI path the proxy uses — and building ToolDefinition/ToolChoice values from JSON text.
 #pragma once
 
 #include <string>
@@ -17,7 +17,7 @@
 namespace vep::host::tools::testing {
 
 // The loaded plugin "tools-<format>" (format: "hermes", "qwen-xml", "glm-xml"); loaded on first
-// use and kept for the life of the test binary. Fails the test (throws) when it cannot load.
+// use and kept for the life of the test binary. Throws PluginLoadError when it cannot load.
 const client::ToolFormatClient &format(std::string_view format_name);
 
 // ToolDefinitions from an OpenAI `tools` array (JSON text).

@@ -2,10 +2,12 @@
 // once per session even when its first requests arrive together (single flight under the
 // session's lock), renewed when older than attestation.max_age and, on the attempt side, when
 // Venice refused the key it names — picks the client key (process or per-session scope) and sets
-// the X-Venice-Proxy-* verdict headers from the verifiers' report.
+// the X-Venice-Proxy-* verdict headers from the verifiers' report (X-Venice-Proxy-E2EE:
+// "verified", or "tee-only" for a model the operator configured tee-only).
 #include "attestation/attestation_service.hpp"
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
+#include "config/model_modes.hpp"
 
 namespace vep::host {
 namespace {
@@ -59,7 +61,8 @@ class AttestStage final : public Stage {
     // Under the session's lock. A failure leaves the session without an attestation.
     void attest(Exchange &ex, Session &session, const std::string &reason) const {
         session.attested.reset();
-        session.attested = d_.attestation->attest(session.model, ex.caller ? ex.caller->id : std::string(), reason);
+        session.attested = d_.attestation->attest(session.model, ex.caller ? ex.caller->id : std::string(),
+                                                  ex.tee_only ? ModelMode::TeeOnly : ModelMode::E2ee, reason);
         d_.sessions->clamp_to_freshness(session, *session.attested);
         if (!reason.empty()) ex.reattested = true;
     }
@@ -72,7 +75,7 @@ class AttestStage final : public Stage {
     void set_headers(Exchange &ex) const {
         const Config &c = *d_.config;
         const json::Value &r = ex.attested->report;
-        ex.set_response_header("X-Venice-Proxy-E2EE", "verified");
+        ex.set_response_header("X-Venice-Proxy-E2EE", ex.tee_only ? std::string(kModeTeeOnly) : "verified");
         ex.set_response_header("X-Venice-Proxy-Attestation-Mode", c.attestation.mode);
         ex.set_response_header("X-Venice-Proxy-Attested-Model", ex.chat->model);
         const json::Value *provider = r.find("tee_provider");
@@ -91,7 +94,7 @@ class AttestStage final : public Stage {
         ex.set_response_header("X-Venice-Proxy-NVIDIA-Verified",
                                nvidia && nvidia->is_string() ? nvidia->as_string() : "not-present");
         ex.set_response_header("X-Venice-Proxy-Key-Binding", "true");
-        ex.set_response_header("X-Venice-Proxy-Tool-Mode", c.tools.enabled ? c.tools.mode : "none");
+        ex.set_response_header("X-Venice-Proxy-Tool-Mode", ex.tee_only ? "native" : c.tools.enabled ? c.tools.mode : "none");
     }
 
     const AttestDeps &d_;

@@ -1,7 +1,9 @@
 // Stage "encrypt" (core): on every attempt, encrypts each message content to the attested model
 // key (one ephemeral key per field, or per request with e2ee.ephemeral_key_per = "request") and
 // builds the upstream chat body from them; the plaintext messages are dropped. The pipeline sends
-// nothing upstream that this stage did not encrypt.
+// nothing upstream that this stage did not encrypt — except for a model the operator configured
+// tee-only (Exchange::tee_only, checked again by the pipeline against the configuration), whose
+// attested request goes as the client sent it, tools included, with enable_e2ee false.
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
 #include "openai/upstream_chat_body.hpp"
@@ -21,6 +23,11 @@ class EncryptStage final : public Stage {
     void on_attempt(Exchange &ex, AttemptRequest &attempt) override {
         if (!ex.chat || !ex.attested)
             throw ProxyError::of("internal_error", "the encrypt stage needs the parse and attest stages before it");
+        if (ex.tee_only) {
+            attempt.body = build_tee_only_upstream_body(*ex.chat);
+            attempt.encrypted = false;
+            return;
+        }
         std::shared_ptr<const vep::client::CipherClient::Key> ephemeral;
         if (per_ == EphemeralKeyPer::Request) ephemeral = cipher_.generate();
         std::vector<UpstreamMessage> encrypted = std::move(attempt.messages);

@@ -1,4 +1,6 @@
-// Stage "tools" (core): picks the model's tool_format plugin (tools.formats rules), decides
+// Stage "tools" (core): decides from the configuration alone whether the model is tee-only
+// ([models] mode, config/model_modes.hpp: then tools go to Venice natively and nothing is
+// emulated); otherwise picks the model's tool_format plugin (tools.formats rules), decides
 // whether the request is tool-emulated (tools::ToolContext, validated here, before any session or
 // attestation work) and renders the message history with that format's tool-call and tool-result
 // forms. On every attempt of a tool-emulated request it adds the format's controller prompt —
@@ -8,6 +10,7 @@
 
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
+#include "config/model_modes.hpp"
 #include "openai/history_rendering.hpp"
 #include "tools/format_selection.hpp"
 #include "tools/prompts.hpp"
@@ -36,16 +39,20 @@ HistoryRenderer plugin_renderer(std::shared_ptr<const vep::client::ToolFormatCli
 }
 
 struct ToolsDeps {
-    const ToolsConfig *config;
+    const Config *config;
     const ToolFormats *formats;
 };
 
 class ToolsStage final : public Stage {
   public:
-    explicit ToolsStage(ToolsDeps deps) : cfg_(*deps.config), formats_(*deps.formats) {}
+    explicit ToolsStage(ToolsDeps deps) : config_(*deps.config), cfg_(deps.config->tools), formats_(*deps.formats) {}
 
     StageStatus on_request(Exchange &ex) override {
         if (!ex.chat) throw ProxyError::of("internal_error", "the tools stage needs the parse stage before it");
+        if (model_mode(config_, ex.chat->model) == ModelMode::TeeOnly) {
+            ex.tee_only = true;  // the encrypt stage sends the request as it came, tools included
+            return StageStatus::Continue;
+        }
         HistoryRenderer renderer = default_history_renderer();
         if (cfg_.enabled && cfg_.mode == "emulated") {
             const std::string name = tools::select_format(ex.chat->model, cfg_);
@@ -76,6 +83,7 @@ class ToolsStage final : public Stage {
     }
 
   private:
+    const Config &config_;
     const ToolsConfig &cfg_;
     const ToolFormats &formats_;
 };
@@ -84,7 +92,7 @@ class ToolsStage final : public Stage {
 
 void register_tools_stage(StageRegistry &registry) {
     registry.add("tools", stage_builder<ToolsStage>([](const StageServices &s) {
-                     return ToolsDeps{&s.config.tools, &s.tool_formats};
+                     return ToolsDeps{&s.config, &s.tool_formats};
                  }));
 }
 

@@ -106,7 +106,7 @@ void NvidiaEvidenceVerifier::verify(const AttestationInput &in, json::Value &rep
 size_t NvidiaEvidenceVerifier::verify_gpus(CheckLog &log, const NvidiaPayload &payload, const std::string &nonce_hex,
                                            int64_t now) const {
     const std::vector<uint8_t> nonce = *hex::decode(nonce_hex);
-    std::set<std::vector<uint8_t>> seen_leaves;
+    std::set<std::string> seen_leaves;  // leaf DER bytes
     for (size_t i = 0; i < payload.gpus.size(); ++i) {
         const GpuEvidence &gpu = payload.gpus[i];
         const std::string name = "gpu[" + std::to_string(i) + "]";
@@ -121,7 +121,7 @@ size_t NvidiaEvidenceVerifier::verify_gpus(CheckLog &log, const NvidiaPayload &p
             if (!spdm.fwid || *spdm.fwid != chain.leaf_fwid)
                 throw Failure("attestation_invalid_nvidia_evidence",
                               "GPU firmware ID in the evidence does not match the leaf certificate");
-            if (!seen_leaves.insert(chain.leaf_der).second)
+            if (!seen_leaves.insert(std::string(chain.leaf_der.begin(), chain.leaf_der.end())).second)
                 throw Failure("attestation_invalid_nvidia_evidence", "the same GPU appears twice in evidence_list");
             log.pass(name, "signature, chain to pinned root, nonce and FWID verified (" + chain.leaf_subject +
                                (spdm.driver_version.empty() ? "" : ", driver " + spdm.driver_version) + ")");

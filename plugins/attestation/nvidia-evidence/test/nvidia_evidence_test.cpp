@@ -205,7 +205,10 @@ TEST(NvidiaEvidence, ConfigValidation) {
     // colon-separated, upper-case fingerprints are accepted
     std::string colon;
     const std::string fp = "102BF659D5419614C9D8E6AECEBC80454EB26B1DF6A769AC720B9A690B167B48";
-    for (size_t i = 0; i < fp.size(); i += 2) colon += (i ? ":" : "") + fp.substr(i, 2);
+    for (size_t i = 0; i < fp.size(); i += 2) {
+        if (i) colon += ':';
+        colon += fp.substr(i, 2);
+    }
     EXPECT_TRUE(Harness(R"({"require_nvidia":"required","root_ca_sha256":[")" + colon + R"("]})")
                     .run(body_with(near_payload()))
                     .ok);

@@ -41,8 +41,11 @@ std::vector<uint8_t> decode_quote(const json::Value &v, std::string_view field) 
 
 std::string path_name(const Path &path) {
     std::string name;
-    for (std::string_view key : path)
-        if (!key.empty()) name += (name.empty() ? "" : ".") + std::string(key);
+    for (std::string_view key : path) {
+        if (key.empty()) continue;
+        if (!name.empty()) name += '.';
+        name += key;
+    }
     return name;
 }
 

@@ -50,7 +50,10 @@ TEST(Config, RejectsUnknownKeysAndBadValues) {
 TEST(Config, PinsAcceptColonSeparatedFingerprintsAndSeveralRoots) {
     std::string colons;
     const std::string fp = vep::sim::tdx::test_root_ca_sha256_hex();
-    for (size_t i = 0; i < fp.size(); i += 2) colons += (i ? ":" : "") + fp.substr(i, 2);
+    for (size_t i = 0; i < fp.size(); i += 2) {
+        if (i) colons += ':';
+        colons += fp.substr(i, 2);
+    }
     Value c = Value::object();
     c.set("root_ca_sha256",
           Value(vep::json::Array{Value("44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3"), Value(colons)}));

@@ -7,24 +7,6 @@
 #include "vep/tools/marker_json_parser.hpp"
 
 namespace vep::tools {
-namespace {
-
-bool usable(const ParsedToolCall &call, const ToolCatalog &tools) {
-    if (!tools.empty() && !tools.contains(call.name)) return false;
-    try {
-        return json::parse(call.arguments).is_object();
-    } catch (const json::ParseError &) {
-        return false;
-    }
-}
-
-bool all_usable(const ParsedOutput &parsed, const ToolCatalog &tools) {
-    for (const auto &call : parsed.calls)
-        if (!usable(call, tools)) return false;
-    return true;
-}
-
-}  // namespace
 
 ParsedOutput parse_with_hermes_fallback(std::string_view output, const ToolCatalog &tools,
                                         const std::function<ParsedOutput(std::string_view)> &primary) {
@@ -36,12 +18,12 @@ ParsedOutput parse_with_hermes_fallback(std::string_view output, const ToolCatal
         primary_error = std::current_exception();
     }
     const bool marker_present = output.find(kStartMarker) != std::string_view::npos;
-    if (primary_result && all_usable(*primary_result, tools) && (!primary_result->calls.empty() || !marker_present))
+    if (primary_result && all_calls_usable(*primary_result, tools) && (!primary_result->calls.empty() || !marker_present))
         return std::move(*primary_result);
 
     try {
         ParsedOutput fallback = parse_marker_wrapped_json(output, kLenientHermes);
-        if (!fallback.calls.empty() && all_usable(fallback, tools)) return fallback;
+        if (!fallback.calls.empty() && all_calls_usable(fallback, tools)) return fallback;
     } catch (const Failure &) {
         // The fallback did not help; the primary outcome stands.
     }

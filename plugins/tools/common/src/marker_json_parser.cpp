@@ -115,7 +115,13 @@ size_t read_json_calls(std::string_view s, size_t pos, const MarkerJsonDialect &
                        std::vector<ParsedToolCall> &calls) {
     if (pos >= s.size() || !(s[pos] == '{' || (dialect.lenient && s[pos] == '['))) fail_not_json(s, pos, dialect);
     const size_t block_end = s.find(kEndMarker, pos);
-    const size_t end = balanced_end(s, pos, block_end == std::string_view::npos ? s.size() : block_end);
+    size_t end = balanced_end(s, pos, block_end == std::string_view::npos ? s.size() : block_end);
+    if (end == std::string_view::npos && block_end != std::string_view::npos) {
+        // A string value may itself contain "</tool_call>": the object counts only when it then
+        // closes right before a later "</tool_call>".
+        const size_t wider = balanced_end(s, pos, s.size());
+        if (wider != std::string_view::npos && starts_at(s, skip_space(s, wider), kEndMarker)) end = wider;
+    }
     if (end == std::string_view::npos) {
         if (block_end == std::string_view::npos) fail(incomplete(dialect, "the output ended inside the JSON object"));
         fail("the tool call JSON is not closed before </tool_call>");
@@ -177,6 +183,15 @@ size_t read_block(std::string_view s, size_t pos, const MarkerJsonDialect &diale
 }
 
 }  // namespace
+
+ToolCallBlock block_at(std::string_view output, size_t marker) {
+    const size_t body_start = marker + kStartMarker.size();
+    const size_t close = output.find(kEndMarker, body_start);
+    const size_t next = output.find(kStartMarker, body_start);
+    const bool closed = close != std::string_view::npos && (next == std::string_view::npos || close < next);
+    const size_t body_end = closed ? close : (next == std::string_view::npos ? output.size() : next);
+    return {output.substr(body_start, body_end - body_start), closed, closed ? close + kEndMarker.size() : body_end};
+}
 
 ParsedOutput parse_marker_wrapped_json(std::string_view output, const MarkerJsonDialect &dialect) {
     ParsedOutput parsed;

@@ -8,6 +8,7 @@
 #include "vep/tools/marker_json_parser.hpp"
 #include "vep/tools/plugin_options.hpp"
 #include "vep/tools/prompt_pieces.hpp"
+#include "vep/tools/repairing_parse.hpp"
 #include "vep/tools/tool_catalog.hpp"
 
 namespace vep::tools {
@@ -39,6 +40,15 @@ constexpr std::string_view kGlmRules =
     "- Do not use the Hermes JSON format with \"name\" and \"arguments\" keys.\n"
     "- Argument names and values must satisfy the tool schema.\n";
 
+// The worked example in GLM XML: the tool name, then one <arg_key>/<arg_value> pair per argument.
+std::string render_glm_example(const ExampleCall &example) {
+    std::string out = "<tool_call>" + example.name + "\n";
+    for (const auto &[key, value] : example.arguments.as_object())
+        out += "<arg_key>" + key + "</arg_key>\n<arg_value>" + value.as_string() + "</arg_value>\n";
+    out += "</tool_call>";
+    return out;
+}
+
 }  // namespace
 
 GlmXmlFormat::GlmXmlFormat(const json::Value &config) { require_no_options(config, "tools-glm-xml"); }
@@ -57,6 +67,7 @@ std::string GlmXmlFormat::controller_prompt(const ToolPromptInput &in) {
     out += kFormatBlock;
     out += "\n\nValid multi-call example:\n\n";
     out += kMultiExample;
+    out += worked_example(in.tools_json, render_glm_example);
     out += "\n\n";
     out += kNeverUse;
     out += "\nRules:\n";
@@ -70,7 +81,7 @@ std::string GlmXmlFormat::controller_prompt(const ToolPromptInput &in) {
 }
 
 std::string GlmXmlFormat::correction_prompt(const ToolPromptInput &in) {
-    std::string out = correction_opening(in.error_text, in.invalid_output);
+    std::string out = correction_opening(in.error_text, in.invalid_output, in.tools_json);
     out += "Use this exact GLM XML format:\n\n";
     out += kFormatBlock;
     out += "\n\n";
@@ -90,8 +101,9 @@ std::string GlmXmlFormat::correction_prompt(const ToolPromptInput &in) {
 
 ParsedOutput GlmXmlFormat::parse(std::string_view output, const json::Value &tools) {
     const ToolCatalog catalog(tools);
-    return parse_with_hermes_fallback(output, catalog,
-                                      [&catalog](std::string_view text) { return parse_glm_xml(text, catalog); });
+    return parse_with_repairs(output, catalog, [&catalog](std::string_view text) {
+        return parse_with_hermes_fallback(text, catalog, [&catalog](std::string_view t) { return parse_glm_xml(t, catalog); });
+    });
 }
 
 }  // namespace vep::tools

@@ -3,7 +3,8 @@
 //
 // Owns: the GLM controller and correction prompts and parsing with the GLM XML parser wrapped
 // in the lenient-Hermes fallback (GLM models often answer in Hermes JSON; rule in
-// vep/tools/hermes_fallback.hpp). Loaded by the host as tools-glm-xml.so.
+// vep/tools/hermes_fallback.hpp), then the named repair rules for blocks both reject
+// (vep/tools/repairing_parse.hpp). Loaded by the host as tools-glm-xml.so.
 #pragma once
 
 #include "vep/sdk.hpp"

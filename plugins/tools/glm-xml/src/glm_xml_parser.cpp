@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "glm_value_typing.hpp"
+#include "vep/tools/value_typing.hpp"
 #include "vep/tools/marker_json_parser.hpp"
 
 namespace vep::tools {
@@ -76,7 +76,7 @@ ParsedToolCall parse_body(std::string_view body, bool block_closed, const ToolCa
         if (value_end == std::string_view::npos) fail_unclosed(block_closed, kValueClose);
         const std::string_view raw = trim(body.substr(value_start, value_end - value_start));
         const json::Value *property = properties ? properties->find(key) : nullptr;
-        arguments.set(key, type_glm_value(raw, property && property->is_object() ? property : nullptr));
+        arguments.set(key, type_raw_value(raw, property && property->is_object() ? property : nullptr));
         pos = skip_space(body, value_end + kValueClose.size());
     }
     return {std::string(name), json::dump(arguments)};
@@ -94,13 +94,9 @@ ParsedOutput parse_glm_xml(std::string_view output, const ToolCatalog &tools) {
             break;
         }
         parsed.text.append(output.substr(pos, marker - pos));
-        const size_t body_start = marker + kStartMarker.size();
-        const size_t close = output.find(kEndMarker, body_start);
-        const size_t next = output.find(kStartMarker, body_start);
-        const bool closed = close != std::string_view::npos && (next == std::string_view::npos || close < next);
-        const size_t body_end = closed ? close : (next == std::string_view::npos ? output.size() : next);
-        parsed.calls.push_back(parse_body(output.substr(body_start, body_end - body_start), closed, tools));
-        pos = closed ? close + kEndMarker.size() : body_end;
+        const ToolCallBlock block = block_at(output, marker);
+        parsed.calls.push_back(parse_body(block.body, block.closed, tools));
+        pos = block.resume;
     }
     return parsed;
 }

@@ -6,7 +6,7 @@
 // Grammar of a block body: optional whitespace, the tool name (characters other than whitespace
 // and '<'), then zero or more key/value pairs separated by optional whitespace; keys and values
 // are trimmed; a repeated key keeps the last value. Values are typed by the tool's schema
-// (glm_value_typing.hpp). Text before, between and after blocks is normal text, and every block
+// (vep/tools/value_typing.hpp). Text before, between and after blocks is normal text, and every block
 // is parsed (a later block is never dropped). A missing `</tool_call>` is accepted when the body
 // is complete (at the end of the output or before the next `<tool_call>`). Anything else — a JSON
 // object instead of the name, `NAME(...)`, stray text, an unclosed tag — throws

@@ -22,6 +22,22 @@ TEST_F(GlmXmlFormatTest, DescribesItself) {
     EXPECT_EQ(format.start_marker(), "<tool_call>");
 }
 
+TEST_F(GlmXmlFormatTest, PromptsShowAWorkedExampleAndTheTriedToolsSchema) {
+    const std::string tools =
+        R"([{"type":"function","function":{"name":"read","parameters":{"type":"object","properties":)"
+        R"({"filePath":{"type":"string"}},"required":["filePath"]}}}])";
+    EXPECT_NE(format.controller_prompt(tools, false)
+                  .find("(replace each <...> with the real value):\n\n<tool_call>read\n<arg_key>filePath</arg_key>\n"
+                        "<arg_value><filePath></arg_value>\n</tool_call>"),
+              std::string::npos);
+    const std::string correction =
+        format.correction_prompt(tools, false, "tool call arguments do not satisfy schema: arguments.filePath is required",
+                                 "<tool_call>read</tool_call>");
+    EXPECT_NE(correction.find("Invalid output:\n<tool_call>read</tool_call>\n\nParameters of read (required: filePath):"),
+              std::string::npos)
+        << correction;
+}
+
 TEST_F(GlmXmlFormatTest, PromptsDescribeArgKeyPairs) {
     const std::string controller = format.controller_prompt(kTools, true);
     EXPECT_NE(controller.find("Required GLM XML tool-call format:\n\n<tool_call>TOOL_NAME\n<arg_key>ARGUMENT_NAME</arg_key>\n"
@@ -96,8 +112,8 @@ TEST_F(GlmXmlFormatTest, HermesJsonWithStrayGlmTagFallsBack) {
     }
 }
 
-TEST_F(GlmXmlFormatTest, FunctionCallSyntaxGivesAClearError) {
-    const std::string error = parse_error(R"(<tool_call>search_web({"query":"secret-value"})</tool_call>)");
+TEST_F(GlmXmlFormatTest, FunctionCallSyntaxOfAnUnknownToolGivesAClearError) {
+    const std::string error = parse_error(R"(<tool_call>search_wbe({"query":"secret-value"})</tool_call>)");
     EXPECT_NE(error.find("function-call syntax TOOL_NAME(...) is not supported"), std::string::npos);
     EXPECT_EQ(error.find("secret-value"), std::string::npos);
 }

@@ -6,6 +6,8 @@
 #include "vep/tools/marker_json_parser.hpp"
 #include "vep/tools/plugin_options.hpp"
 #include "vep/tools/prompt_pieces.hpp"
+#include "vep/tools/repairing_parse.hpp"
+#include "vep/tools/tool_catalog.hpp"
 
 namespace vep::tools {
 namespace {
@@ -50,6 +52,7 @@ std::string HermesFormat::controller_prompt(const ToolPromptInput &in) {
     out += kSingleExample;
     out += "\n\nValid multi-call example:\n\n";
     out += kMultiExample;
+    out += worked_example(in.tools_json, render_json_example);
     out += "\n\nInvalid formats. NEVER use these:\n";
     out += kWrappedCallSyntax;
     out += kWrappedNameObject;
@@ -67,7 +70,7 @@ std::string HermesFormat::controller_prompt(const ToolPromptInput &in) {
 }
 
 std::string HermesFormat::correction_prompt(const ToolPromptInput &in) {
-    std::string out = correction_opening(in.error_text, in.invalid_output);
+    std::string out = correction_opening(in.error_text, in.invalid_output, in.tools_json);
     out += "Use this exact format:\n\n";
     out += kFormatBlock;
     out += "\n\n";
@@ -89,8 +92,9 @@ std::string HermesFormat::correction_prompt(const ToolPromptInput &in) {
     return out;
 }
 
-ParsedOutput HermesFormat::parse(std::string_view output, const json::Value &) {
-    return parse_marker_wrapped_json(output, kLenientHermes);
+ParsedOutput HermesFormat::parse(std::string_view output, const json::Value &tools) {
+    return parse_with_repairs(output, ToolCatalog(tools),
+                              [](std::string_view text) { return parse_marker_wrapped_json(text, kLenientHermes); });
 }
 
 }  // namespace vep::tools

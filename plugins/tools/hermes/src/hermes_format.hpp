@@ -2,7 +2,8 @@
 // models without a family-specific rule (Gemma, GPT-OSS, Venice uncensored, unknown models).
 //
 // Owns: the Hermes controller and correction prompts and parsing with the lenient Hermes dialect
-// of the shared marker-wrapped JSON parser. Loaded by the host as tools-hermes.so; history
+// of the shared marker-wrapped JSON parser, then the named repair rules for blocks it rejects
+// (vep/tools/repairing_parse.hpp). Loaded by the host as tools-hermes.so; history
 // rendering uses the SDK defaults (the reference's text forms).
 #pragma once
 

@@ -139,13 +139,23 @@ TEST_F(HermesFormatTest, EitherKeyOrderAndExtraKeysAreAccepted) {
     EXPECT_EQ(parsed.calls[0].name, "search_web");
 }
 
-TEST_F(HermesFormatTest, FunctionCallSyntaxGivesAClearError) {
-    const std::string error = parse_error(R"(<tool_call>search_web({"query":"secret-value"})</tool_call>)");
+TEST_F(HermesFormatTest, FunctionCallSyntaxOfAnUnknownToolGivesAClearError) {
+    const std::string error = parse_error(R"(<tool_call>search_wbe({"query":"secret-value"})</tool_call>)");
     EXPECT_NE(error.find("function-call syntax TOOL_NAME(...) is not supported"), std::string::npos);
     EXPECT_EQ(error.find("secret-value"), std::string::npos) << "errors must not echo the payload";
-    EXPECT_NE(parse_error(R"(<tool_call>search_web{"query":"a"}</tool_call>)")
+    EXPECT_NE(parse_error(R"(<tool_call>search_wbe{"query":"a"}</tool_call>)")
                   .find("a tool name followed by a JSON object is not supported"),
               std::string::npos);
+}
+
+TEST_F(HermesFormatTest, FunctionCallSyntaxOfADeclaredToolIsRepairedAndNamed) {
+    const ParsedOutput call = parse(R"(<tool_call>search_web({"query":"a"})</tool_call>)");
+    ASSERT_EQ(call.calls.size(), 1u);
+    EXPECT_EQ(call.calls[0].arguments, R"({"query":"a"})");
+    EXPECT_EQ(call.calls[0].repair, "call-syntax");
+    const ParsedOutput object = parse(R"(<tool_call>search_web{"query":"a"}</tool_call>)");
+    ASSERT_EQ(object.calls.size(), 1u);
+    EXPECT_EQ(object.calls[0].repair, "name-json-objects");
 }
 
 TEST_F(HermesFormatTest, TrailingCommaStaysInvalid) {

@@ -7,6 +7,7 @@
 #include "vep/tools/marker_json_parser.hpp"
 #include "vep/tools/plugin_options.hpp"
 #include "vep/tools/prompt_pieces.hpp"
+#include "vep/tools/repairing_parse.hpp"
 #include "vep/tools/tool_catalog.hpp"
 
 namespace vep::tools {
@@ -35,8 +36,9 @@ std::string QwenXmlFormat::controller_prompt(const ToolPromptInput &in) {
            "- \"name\": the tool name as a JSON string.\n"
            "- \"arguments\": a JSON object containing the tool arguments.\n\n"
            "Valid example:\n\n"
-           "<tool_call>\n{\"name\":\"TOOL_NAME\",\"arguments\":{\"ARGUMENT_NAME\":\"ARGUMENT_VALUE\"}}\n</tool_call>\n\n"
-           "Rules:\n"
+           "<tool_call>\n{\"name\":\"TOOL_NAME\",\"arguments\":{\"ARGUMENT_NAME\":\"ARGUMENT_VALUE\"}}\n</tool_call>";
+    out += worked_example(in.tools_json, render_json_example);
+    out += "\n\nRules:\n"
            "- TOOL_NAME must exactly match one available tool name.\n"
            "- Always put the tool name in the JSON \"name\" field.\n"
            "- Always put tool arguments inside the JSON \"arguments\" object.\n"
@@ -51,7 +53,7 @@ std::string QwenXmlFormat::controller_prompt(const ToolPromptInput &in) {
 }
 
 std::string QwenXmlFormat::correction_prompt(const ToolPromptInput &in) {
-    std::string out = correction_opening(in.error_text, in.invalid_output);
+    std::string out = correction_opening(in.error_text, in.invalid_output, in.tools_json);
     out += "Use this exact Qwen XML-wrapped JSON format:\n\n";
     out += kFormatBlock;
     out += "\n\n";
@@ -62,8 +64,11 @@ std::string QwenXmlFormat::correction_prompt(const ToolPromptInput &in) {
 }
 
 ParsedOutput QwenXmlFormat::parse(std::string_view output, const json::Value &tools) {
-    return parse_with_hermes_fallback(output, ToolCatalog(tools),
-                                      [](std::string_view text) { return parse_marker_wrapped_json(text, kStrictQwen); });
+    const ToolCatalog catalog(tools);
+    return parse_with_repairs(output, catalog, [&catalog](std::string_view text) {
+        return parse_with_hermes_fallback(
+            text, catalog, [](std::string_view t) { return parse_marker_wrapped_json(t, kStrictQwen); });
+    });
 }
 
 }  // namespace vep::tools

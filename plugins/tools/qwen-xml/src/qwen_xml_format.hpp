@@ -2,8 +2,9 @@
 // JSON object, a newline, </tool_call>) for model ids containing "qwen".
 //
 // Owns: the Qwen controller and correction prompts, the strict Qwen parse (the shared parser's
-// strict dialect with the newline rule) and the lenient-Hermes fallback around it (rule in
-// vep/tools/hermes_fallback.hpp). Loaded by the host as tools-qwen-xml.so.
+// strict dialect with the newline rule), the lenient-Hermes fallback around it (rule in
+// vep/tools/hermes_fallback.hpp) and the named repair rules for blocks both reject
+// (vep/tools/repairing_parse.hpp). Loaded by the host as tools-qwen-xml.so.
 #pragma once
 
 #include "vep/sdk.hpp"

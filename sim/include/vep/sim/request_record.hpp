@@ -29,6 +29,8 @@ struct RequestRecord {
     bool all_contents_ciphertext = false;    // every content was hex that decrypted with the model key
     bool plaintext_leak_detected = false;    // some content was not ciphertext
     bool contains_tools_key = false;         // top-level "tools" or "tool_choice" present
+    bool tee_only = false;                   // plaintext to an E2EE model: no E2EE headers, enable_e2ee false
+    bool native_tool_call = false;           // answered with a native tool_calls delta (TEE-only path)
     bool system_has_available_tools = false; // a decrypted system message contains "Available tools:"
     bool correction_prompt_present = false;  // a decrypted system message carries a correction prompt
     std::string scenario;                    // scenario that answered (chat)

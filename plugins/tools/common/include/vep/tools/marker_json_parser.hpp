@@ -8,7 +8,8 @@
 //  - text outside blocks is normal text (before, between and after blocks); every block gives
 //    one call per JSON object, in order; nothing after a call is ever silently dropped;
 //  - the JSON object is parsed as a whole, so whitespace anywhere inside it (pretty printing) and
-//    either key order are fine; keys other than "name" and "arguments" are ignored;
+//    either key order are fine; keys other than "name" and "arguments" are ignored; a string
+//    value may contain "</tool_call>" (the object must then close right before a later one);
 //  - "name" must be a string and "arguments" a JSON object; anything else, a malformed later call
 //    after a good one, `NAME({...})`, `NAME{...}`, or output ending inside the JSON object throws
 //    vep::Failure("tool_parse_error", <what is wrong, without echoing the payload>).
@@ -41,6 +42,17 @@ struct MarkerJsonDialect {
 };
 
 inline constexpr MarkerJsonDialect kLenientHermes{"Hermes", false, true};
+
+// One `<tool_call>` block of an output: the body after the marker at `marker` runs to the first
+// `</tool_call>` (closed) or, when the next `<tool_call>` or the end of the output comes first,
+// up to there (not closed); normal text resumes at `resume`. Used by the GLM parser and the
+// repair step, which read a block's body themselves.
+struct ToolCallBlock {
+    std::string_view body;
+    bool closed = false;
+    size_t resume = 0;
+};
+ToolCallBlock block_at(std::string_view output, size_t marker);
 
 // Parses every block of `output`. Throws Failure("tool_parse_error", ...) on a malformed block.
 ParsedOutput parse_marker_wrapped_json(std::string_view output, const MarkerJsonDialect &dialect);

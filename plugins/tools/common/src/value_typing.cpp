@@ -1,5 +1,5 @@
-// GLM value typing: see glm_value_typing.hpp.
-#include "glm_value_typing.hpp"
+// Raw value typing: see value_typing.hpp.
+#include "vep/tools/value_typing.hpp"
 
 #include <cerrno>
 #include <cmath>
@@ -96,7 +96,7 @@ std::optional<json::Value> convert_by_schema(std::string_view raw, const json::V
 
 }  // namespace
 
-json::Value type_glm_value(std::string_view raw, const json::Value *property_schema) {
+json::Value type_raw_value(std::string_view raw, const json::Value *property_schema) {
     if (to_lower_ascii(raw) == "null") return json::Value(nullptr);
     if (!property_schema) return json::Value(raw);
     if (auto value = convert_by_schema(raw, *property_schema, 0)) return std::move(*value);

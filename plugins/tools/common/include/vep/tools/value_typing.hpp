@@ -1,7 +1,9 @@
-// Typing of GLM <arg_value> texts by the tool's parameter schema.
+// Typing of raw argument texts (GLM <arg_value>, Qwen3-Coder <parameter=...>) by the tool's
+// parameter schema.
 //
-// Owns: the conversion of one raw value text into a JSON value. Called by the GLM parser for
-// every argument, with the schema of that property (parameters.properties[key]) or nullptr.
+// Owns: the conversion of one raw value text into a JSON value. Called by the GLM parser and by
+// the repair rules that read raw-text values, with the schema of that property
+// (parameters.properties[key]) or nullptr.
 // Rules: a literal `null` (any case) is JSON null; string types stay strings; integer types
 // (integer, int, int*/uint*/long*/short*/unsigned*) parse as a 64-bit integer; number types
 // (number, float, double, num*/float*) parse as an integer or a JSON number; boolean types
@@ -18,6 +20,6 @@
 
 namespace vep::tools {
 
-json::Value type_glm_value(std::string_view raw, const json::Value *property_schema);
+json::Value type_raw_value(std::string_view raw, const json::Value *property_schema);
 
 }  // namespace vep::tools
