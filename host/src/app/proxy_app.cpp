@@ -35,14 +35,21 @@ sigset_t server_signals() {
     return set;
 }
 
-// Loads the config file and builds a generation; throws ConfigError / GenerationError.
+// Loads the config file (or, when `path` is empty, the defaults and the environment alone) and
+// builds a generation; throws ConfigError / GenerationError.
 std::shared_ptr<const Generation> load_generation(const std::string &path, const PluginLoader &loader,
                                                   const std::shared_ptr<ConcurrencyGate> &gate) {
-    Config config = load_config_file(path, Environment::from_process());
+    Config config = path.empty() ? load_config_environment(Environment::from_process())
+                                 : load_config_file(path, Environment::from_process());
     configure_logging(proxy_log_level(parse_log_filter(config.logging.level)));
     auto generation = Generation::build(std::move(config), loader, gate);
     check_exposure(generation->config());
     return generation;
+}
+
+// Where the configuration comes from, for log lines.
+std::string describe_source(const std::string &path) {
+    return path.empty() ? "the defaults and VENICE_E2EE_PROXY__* environment variables" : path;
 }
 
 // Returns whether the new generation was swapped in.
@@ -63,7 +70,7 @@ bool reload(const std::string &path, const PluginLoader &loader, GenerationHolde
             log.warning(restart_only + " changed: they take effect only after a restart");
         gate->set_limit(effective_stream_limit(next->config().server));
         generations.swap_in(std::move(next));
-        log.information("configuration reloaded from " + path);
+        log.information("configuration reloaded from " + describe_source(path));
         return true;
     } catch (const std::exception &e) {
         configure_logging(proxy_log_level(parse_log_filter(previous->config().logging.level)));
@@ -80,12 +87,17 @@ void block_server_signals() {
 }
 
 int ProxyApp::main(const std::vector<std::string> &args) {
-    if (args.size() != 1) {
-        std::cerr << "usage: venice-e2ee-proxy <config.toml>   (see --help)\n";
+    if (args.size() > 1) {
+        std::cerr << "usage: venice-e2ee-proxy [config.toml]   (see --help)\n";
         return kExitUsage;
     }
-    const std::string &path = args[0];
+    const std::string path = args.empty() ? std::string() : args[0];
     auto &log = vep::host::logger("proxy.app");
+    if (path.empty()) {
+        configure_logging("info");
+        log.information("no config file given: running on the built-in defaults and VENICE_E2EE_PROXY__* "
+                        "environment variables");
+    }
     PluginLoader loader(host_services());
     ProxyStats stats;
     const auto gate = std::make_shared<ConcurrencyGate>();
@@ -121,9 +133,9 @@ int ProxyApp::main(const std::vector<std::string> &args) {
         int sig = 0;
         if (sigwait(&set, &sig) != 0) continue;
         if (sig == SIGHUP) {
-            notifier.reloading("reloading " + path);
+            notifier.reloading("reloading " + describe_source(path));
             notifier.ready(reload(path, loader, generations, gate)
-                               ? "configuration reloaded from " + path
+                               ? "configuration reloaded from " + describe_source(path)
                                : "reload refused, the running configuration keeps serving");
             continue;
         }
