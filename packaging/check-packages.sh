@@ -13,6 +13,7 @@ export DEBIAN_FRONTEND=noninteractive
 user=venice-e2ee-proxy
 config=/etc/venice-e2ee-proxy/config.toml
 unit=/lib/systemd/system/venice-e2ee-proxy.service
+template=/lib/systemd/system/venice-e2ee-proxy@.service
 
 fail() {
   echo "check-packages: $*" >&2
@@ -50,6 +51,7 @@ dev_files=$(dpkg-deb -c "$dev_deb")
 grep -q '\./etc/venice-e2ee-proxy/config\.toml$' <<<"$runtime_files" || fail "config.toml is not in /etc"
 grep -q '\./usr/share/man/man1/venice-e2ee-proxy\.1\.gz$' <<<"$runtime_files" || fail "man page missing"
 grep -q '\./usr/share/cmake/VepSdk/VepSdkConfig\.cmake$' <<<"$dev_files" || fail "VepSdkConfig.cmake missing"
+grep -q '\./lib/systemd/system/venice-e2ee-proxy@\.service$' <<<"$runtime_files" || fail "template unit missing"
 sim_files=$(dpkg-deb -c "$sim_deb")
 ! grep -q 'venice-sim' <<<"$runtime_files" || fail "venice-sim is in the runtime package"
 grep -q '\./usr/bin/venice-sim$' <<<"$sim_files" || fail "venice-sim is not in venice-e2ee-proxy-sim"
@@ -95,8 +97,8 @@ sim_log="$build/deb-sim.log"
 /usr/bin/venice-sim --port 0 >"$sim_log" 2>&1 &
 sim_pid=$!
 for _ in $(seq 1 100); do grep -q 'listening on' "$sim_log" && break; sleep 0.1; done
-sim_url=$(grep -o 'http://[0-9.:]*' "$sim_log" | head -1)
-curl -fsS --max-time 10 "$sim_url/models" | grep -q '"data"' || fail "the installed venice-sim does not answer /models"
+sim_url=$(grep -o 'http://[^ ]*' "$sim_log" | head -1)
+curl -fsS --max-time 10 -H "Authorization: Bearer sim-key" "$sim_url/models" | grep -q '"data"' || fail "the installed venice-sim does not answer /models"
 kill "$sim_pid"
 wait "$sim_pid" || true
 
@@ -119,16 +121,20 @@ for dir in "$root"/examples/*/; do
   "$installed" plugins check "$examples_build/$name/$name.so"
 done
 
-note "systemd-analyze verify $unit"
 # Offline: nothing needs to run as PID 1. --man=no: minimal images drop man pages (lintian checks ours).
-verify_output=$(systemd-analyze verify --man=no "$unit" 2>&1) || {
-  echo "$verify_output"
-  fail "systemd-analyze verify failed"
-}
-if grep -q "venice-e2ee-proxy" <<<"$verify_output"; then
-  echo "$verify_output"
-  fail "systemd-analyze verify reported problems in the unit"
-fi
+# The template is verified through an instance, which also expands %i.
+for checked in "$unit" venice-e2ee-proxy@8081.service; do
+  note "systemd-analyze verify $checked"
+  verify_output=$(systemd-analyze verify --man=no "$checked" 2>&1) || {
+    echo "$verify_output"
+    fail "systemd-analyze verify $checked failed"
+  }
+  if grep -q "venice-e2ee-proxy" <<<"$verify_output"; then
+    echo "$verify_output"
+    fail "systemd-analyze verify reported problems in $checked"
+  fi
+done
+grep -qx 'Environment=VENICE_E2EE_PROXY__SERVER__PORT=%i' "$template" || fail "the template unit does not set the port"
 
 note "apt-get purge"
 $sudo apt-get purge -y -qq venice-e2ee-proxy venice-e2ee-proxy-dev venice-e2ee-proxy-sim
@@ -138,7 +144,7 @@ for pkg in venice-e2ee-proxy venice-e2ee-proxy-dev venice-e2ee-proxy-sim; do
 done
 for path in /usr/bin/venice-e2ee-proxy /usr/bin/venice-sim /usr/lib/venice-e2ee-proxy /etc/venice-e2ee-proxy \
   /var/lib/venice-e2ee-proxy /var/log/venice-e2ee-proxy /usr/include/vep /usr/share/cmake/VepSdk \
-  /usr/share/venice-e2ee-proxy /etc/logrotate.d/venice-e2ee-proxy "$unit" \
+  /usr/share/venice-e2ee-proxy /etc/logrotate.d/venice-e2ee-proxy "$unit" "$template" \
   /etc/systemd/system/venice-e2ee-proxy.service /etc/systemd/system/multi-user.target.wants/venice-e2ee-proxy.service; do
   if [ -e "$path" ] || [ -L "$path" ]; then fail "$path is left after purge"; fi
 done
