@@ -61,8 +61,10 @@ function(vep_write_edited_file input output)
     string(REPLACE "\n${from}\n" "\n${to}\n" text "${text}")
   endforeach()
   string(SUBSTRING "${text}" 1 -1 text)
-  file(WRITE ${output}.new "${text}")
-  configure_file(${output}.new ${output} COPYONLY)
+  # Written beside CMake's own files, then copied only when it changed (keeps timestamps).
+  get_filename_component(name ${output} NAME)
+  file(WRITE ${PROJECT_BINARY_DIR}/CMakeFiles/vep-edited/${name} "${text}")
+  configure_file(${PROJECT_BINARY_DIR}/CMakeFiles/vep-edited/${name} ${output} COPYONLY)
 endfunction()
 
 # The configuration of the system service (prefix /usr, the Debian package): config/default.toml
