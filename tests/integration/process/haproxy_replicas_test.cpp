@@ -2,11 +2,10 @@
 // running deploy/haproxy/haproxy.cfg unchanged. Concurrent streams with and without session ids
 // run while one replica gets SIGTERM. Checks: no stream failed or was cut; a session's requests
 // stayed on one replica until that replica drained (the other sessions never moved), and settled
-// on one other replica once it was gone; requests
-// started after the SIGTERM never reached the draining replica (those sent in the moment before
-// HAProxy's next health check are refused by it with 503 and retried elsewhere); the others took
-// the new requests; the drained replica exited 0 without cutting a stream. Needs /usr/sbin/haproxy
-// (Debian package haproxy; scripts/setup.sh installs it).
+// on one other replica once it was gone; requests started after the SIGTERM never reached the
+// draining replica (those HAProxy still sent it were refused with 503 and retried elsewhere); the
+// others took the new requests; the drained replica exited 0 without cutting a stream. Needs
+// /usr/sbin/haproxy (Debian package haproxy; scripts/setup.sh installs it).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
