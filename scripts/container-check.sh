@@ -31,8 +31,8 @@ fail() {
 }
 note() { printf -- '--- %s\n' "$*"; }
 cleanup() {
-  $sudo podman rm -f -t 0 "$name" "$name-bridge" >/dev/null 2>&1 || true
-  $sudo podman volume rm -f "$volume" >/dev/null 2>&1 || true
+  for container in "$name" "$name-bridge" "$name-refused"; do podman rm -f -t 0 "$container" >/dev/null 2>&1 || true; done
+  podman volume rm -f "$volume" >/dev/null 2>&1 || true
   [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -72,7 +72,7 @@ grep -qx 'directory /var/lib/venice-e2ee-proxy/plugins' "$work/plugins.txt" || f
 ! grep -q '^FAILED' "$work/plugins.txt" || fail "a bundled plugin does not load in the image: $(cat "$work/plugins.txt")"
 
 note "start-up without client keys is refused with the fix"
-if podman run --rm -e VENICE_E2EE_PROXY__VENICE__API_KEY=sk-x "$image" >"$work/refused.log" 2>&1; then
+if podman run --rm --name "$name-refused" -e VENICE_E2EE_PROXY__VENICE__API_KEY=sk-x "$image" >"$work/refused.log" 2>&1; then
   fail "the image started without client keys"
 fi
 grep -q "keys add --keys-file $keys_dir/keys.json" "$work/refused.log" || {

@@ -7,7 +7,8 @@ build=${VEP_BUILD_DIR:-$root/build}
 
 packages=(build-essential cmake pkg-config curl ca-certificates haproxy
   libpoco-dev libssl-dev libboost-dev libboost-filesystem-dev libtomlplusplus-dev libsecp256k1-dev
-  libgtest-dev libgmock-dev libbenchmark-dev)
+  libgtest-dev libgmock-dev libbenchmark-dev
+  prometheus)  # promtool: the tests lint the /metrics exposition and the alerting rules with it
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

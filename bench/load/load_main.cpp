@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 
 #include "chat_requests.hpp"
@@ -15,6 +16,7 @@
 #include "direct_e2ee_client.hpp"
 #include "ecdh_floor.hpp"
 #include "load_options.hpp"
+#include "metrics_scraper.hpp"
 #include "phase_report.hpp"
 #include "process_stats.hpp"
 #include "relay_floor.hpp"
@@ -54,7 +56,8 @@ std::string proxy_config(const LoadOptions &o, uint16_t sim_port) {
            "[venice]\nbase_url = \"http://127.0.0.1:" + std::to_string(sim_port) +
            "/api/v1\"\napi_key = \"sim-key\"\nrequest_timeout = \"30s\"\n"
            "[session]\nmax_requests = 10000000\nidle_ttl = \"30m\"\nmax_ttl = \"30m\"\n"
-           "[e2ee]\nephemeral_key_per = \"" + o.ephemeral_key_per + "\"\n"
+           "[e2ee]\nephemeral_key_per = \"" + o.ephemeral_key_per + "\"\n" +
+           (o.scrape_metrics_ms > 0 ? "[admin]\nenabled = true\nport = 0\n" : "") +
            "[plugins]\ndirectories = [\"" + o.plugin_dir + "\"]\n"
            "load = [\"e2ee-secp256k1\", \"attestation-envelope\", \"tools-hermes\", \"tools-qwen-xml\", "
            "\"tools-glm-xml\"]\n";
@@ -160,11 +163,23 @@ int main(int argc, char **argv) {
             std::ofstream(config_path) << proxy_config(o, sim_port);
             ChildProcess proxy(o.proxy_bin, {config_path}, dir + "/proxy.log");
             const uint16_t proxy_port = port_of_listening_line(proxy.wait_for_line("listening on http://", kStartLimit));
+            std::unique_ptr<MetricsScraper> scraper;
+            if (o.scrape_metrics_ms > 0)
+                scraper = std::make_unique<MetricsScraper>(
+                    port_of_listening_line(proxy.wait_for_line("admin listening on http://", kStartLimit)),
+                    std::chrono::milliseconds(o.scrape_metrics_ms));
             const std::string request = http_post(
                 "/v1/chat/completions", chat_body(shape, [](const std::string &t) { return t; }, false),
                 {{"X-Venice-Proxy-Session-Id", "bench-load-agent"}});
-            phases.push_back(measured_phase("proxy", o, proxy_port, request, plain_judge(o.chunk_bytes), proxy.pid(),
+            phases.push_back(measured_phase(scraper ? "proxy, /metrics scraped" : "proxy", o, proxy_port, request,
+                                            plain_judge(o.chunk_bytes), proxy.pid(),
                                             o.soak_seconds > 0 ? &soak : nullptr));
+            if (scraper) {
+                const size_t scrapes = scraper->stop();
+                std::cerr << "bench_load: " << scrapes << " /metrics scrapes answered 200"
+                          << (scraper->last_failure().empty() ? "" : "; last failure: " + scraper->last_failure())
+                          << "\n";
+            }
         }
         facts.load_after = load_average();
         print_report(facts, phases, soak);

@@ -37,7 +37,8 @@ const char *load_usage() {
     return "usage: bench_load [--mode both|proxy|direct] [--streams N] [--total N] [--chunks C]\n"
            "                  [--chunk-bytes B] [--interval-ms I] [--messages M] [--ramp-ms R]\n"
            "                  [--soak-seconds S] [--ecdh-iterations K] [--ephemeral-key-per field|request]\n"
-           "                  [--model ID] [--proxy-bin PATH] [--sim-bin PATH] [--plugin-dir DIR] [--label TEXT]\n";
+           "                  [--model ID] [--proxy-bin PATH] [--sim-bin PATH] [--plugin-dir DIR] [--label TEXT]\n"
+           "                  [--scrape-metrics-ms MS]\n";
 }
 
 LoadOptions parse_load_options(const std::vector<std::string> &args) {
@@ -73,6 +74,7 @@ LoadOptions parse_load_options(const std::vector<std::string> &args) {
         else if (flag == "--sim-bin") o.sim_bin = value;
         else if (flag == "--plugin-dir") o.plugin_dir = value;
         else if (flag == "--label") o.label = value;
+        else if (flag == "--scrape-metrics-ms") o.scrape_metrics_ms = static_cast<int>(to_number(flag, value, 0, 600000));
         else throw std::invalid_argument("unknown flag " + flag);
     }
     if (o.total != 0 && o.total < o.streams) throw std::invalid_argument("--total must be 0 or at least --streams");

@@ -25,6 +25,7 @@ struct LoadOptions {
     std::string sim_bin;     // default: venice-sim next to bench_load
     std::string plugin_dir;  // default: ../lib/venice-e2ee-proxy/plugins from bench_load
     std::string label;       // printed with the results
+    int scrape_metrics_ms = 0;  // > 0: the proxy's admin listener is on and /metrics is scraped this often
 
     size_t total_streams() const { return total == 0 ? streams : total; }
     bool runs_direct() const { return soak_seconds == 0 && (mode == "direct" || mode == "both"); }

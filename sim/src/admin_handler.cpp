@@ -29,6 +29,8 @@ json::Value health_json(const SimState &st) {
     out.set("e2ee_models", std::move(models));
     out.set("tdx_test_root_ca_sha256", tdx::test_root_ca_sha256_hex());
     out.set("settings", settings_json(st.settings.get()));
+    out.set("connections_accepted", st.connections_accepted.load());
+    out.set("tls_resumed_requests", st.tls_resumed_requests.load());
     return out;
 }
 
@@ -57,6 +59,20 @@ void handle_admin(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::Net::HT
         st.log.clear();
         json::Value ok = json::Value::object();
         ok.set("status", "ok");
+        return send_json(resp, 200, ok);
+    }
+    if (path == "/_sim/rotate" && method == "POST") {
+        std::string model;
+        try {
+            const json::Value doc = json::parse(*body);
+            if (const json::Value *m = doc.find("model"); m && m->is_string()) model = m->as_string();
+        } catch (const json::ParseError &) {
+        }
+        if (!st.keys.rotate(model)) return error(resp, 400, "rotate needs {\"model\": \"<an E2EE model>\"}");
+        json::Value ok = json::Value::object();
+        ok.set("status", "ok");
+        ok.set("model", model);
+        ok.set("public_key", st.keys.find(model)->public_hex);
         return send_json(resp, 200, ok);
     }
     if (path == "/_sim/config" && method == "GET") return send_json(resp, 200, settings_json(st.settings.get()));

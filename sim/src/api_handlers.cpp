@@ -84,7 +84,7 @@ void handle_attestation(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::N
     if (model.empty()) return error(400, "model is required");
     const ModelInfo *info = st.catalog.find(model);
     if (!info) return error(404, "Specified model not found");
-    const ModelKey *key = st.keys.find(model);
+    const std::shared_ptr<const ModelKey> key = st.keys.find(model);
     if (!info->tee || !key) return error(400, "Model does not support TEE attestation");
     const auto nonce = vep::hex::decode(nonce_hex);
     if (!nonce || nonce->size() != 32) return error(400, "Nonce must be exactly 32 bytes");

@@ -375,8 +375,8 @@ void handle_chat(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::Net::HTT
     if (const json::Value *so = doc.find("stream_options"); so && so->is_object())
         chat.include_usage = bool_member(*so, "include_usage").value_or(false);
 
-    const ModelKey *key = chat.model->e2ee ? st.keys.find(chat.model->id) : nullptr;
-    const std::optional<Rejection> content_problem = read_messages(st, *messages, key, chat, rec);
+    const std::shared_ptr<const ModelKey> key = chat.model->e2ee ? st.keys.find(chat.model->id) : nullptr;
+    const std::optional<Rejection> content_problem = read_messages(st, *messages, key.get(), chat, rec);
     if (key) {
         if (auto problem = check_e2ee_headers(st, req, *key, chat, rec)) return reject(problem->status, problem->message);
         if (rec.stream != true) return reject(400, "E2EE requires streaming");

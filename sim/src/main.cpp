@@ -16,7 +16,8 @@ namespace {
 
 constexpr const char *kUsage =
     "usage: venice-sim [--host HOST] [--port PORT] [--api-key KEY] [--plugin-dir DIR] [--cipher NAME]\n"
-    "                  [--scenario-file FILE] [--threads N] [--tls-cert FILE --tls-key FILE] [--debug-plaintext]\n"
+    "                  [--scenario-file FILE] [--threads N] [--keep-alive-ms MS] [--tls-cert FILE --tls-key FILE]\n"
+    "                  [--debug-plaintext]\n"
     "  --host HOST           listen address (default 127.0.0.1)\n"
     "  --port PORT           listen port, 0 = ephemeral (default 0)\n"
     "  --api-key KEY         bearer token clients must send (default sim-key)\n"
@@ -24,6 +25,7 @@ constexpr const char *kUsage =
     "  --cipher NAME         cipher plugin name (default secp256k1)\n"
     "  --scenario-file FILE  JSON: {\"default\": {...}, \"models\": {\"<id>\": {...}}}\n"
     "  --threads N           HTTP worker threads (default 64)\n"
+    "  --keep-alive-ms MS    idle keep-alive connections are closed after MS (default 5000)\n"
     "  --tls-cert FILE       serve HTTPS with this PEM certificate (needs --tls-key)\n"
     "  --tls-key FILE        the certificate's PEM private key\n"
     "  --debug-plaintext     keep decrypted message texts in /_sim/requests (tests only)\n";
@@ -73,6 +75,7 @@ std::optional<vep::sim::SimOptions> parse(int argc, char **argv) {
         else if (arg == "--tls-cert") o.tls_cert_file = value;
         else if (arg == "--tls-key") o.tls_key_file = value;
         else if (arg == "--threads") o.threads = to_int(arg, value);
+        else if (arg == "--keep-alive-ms") o.keep_alive_ms = to_int(arg, value);
         else throw Usage{"unknown option " + arg};
     }
     return o;

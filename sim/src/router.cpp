@@ -3,6 +3,9 @@
 #include <iostream>
 
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/SecureStreamSocketImpl.h>
 #include <Poco/URI.h>
 
 #include "admin_handler.hpp"
@@ -35,6 +38,7 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
         const std::string path = Poco::URI(req.getURI()).getPath();
         if (path.rfind(kAdminPrefix, 0) == 0) return handle_admin(state_, req, resp);
         if (path.rfind(kApiPrefix, 0) != 0) return send_venice_error(resp, 404, "Not found");
+        count_resumed_tls_session(req);
 
         RequestRecord fresh;
         fresh.method = req.getMethod();
@@ -51,6 +55,14 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
             r.finished_at_ms = unix_millis();
         });
         send_venice_error(resp, 404, "Not found");
+    }
+
+    // API requests that arrived over a TLS connection whose handshake resumed an earlier session
+    // (GET /_sim/health: tls_resumed_requests).
+    void count_resumed_tls_session(Poco::Net::HTTPServerRequest &req) {
+        const Poco::Net::StreamSocket &socket = static_cast<Poco::Net::HTTPServerRequestImpl &>(req).socket();
+        if (dynamic_cast<Poco::Net::SecureStreamSocketImpl *>(socket.impl()) == nullptr) return;
+        if (Poco::Net::SecureStreamSocket(socket).sessionWasReused()) state_.tls_resumed_requests.fetch_add(1);
     }
 
     SimState &state_;

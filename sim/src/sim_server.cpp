@@ -2,12 +2,15 @@
 
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include <atomic>
+
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include "cipher_loader.hpp"
@@ -29,6 +32,8 @@ ScenarioBook load_book(const SimOptions &options) {
 SimOptions checked(SimOptions options) {
     if (options.threads < 1 || options.threads > kMaxThreads)
         throw vep::Failure("sim_setup_failed", "threads must be within [1, " + std::to_string(kMaxThreads) + "]");
+    if (options.keep_alive_ms < 1 || options.keep_alive_ms > 3600000)
+        throw vep::Failure("sim_setup_failed", "keep-alive must be within [1, 3600000] ms");
     if (options.api_key.empty()) throw vep::Failure("sim_setup_failed", "api key must not be empty");
     if (options.tls_cert_file.empty() != options.tls_key_file.empty())
         throw vep::Failure("sim_setup_failed", "a TLS certificate needs its key and a key its certificate");
@@ -36,12 +41,27 @@ SimOptions checked(SimOptions options) {
     return options;
 }
 
+// Counts every accepted connection (GET /_sim/health: connections_accepted), so tests can see
+// whether clients reuse their connections.
+class ConnectionCounter final : public Poco::Net::TCPServerConnectionFilter {
+  public:
+    explicit ConnectionCounter(std::atomic<uint64_t> &count) : count_(count) {}
+    bool accept(const Poco::Net::StreamSocket &) override {
+        count_.fetch_add(1);
+        return true;
+    }
+
+  private:
+    std::atomic<uint64_t> &count_;
+};
+
 // A plain listening socket, or a TLS one with the configured certificate and key.
 Poco::Net::ServerSocket listening_socket(const SimOptions &o) {
     if (o.tls_cert_file.empty()) return Poco::Net::ServerSocket();
     Poco::Net::initializeSSL();
     Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, o.tls_key_file,
                                                              o.tls_cert_file, "", Poco::Net::Context::VERIFY_NONE);
+    context->enableSessionCache(true, "venice-sim");
     return Poco::Net::SecureServerSocket(context);
 }
 
@@ -87,10 +107,11 @@ void SimServer::start() {
     params->setMaxThreads(o.threads);
     params->setMaxQueued(o.threads);
     params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+    params->setKeepAliveTimeout(Poco::Timespan(static_cast<long>(o.keep_alive_ms) * 1000));
     params->setTimeout(Poco::Timespan(60, 0));
     state_->stopping = false;
     rt->server = std::make_unique<Poco::Net::HTTPServer>(new Router(*state_), *rt->pool, socket, params);
+    rt->server->setConnectionFilter(new ConnectionCounter(state_->connections_accepted));
     rt->server->start();
     runtime_ = std::move(rt);
 }
@@ -116,7 +137,7 @@ void SimServer::reset() { state_->log.clear(); }
 void SimServer::configure(std::string_view config_json) { state_->settings.apply_json(config_json); }
 
 std::string SimServer::model_public_key(std::string_view model) const {
-    const ModelKey *key = state_->keys.find(model);
+    const std::shared_ptr<const ModelKey> key = state_->keys.find(model);
     if (!key) throw vep::Failure("unknown_model", "no E2EE key for model " + std::string(model));
     return key->public_hex;
 }

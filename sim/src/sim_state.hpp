@@ -29,6 +29,8 @@ struct SimState {
     RequestLog log;
     std::atomic<bool> stopping{false};
     std::atomic<uint64_t> completions{0};
+    std::atomic<uint64_t> connections_accepted{0};
+    std::atomic<uint64_t> tls_resumed_requests{0};
 };
 
 }  // namespace vep::sim

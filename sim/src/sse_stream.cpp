@@ -30,7 +30,6 @@ bool SseStream::start() {
     response_.setContentType("text/event-stream");
     response_.set("Cache-Control", "no-cache");
     response_.setChunkedTransferEncoding(true);
-    response_.setKeepAlive(false);
     out_ = &response_.send();
     if (!*out_) mark_gone();
     return !client_gone_;

@@ -5,11 +5,14 @@
 
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include <Poco/Exception.h>
 
 #include "app/systemd_notify.hpp"
 #include "config/loader.hpp"
+#include "http/admin_server.hpp"
 #include "http/exposure_policy.hpp"
 #include "http/proxy_server.hpp"
 #include "log/log.hpp"
@@ -35,14 +38,23 @@ sigset_t server_signals() {
     return set;
 }
 
-// Loads the config file (or, when `path` is empty, the defaults and the environment alone) and
+// What the server process keeps across reloads.
+struct Runtime {
+    const std::string &path;
+    const PluginLoader &loader;
+    GenerationHolder &generations;
+    const std::shared_ptr<ConcurrencyGate> &gate;
+    ProxyStats &stats;
+    std::mutex reload_mutex;  // SIGHUP and POST /admin/reload reload one at a time
+};
+
+// Loads the config file (or, when the path is empty, the defaults and the environment alone) and
 // builds a generation; throws ConfigError / GenerationError.
-std::shared_ptr<const Generation> load_generation(const std::string &path, const PluginLoader &loader,
-                                                  const std::shared_ptr<ConcurrencyGate> &gate) {
-    Config config = path.empty() ? load_config_environment(Environment::from_process())
-                                 : load_config_file(path, Environment::from_process());
-    configure_logging(proxy_log_level(parse_log_filter(config.logging.level)));
-    auto generation = Generation::build(std::move(config), loader, gate);
+std::shared_ptr<const Generation> load_generation(Runtime &rt) {
+    Config config = rt.path.empty() ? load_config_environment(Environment::from_process())
+                                    : load_config_file(rt.path, Environment::from_process());
+    configure_logging(proxy_log_level(parse_log_filter(config.logging.level)), config.logging.format == LogFormat::Json);
+    auto generation = Generation::build(std::move(config), rt.loader, rt.gate, GenerationPurpose::Serve, &rt.stats);
     check_exposure(generation->config());
     return generation;
 }
@@ -52,13 +64,16 @@ std::string describe_source(const std::string &path) {
     return path.empty() ? "the defaults and VENICE_E2EE_PROXY__* environment variables" : path;
 }
 
-// Returns whether the new generation was swapped in.
-bool reload(const std::string &path, const PluginLoader &loader, GenerationHolder &generations,
-            const std::shared_ptr<ConcurrencyGate> &gate) {
+// Swaps in a new generation built from the config file; nullopt when it took effect, else why not
+// (the running generation keeps serving).
+std::optional<std::string> reload(Runtime &rt) {
+    std::lock_guard<std::mutex> lock(rt.reload_mutex);
     auto &log = logger("proxy.reload");
-    const auto previous = generations.current();
+    const auto previous = rt.generations.current();
+    const std::string &path = rt.path;
+    auto &gate = rt.gate;
     try {
-        auto next = load_generation(path, loader, gate);
+        auto next = load_generation(rt);
         if (next->config().server.tls() != previous->config().server.tls())
             throw std::runtime_error(std::string("server.tls_cert: the listener ") +
                                      (previous->config().server.tls() ? "serves TLS" : "serves plain HTTP") +
@@ -69,14 +84,30 @@ bool reload(const std::string &path, const PluginLoader &loader, GenerationHolde
         if (!restart_only.empty())
             log.warning(restart_only + " changed: they take effect only after a restart");
         gate->set_limit(effective_stream_limit(next->config().server));
-        generations.swap_in(std::move(next));
+        rt.generations.swap_in(std::move(next));
+        rt.stats.config.generation.fetch_add(1);
+        rt.stats.config.reloads.fetch_add(1);
         log.information("configuration reloaded from " + describe_source(path));
-        return true;
+        return std::nullopt;
     } catch (const std::exception &e) {
-        configure_logging(proxy_log_level(parse_log_filter(previous->config().logging.level)));
+        const LoggingConfig &logging = previous->config().logging;
+        configure_logging(proxy_log_level(parse_log_filter(logging.level)), logging.format == LogFormat::Json);
+        rt.stats.config.reload_failures.fetch_add(1);
         log.error(std::string("reload refused, the running configuration keeps serving: ") + e.what());
-        return false;
+        return std::string(e.what());
     }
+}
+
+// The admin listener when [admin] enables it; throws (Poco::Exception, std::runtime_error) when it
+// cannot start.
+std::unique_ptr<AdminServer> start_admin(const Config &config, const ProxyServer &server, Runtime &rt) {
+    if (!config.admin.enabled) return nullptr;
+    std::string token;
+    if (!config.admin.token_file.empty()) token = read_admin_token(config.admin.token_file);
+    auto admin = std::make_unique<AdminServer>(config.admin, std::move(token), server.services(),
+                                               [&rt] { return reload(rt); });
+    admin->start();
+    return admin;
 }
 
 }  // namespace
@@ -102,8 +133,10 @@ int ProxyApp::main(const std::vector<std::string> &args) {
     ProxyStats stats;
     const auto gate = std::make_shared<ConcurrencyGate>();
     GenerationHolder generations;
+    Runtime rt{path, loader, generations, gate, stats, {}};
     try {
-        generations.swap_in(load_generation(path, loader, gate));
+        generations.swap_in(load_generation(rt));
+        stats.config.generation.store(1);
     } catch (const std::exception &e) {
         configure_logging("info");
         log.fatal(std::string("start-up failed: ") + e.what());
@@ -120,10 +153,26 @@ int ProxyApp::main(const std::vector<std::string> &args) {
                   << e.displayText() << "\n";
         return kExitStartupFailure;
     }
+    std::unique_ptr<AdminServer> admin;
+    try {
+        admin = start_admin(config, *server, rt);
+    } catch (const Poco::Exception &e) {
+        std::cerr << "venice-e2ee-proxy: cannot start the admin listener on " << config.admin.host << ":"
+                  << config.admin.port << ": " << e.displayText() << "\n";
+        return kExitStartupFailure;
+    } catch (const std::exception &e) {
+        std::cerr << "venice-e2ee-proxy: cannot start the admin listener: " << e.what() << "\n";
+        return kExitStartupFailure;
+    }
     server->start();
-    std::cout << "venice-e2ee-proxy listening on " << (config.server.tls() ? "https://" : "http://") << config.server.host << ":" << server->port() << std::endl;
+    std::cout << "venice-e2ee-proxy listening on " << (config.server.tls() ? "https://" : "http://")
+              << config.server.host << ":" << server->port() << std::endl;
+    if (admin)
+        std::cout << "venice-e2ee-proxy admin listening on http://" << config.admin.host << ":" << admin->port()
+                  << std::endl;
     log.information("listening on " + config.server.host + ":" + std::to_string(server->port()) +
-                    (config.server.tls() ? " with TLS, " + generations.current()->server_identity()->description() : "") +
+                    (config.server.tls() ? " with TLS, " + rt.generations.current()->server_identity()->description()
+                                         : "") +
                     " (upstream " + config.venice.base_url + ")");
     const SystemdNotifier notifier = SystemdNotifier::from_environment();
     notifier.ready("listening on " + config.server.host + ":" + std::to_string(server->port()));
@@ -134,9 +183,8 @@ int ProxyApp::main(const std::vector<std::string> &args) {
         if (sigwait(&set, &sig) != 0) continue;
         if (sig == SIGHUP) {
             notifier.reloading("reloading " + describe_source(path));
-            notifier.ready(reload(path, loader, generations, gate)
-                               ? "configuration reloaded from " + describe_source(path)
-                               : "reload refused, the running configuration keeps serving");
+            notifier.ready(!reload(rt) ? "configuration reloaded from " + describe_source(path)
+                                       : "reload refused, the running configuration keeps serving");
             continue;
         }
         break;
@@ -146,6 +194,7 @@ int ProxyApp::main(const std::vector<std::string> &args) {
     log.information("shutting down: draining requests for up to " + std::to_string(grace.count()) + " ms");
     const int cut = server->drain_and_stop(grace);
     if (cut > 0) log.warning(std::to_string(cut) + " request(s) were cut off at the end of the grace period");
+    admin.reset();
     server.reset();
     log.information("stopped");
     Poco::Logger::shutdown();

@@ -20,34 +20,19 @@ std::string key_fingerprint(const std::string &public_hex) {
     return hex::encode(digest, 8);
 }
 
-// What an audit record says about the round besides the report: the model, the nonce and the
-// client key (its id) whose request caused the round.
-struct AuditContext {
+// Beyond this many models, new models' documents are not kept (they are still audited).
+constexpr size_t kMaxKeptDocuments = 256;
+
+}  // namespace
+
+// What the verification document says about the round besides the report: the model, the nonce,
+// the client key (its id) whose request caused the round, and why an attestation was replaced.
+struct AttestationService::AuditContext {
     const std::string &model;
     const std::string &nonce;
     const std::string &client_key_id;
+    const std::string &reason;
 };
-
-void audit(AuditLog &log, const AuditContext &round, const json::Value &report, const std::string &outcome,
-           const std::string &code) {
-    json::Value record = json::Value::object();
-    record.set("event", "attestation");
-    record.set("time", static_cast<int64_t>(std::time(nullptr)));
-    record.set("model", round.model);
-    record.set("nonce", round.nonce);
-    if (!round.client_key_id.empty()) record.set("client_key_id", round.client_key_id);
-    record.set("outcome", outcome);
-    if (!code.empty()) record.set("code", code);
-    if (const json::Value *key = report.find("model_public_key"); key && key->is_string())
-        record.set("key_fingerprint", key_fingerprint(key->as_string()));
-    if (const json::Value *provider = report.find("tee_provider")) record.set("tee_provider", *provider);
-    if (const json::Value *tdx = report.find("tdx")) record.set("tdx", *tdx);
-    if (const json::Value *nvidia = report.find("nvidia")) record.set("nvidia", *nvidia);
-    record.set("checks", report.find("checks") ? *report.find("checks") : json::Value::array());
-    log.write(record);
-}
-
-}  // namespace
 
 std::string fresh_attestation_nonce() {
     unsigned char bytes[32];
@@ -84,9 +69,71 @@ void merge_report(json::Value &into, const json::Value &from) {
     }
 }
 
+json::Value AttestationService::document(const AuditContext &round, const json::Value &report,
+                                         const std::string &outcome, const std::string &code) const {
+    json::Value doc = json::Value::object();
+    doc.set("event", "attestation");
+    doc.set("schema", "vep.verification/1");
+    doc.set("time", static_cast<int64_t>(std::time(nullptr)));
+    doc.set("model", round.model);
+    doc.set("nonce", round.nonce);
+    if (!round.client_key_id.empty()) doc.set("client_key_id", round.client_key_id);
+    if (!round.reason.empty()) doc.set("reason", round.reason);
+    doc.set("outcome", outcome);
+    if (!code.empty()) doc.set("code", code);
+    if (const json::Value *key = report.find("model_public_key"); key && key->is_string())
+        doc.set("key_fingerprint", key_fingerprint(key->as_string()));
+    for (const char *member : {"signing_address", "tee_provider", "freshness_not_after", "tdx", "nvidia"})
+        if (const json::Value *value = report.find(member)) doc.set(member, *value);
+    doc.set("checks", report.find("checks") ? *report.find("checks") : json::Value::array());
+    json::Value verifiers = json::Value::array();
+    for (const auto &verifier : verifiers_) verifiers.push_back(verifier.name);
+    doc.set("verifiers", std::move(verifiers));
+    json::Value policy = json::Value::object();
+    policy.set("mode", config_.mode);
+    policy.set("require_tdx", config_.require_tdx);
+    policy.set("require_nvidia", config_.require_nvidia == RequireNvidia::Required      ? "required"
+                                 : config_.require_nvidia == RequireNvidia::WhenPresent ? "when_present"
+                                                                                        : "never");
+    policy.set("allow_debug", config_.allow_debug);
+    doc.set("policy", std::move(policy));
+    return doc;
+}
+
+void AttestationService::record(const AuditContext &round, const json::Value &report, const std::string &outcome,
+                                const std::string &code) const {
+    json::Value doc = document(round, report, outcome, code);
+    audit_log_.write(doc);
+    count(report, outcome, code);
+    std::lock_guard<std::mutex> lock(latest_mutex_);
+    if (latest_.size() < kMaxKeptDocuments || latest_.count(round.model)) latest_[round.model] = std::move(doc);
+}
+
+std::optional<json::Value> AttestationService::latest_document(const std::string &model) const {
+    std::lock_guard<std::mutex> lock(latest_mutex_);
+    const auto it = latest_.find(model);
+    if (it == latest_.end()) return std::nullopt;
+    return it->second;
+}
+
 AttestationService::AttestationService(const AttestationConfig &config, std::vector<Verifier> verifiers,
-                                       const VeniceClient *venice, AuditLog &audit_log)
-    : config_(config), verifiers_(std::move(verifiers)), venice_(venice), audit_log_(audit_log) {}
+                                       const VeniceClient *venice, AuditLog &audit_log, AttestationCounters *counters)
+    : config_(config), verifiers_(std::move(verifiers)), venice_(venice), audit_log_(audit_log), counters_(counters) {}
+
+void AttestationService::count(const json::Value &report, const std::string &outcome, const std::string &code) const {
+    if (!counters_) return;
+    if (const json::Value *checks = report.find("checks"); checks && checks->is_array()) {
+        for (const auto &check : checks->as_array()) {
+            const json::Value *verifier = check.find("verifier");
+            const json::Value *name = check.find("name");
+            const json::Value *ok = check.find("ok");
+            if (!verifier || !verifier->is_string() || !name || !name->is_string()) continue;
+            const bool passed = ok && ok->is_bool() && ok->as_bool();
+            counters_->checks.add({verifier->as_string(), name->as_string(), passed ? "pass" : "fail"});
+        }
+    }
+    counters_->rounds.add({outcome, code});
+}
 
 AttestationVerdict AttestationService::evaluate(const std::string &model, const std::string &nonce,
                                                 const std::string &evidence, int64_t now_unix, json::Value report,
@@ -151,21 +198,24 @@ AttestationVerdict AttestationService::evaluate(const std::string &model, const 
 }
 
 std::shared_ptr<const AttestedModel> AttestationService::attest(const std::string &model,
-                                                               const std::string &client_key_id) const {
+                                                               const std::string &client_key_id,
+                                                               const std::string &reason) const {
     if (!venice_) throw ProxyError::of("internal_error", "attestation needs the Venice client");
     const std::string nonce = fresh_attestation_nonce();
-    const AuditContext round{model, nonce, client_key_id};
+    const AuditContext round{model, nonce, client_key_id, reason};
     std::string evidence;
+    const auto fetch_started = std::chrono::steady_clock::now();
     try {
         evidence = venice_->get_attestation(model, nonce);
+        if (counters_) counters_->fetch_seconds.observe(std::chrono::steady_clock::now() - fetch_started);
     } catch (const ProxyError &e) {
-        audit(audit_log_, round, json::Value::object(), "rejected", "attestation_fetch_failed");
+        record(round, json::Value::object(), "rejected", "attestation_fetch_failed");
         throw ProxyError::of("attestation_fetch_failed", std::string("TEE attestation fetch failed: ") + e.what());
     }
     const auto verified_at = Clock::now();
     AttestationVerdict verdict = evaluate(model, nonce, evidence, std::time(nullptr));
     if (!verdict.verified) {
-        audit(audit_log_, round, verdict.report, "rejected", verdict.code);
+        record(round, verdict.report, "rejected", verdict.code);
         throw ProxyError::of(verdict.code, verdict.message);
     }
     auto attested = std::make_shared<AttestedModel>();
@@ -176,7 +226,7 @@ std::shared_ptr<const AttestedModel> AttestationService::attest(const std::strin
         if (not_after->get_i64(t)) attested->not_after = Clock::time_point(std::chrono::seconds(t));
     }
     attested->report = std::move(verdict.report);
-    audit(audit_log_, round, attested->report, "verified", "");
+    record(round, attested->report, "verified", "");
     return attested;
 }
 

@@ -1,19 +1,24 @@
 // AttestationService: proving that a model's enclave is genuine before anything is encrypted to
 // its key. attest() runs one attestation round for a model — fresh 32-byte nonce, upstream fetch,
-// evaluate(), and an audit record; evaluate() runs the configured verifier plugins in order and
-// then the host-side policy gates. One per configuration generation (built by Generation::build);
+// evaluate(), and its verification document (docs/verification-document.md), which the audit log
+// records and latest_document() keeps per model for GET /v1/attestation/{model}; evaluate() runs
+// the configured verifier plugins in order and then the host-side policy gates. One per configuration generation (built by Generation::build);
 // the attest stage calls attest() under the session's single-flight lock, and
 // `venice-e2ee-proxy attest` calls evaluate() offline.
 #pragma once
 
 #include <initializer_list>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "attestation/audit_log.hpp"
 #include "config/config.hpp"
 #include "session/session_store.hpp"
+#include "stats/proxy_stats.hpp"
 #include "upstream/venice_client.hpp"
 #include "vep/client.hpp"
 #include "vep/json.hpp"
@@ -44,9 +49,10 @@ struct EvaluationScope {
 
 class AttestationService {
   public:
-    // `venice` may be null (check-config, offline `attest`): attest() then fails.
+    // `venice` may be null (check-config, offline `attest`): attest() then fails. `counters` (may
+    // be null) receive every round attest() runs: its checks, its outcome and the fetch latency.
     AttestationService(const AttestationConfig &config, std::vector<Verifier> verifiers, const VeniceClient *venice,
-                       AuditLog &audit_log);
+                       AuditLog &audit_log, AttestationCounters *counters = nullptr);
 
     const std::vector<Verifier> &verifiers() const { return verifiers_; }
 
@@ -61,14 +67,32 @@ class AttestationService {
                                 const EvaluationScope &scope = {}) const;
 
     // Throws ProxyError (attestation_* codes, 502/503) when the model cannot be trusted. The audit
-    // record names `client_key_id` (the client key whose request caused the round) when not empty.
-    std::shared_ptr<const AttestedModel> attest(const std::string &model, const std::string &client_key_id = "") const;
+    // record names `client_key_id` (the client key whose request caused the round) and `reason`
+    // (why an attestation was replaced: "key_rejected", "max_age") when not empty.
+    std::shared_ptr<const AttestedModel> attest(const std::string &model, const std::string &client_key_id = "",
+                                                const std::string &reason = "") const;
+
+    // The verification document of the model's latest round under this service (verified or
+    // rejected), or nullopt when none ran yet.
+    std::optional<json::Value> latest_document(const std::string &model) const;
 
   private:
+    struct AuditContext;
+    json::Value document(const AuditContext &round, const json::Value &report, const std::string &outcome,
+                         const std::string &code) const;
+    // Audits, counts and keeps the round's document.
+    void record(const AuditContext &round, const json::Value &report, const std::string &outcome,
+                const std::string &code) const;
+    // Counts a finished round: each check of `report` by verifier, name and outcome, and the round.
+    void count(const json::Value &report, const std::string &outcome, const std::string &code) const;
+
     AttestationConfig config_;
     std::vector<Verifier> verifiers_;
     const VeniceClient *venice_;
     AuditLog &audit_log_;
+    AttestationCounters *counters_;
+    mutable std::mutex latest_mutex_;
+    mutable std::map<std::string, json::Value> latest_;  // model -> latest document, bounded
 };
 
 // A fresh attestation nonce: 32 random bytes as 64 lowercase hex.

@@ -54,11 +54,16 @@ class Exchange {
     std::string request_id;
     std::optional<ParsedChatRequest> chat;
     std::shared_ptr<const vep::client::ToolFormatClient> tool_format;
+    std::string tool_format_name;  // the tool_format plugin's name, for the metrics
     std::shared_ptr<const tools::ToolContext> tool_context;  // null: plain chat
     std::vector<UpstreamMessage> messages;                   // plaintext, history rendered
     std::shared_ptr<Session> session;
     std::shared_ptr<const AttestedModel> attested;
     std::shared_ptr<const vep::client::CipherClient::Key> client_key;
+    // Set by the pipeline when Venice refused the key `attested` names: the attest stage attests
+    // the session anew before the next attempt. `reattested` says it did (once per exchange).
+    bool attestation_refused = false;
+    bool reattested = false;
 
     // Attempts: tool-call corrections made so far, and the one the next attempt carries.
     uint32_t retries = 0;

@@ -87,10 +87,23 @@ struct AuthConfig {
     std::string keys_file;
 };
 
+enum class LogFormat { Text, Json };
+
 struct LoggingConfig {
     std::string level = "info";
     // New: JSON-lines audit log of attestation verdicts; "" = off, "-" = standard output.
     std::string audit_log;
+    // New: "text" lines or "json" (one JSON object a line, for log shippers).
+    LogFormat format = LogFormat::Text;
+};
+
+// New: the admin listener (/metrics, /healthz, POST /admin/reload), off the client port.
+struct AdminConfig {
+    bool enabled = false;
+    std::string host = "127.0.0.1";
+    uint16_t port = 9464;
+    // File holding the admin token (required when host is not a loopback address); "" = none.
+    std::string token_file;
 };
 
 struct VeniceConfig {
@@ -101,6 +114,10 @@ struct VeniceConfig {
     std::string ca_file;
     // New: how long a /v1/models answer is reused.
     Duration models_cache_ttl{std::chrono::seconds(10)};
+    // New: idle keep-alive connections kept for the next request (0 = a new connection each time),
+    // and how long one may stay idle.
+    uint32_t pool_max_idle = 64;
+    Duration pool_idle_timeout{std::chrono::seconds(20)};
 };
 
 enum class ClientKeyScope { Process, Session };
@@ -132,6 +149,9 @@ struct AttestationConfig {
     std::string pccs_url;
     // New: attestation plugins run in order; every one must pass.
     std::vector<std::string> verifiers = {"envelope"};
+    // New: a session's attestation older than this is renewed before its next request; 0 = kept
+    // for the session's life.
+    Duration max_age{std::chrono::minutes(30)};
 };
 
 enum class EphemeralKeyPer { Field, Request };
@@ -187,6 +207,7 @@ struct Config {
     LimitsConfig limits;
     AuthConfig auth;
     LoggingConfig logging;
+    AdminConfig admin;
     VeniceConfig venice;
     KeysConfig keys;
     SessionConfig session;

@@ -77,6 +77,16 @@ void add_logging_section(std::vector<Key> &keys) {
     const SectionKeys<S> s("logging", &Config::logging);
     keys.push_back(s.text("level", &S::level, Reference, Live, {not_blank(), log_filter()}));
     keys.push_back(s.text("audit_log", &S::audit_log, New, Live, {optional_path()}));
+    keys.push_back(s.choice("format", &S::format, {{"text", LogFormat::Text}, {"json", LogFormat::Json}}, New, Live));
+}
+
+void add_admin_section(std::vector<Key> &keys) {
+    using S = AdminConfig;
+    const SectionKeys<S> s("admin", &Config::admin);
+    keys.push_back(s.flag("enabled", &S::enabled, New, Restart));
+    keys.push_back(s.text("host", &S::host, New, Restart, {not_blank()}));
+    keys.push_back(s.count("port", &S::port, New, Restart));
+    keys.push_back(s.text("token_file", &S::token_file, New, Restart, {optional_path()}));
 }
 
 void add_venice_section(std::vector<Key> &keys) {
@@ -87,6 +97,9 @@ void add_venice_section(std::vector<Key> &keys) {
     keys.push_back(s.duration("request_timeout", &S::request_timeout, Reference, Live, {greater_than_zero()}));
     keys.push_back(s.text("ca_file", &S::ca_file, New, Live, {optional_path()}));
     keys.push_back(s.duration("models_cache_ttl", &S::models_cache_ttl, New, Live, {at_most(kDay)}));
+    keys.push_back(s.count("pool_max_idle", &S::pool_max_idle, New, Live, {in_range(0, 4096, "0 means no reuse")}));
+    keys.push_back(
+        s.duration("pool_idle_timeout", &S::pool_idle_timeout, New, Live, {greater_than_zero(), at_most(1h)}));
 }
 
 void add_keys_section(std::vector<Key> &keys) {
@@ -133,6 +146,7 @@ void add_attestation_section(std::vector<Key> &keys) {
     keys.push_back(s.flag("allow_debug", &S::allow_debug, Reference, Live));
     keys.push_back(s.text("pccs_url", &S::pccs_url, Reference, Live, {optional_http_url()}));
     keys.push_back(s.names("verifiers", &S::verifiers, New, Live, {name_list(true)}));
+    keys.push_back(s.duration("max_age", &S::max_age, New, Live, {at_most(kDay)}));
 }
 
 void add_e2ee_section(std::vector<Key> &keys) {
@@ -180,6 +194,7 @@ std::vector<Key> build_keys() {
     add_limits_section(keys);
     add_auth_section(keys);
     add_logging_section(keys);
+    add_admin_section(keys);
     add_venice_section(keys);
     add_keys_section(keys);
     add_session_section(keys);

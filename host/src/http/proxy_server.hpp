@@ -37,6 +37,8 @@ class ProxyServer {
 
     void start();
     uint16_t port() const;
+    // What the routes use (the admin listener serves /healthz and /metrics from it).
+    const RouteServices &services() const { return router_->services(); }
     // Refuses new requests (503; /healthz answers "draining"), waits up to `grace` for requests
     // in flight (relayed answers included), then stops listening and closes every connection.
     // Returns the number still running when the grace period ended.

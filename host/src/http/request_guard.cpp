@@ -29,7 +29,8 @@ std::shared_ptr<const ClientKey> certificate_caller(const Poco::Net::StreamSocke
 
 class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
   public:
-    GuardedHandler(RequestGuard &guard, std::unique_ptr<RouteHandler> route) : guard_(guard), route_(std::move(route)) {}
+    GuardedHandler(RequestGuard &guard, std::unique_ptr<RouteHandler> route, std::string route_label)
+        : guard_(guard), route_(std::move(route)), route_label_(std::move(route_label)) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response) override {
         const Poco::Net::StreamSocket &socket = static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket();
@@ -59,10 +60,12 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
             if (refusal->status() == 401) response.set("WWW-Authenticate", "Bearer");
             if (retry_after_) response.set("Retry-After", std::to_string(*retry_after_));
             send_error(response, *refusal);
+            count(response, scope);
             return;
         }
         route_->handle(request, response, scope);
         scope.request_read();
+        count(response, scope);
     }
 
   private:
@@ -93,13 +96,21 @@ class GuardedHandler final : public Poco::Net::HTTPRequestHandler {
         return std::nullopt;
     }
 
+    // Counts the answered request, unless the pipeline took it over (it counts at completion).
+    void count(const Poco::Net::HTTPServerResponse &response, const RequestScope &scope) {
+        if (!scope.in_flight.counting()) return;
+        guard_.stats_.requests.by_route.add({route_label_, std::to_string(static_cast<int>(response.getStatus())),
+                                             response.get("X-Venice-Proxy-Error-Code", "")});
+    }
+
     RequestGuard &guard_;
     std::unique_ptr<RouteHandler> route_;
+    std::string route_label_;
     std::optional<uint32_t> retry_after_;
 };
 
-Poco::Net::HTTPRequestHandler *RequestGuard::wrap(std::unique_ptr<RouteHandler> route) {
-    return new GuardedHandler(*this, std::move(route));
+Poco::Net::HTTPRequestHandler *RequestGuard::wrap(std::unique_ptr<RouteHandler> route, std::string route_label) {
+    return new GuardedHandler(*this, std::move(route), std::move(route_label));
 }
 
 }  // namespace vep::host

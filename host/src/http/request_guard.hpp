@@ -9,7 +9,9 @@
 // caller —, and gives the handler the
 // means to end the request's read deadline (ConnectionWatch). The router wraps every handler
 // it creates; route handlers implement RouteHandler and get a RequestScope, whose in-flight count
-// the chat handler hands on to the pipeline so a relayed answer stays counted until it ends.
+// the chat handler hands on to the pipeline so a relayed answer stays counted until it ends. It
+// counts every answered request by route, status and error code (ProxyStats::requests) — those
+// handed to the pipeline are counted at the pipeline's completion point instead.
 // Owned by the ProxyServer.
 #pragma once
 
@@ -84,8 +86,9 @@ class RequestGuard {
     bool draining() const { return draining_.load(); }
     int64_t in_flight() const { return stats_.requests_in_flight.load(); }
 
-    // Poco's handler for `route`, guarded.
-    Poco::Net::HTTPRequestHandler *wrap(std::unique_ptr<RouteHandler> route);
+    // Poco's handler for `route`, guarded; `route_label` names the route in the request counters
+    // (a fixed path, or "other": never a client-chosen string).
+    Poco::Net::HTTPRequestHandler *wrap(std::unique_ptr<RouteHandler> route, std::string route_label);
 
   private:
     friend class GuardedHandler;

@@ -54,22 +54,26 @@ Poco::Net::HTTPRequestHandler *RequestRouter::createRequestHandler(const Poco::N
     const std::string &method = request.getMethod();
     const bool get = method == "GET" || method == "HEAD";
     std::unique_ptr<RouteHandler> route;
-    const bool known = path == "/healthz" || path == "/v1/models" || path == "/v1/chat/completions";
+    const bool attestation = path.starts_with(kAttestationRoutePrefix);
+    const bool known = path == "/healthz" || path == "/v1/models" || path == "/v1/chat/completions" || attestation;
+    const std::string label = attestation ? kAttestationRouteLabel : known ? path : kOtherLabel;
     if (known && method == "OPTIONS" && request.has("Origin") && request.has("Access-Control-Request-Method"))
-        return services_.guard.wrap(std::make_unique<CorsPreflightHandler>());
+        return services_.guard.wrap(std::make_unique<CorsPreflightHandler>(), label);
     if (path == "/healthz") {
         if (get) route = make_health_handler(services_);
     } else if (path == "/v1/models") {
         if (get) route = make_models_handler(services_);
     } else if (path == "/v1/chat/completions") {
         if (method == "POST") route = make_chat_handler(services_);
+    } else if (attestation) {
+        if (get) route = make_attestation_handler(services_);
     } else {
         route = std::make_unique<RouteErrorHandler>(ProxyError::of("not_found", "route " + path + " was not found"));
     }
     if (!route)
         route = std::make_unique<RouteErrorHandler>(
             ProxyError::of("method_not_allowed", "method " + method + " is not supported for " + path));
-    return services_.guard.wrap(std::move(route));
+    return services_.guard.wrap(std::move(route), label);
 }
 
 }  // namespace vep::host

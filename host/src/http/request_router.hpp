@@ -1,5 +1,5 @@
-// RequestRouter: Poco's handler factory. Maps GET/HEAD /healthz, GET/HEAD /v1/models and
-// POST /v1/chat/completions to their route handlers, a browser's CORS preflight (OPTIONS with
+// RequestRouter: Poco's handler factory. Maps GET/HEAD /healthz, GET/HEAD /v1/models,
+// GET/HEAD /v1/attestation/{model} and POST /v1/chat/completions to their route handlers, a browser's CORS preflight (OPTIONS with
 // Origin) on them to the preflight handler, answers 405 method_not_allowed on those paths with
 // another method and 404 not_found elsewhere; every handler it creates is wrapped by the
 // RequestGuard. Owned by the HTTPServer (ProxyServer creates it).
@@ -32,6 +32,8 @@ class RequestRouter final : public Poco::Net::HTTPRequestHandlerFactory {
     explicit RequestRouter(RouteServices services) : services_(services) {}
     Poco::Net::HTTPRequestHandler *createRequestHandler(const Poco::Net::HTTPServerRequest &request) override;
 
+    const RouteServices &services() const { return services_; }
+
   private:
     RouteServices services_;
 };
@@ -40,5 +42,13 @@ class RequestRouter final : public Poco::Net::HTTPRequestHandlerFactory {
 std::unique_ptr<RouteHandler> make_health_handler(const RouteServices &services);
 std::unique_ptr<RouteHandler> make_models_handler(const RouteServices &services);
 std::unique_ptr<RouteHandler> make_chat_handler(const RouteServices &services);
+std::unique_ptr<RouteHandler> make_attestation_handler(const RouteServices &services);
+
+// GET /v1/attestation/{model}: the route's prefix, and its name in the request counters.
+inline constexpr const char *kAttestationRoutePrefix = "/v1/attestation/";
+inline constexpr const char *kAttestationRouteLabel = "/v1/attestation/{model}";
+
+// The /healthz answer (200 "ok" or 503 "draining", JSON), for the client and admin listeners.
+void send_health(Poco::Net::HTTPServerResponse &response, const RouteServices &services);
 
 }  // namespace vep::host

@@ -10,8 +10,9 @@
 
 namespace vep::host {
 
-// Sets the level of every "proxy.*" and "plugin.*" logger ("trace" … "error", "off").
-void configure_logging(const std::string &level);
+// Sets the level of every "proxy.*" and "plugin.*" logger ("trace" … "error", "off") and the
+// line format: text, or `json` (one JSON object a line: time, level, logger, message).
+void configure_logging(const std::string &level, bool json = false);
 
 Poco::Logger &logger(const std::string &name);
 

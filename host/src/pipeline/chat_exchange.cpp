@@ -48,8 +48,15 @@ UpstreamAttempt ChatExchange::open_attempt() {
     if (!exchange_.attested || !exchange_.client_key || !attempt.encrypted || attempt.body.empty())
         throw ProxyError::of("internal_error", "the handler chain did not prepare an attested, encrypted upstream request");
     stats_.chat.upstream_attempts.fetch_add(1, std::memory_order_relaxed);
-    return generation_->venice().open_chat(attempt.body, exchange_.client_key->public_hex(),
-                                           exchange_.attested->model_public_key);
+    try {
+        return generation_->venice().open_chat(attempt.body, exchange_.client_key->public_hex(),
+                                               exchange_.attested->model_public_key);
+    } catch (const ProxyError &e) {
+        // The enclave's key changed: attest anew and send once more (nothing reached the client).
+        if (e.code() != "upstream_key_rejected" || exchange_.reattested) throw;
+        exchange_.attestation_refused = true;
+        return open_attempt();
+    }
 }
 
 void ChatExchange::begin(ClientOutput &out) {
@@ -100,16 +107,50 @@ void ChatExchange::finish(const RelayOutcome &outcome) {
     finished_ = true;
     chain_->complete(exchange_, outcome.succeeded);
     stream_slot_.charge(tokens_.total());
+    if (exchange_.reattested) stats_.chat.reattestations.fetch_add(1, std::memory_order_relaxed);
     log_chat_request(exchange_, outcome, started_);
-    auto &counter = outcome.succeeded ? stats_.chat.succeeded : outcome.client_gone ? stats_.chat.client_gone : stats_.chat.failed;
-    counter.fetch_add(1, std::memory_order_relaxed);
+    count(outcome);
 }
 
-void ChatExchange::start_stream() { out_->start_stream(exchange_.response_headers); }
+void ChatExchange::count(const RelayOutcome &outcome) const {
+    ChatCounters &chat = stats_.chat;
+    auto &counter = outcome.succeeded ? chat.succeeded : outcome.client_gone ? chat.client_gone : chat.failed;
+    counter.fetch_add(1, std::memory_order_relaxed);
+    std::string route = exchange_.path.substr(0, exchange_.path.find('?'));
+    stats_.requests.by_route.add({std::move(route), std::to_string(outcome.status), outcome.code});
+    const char *result = outcome.succeeded ? "succeeded" : outcome.client_gone ? "client_gone" : "failed";
+    chat.by_key_model.add({exchange_.caller ? chat.keys.bound(exchange_.caller->id) : std::string(),
+                           exchange_.chat && exchange_.attested ? chat.models.bound(exchange_.chat->model)
+                                                                : std::string(kOtherLabel),
+                           result});
+    if (outcome.code == "e2ee_response_decryption_failed") chat.decrypt_failures.fetch_add(1, std::memory_order_relaxed);
+    const bool stream = exchange_.chat && exchange_.chat->stream;
+    if (output_started_)
+        (stream ? chat.duration_streamed : chat.duration_buffered).observe(std::chrono::steady_clock::now() - started_);
+    if (exchange_.tool_context && !exchange_.tool_format_name.empty()) {
+        const char *tool_outcome = outcome.succeeded                    ? (exchange_.retries == 0 ? "parsed" : "corrected")
+                                   : outcome.code == "invalid_tool_call" ? "failed"
+                                                                         : nullptr;
+        if (tool_outcome) stats_.tools.outcomes.add({exchange_.tool_format_name, tool_outcome});
+    }
+}
+
+void ChatExchange::first_output() {
+    if (output_started_) return;
+    output_started_ = true;
+    const bool stream = exchange_.chat && exchange_.chat->stream;
+    (stream ? stats_.chat.ttfb_streamed : stats_.chat.ttfb_buffered).observe(std::chrono::steady_clock::now() - started_);
+}
+
+void ChatExchange::start_stream() {
+    first_output();
+    out_->start_stream(exchange_.response_headers);
+}
 
 bool ChatExchange::send_chunk(std::string chunk) {
     ResponseEvent event{std::move(chunk), true};
     if (!chain_->run_response_event(exchange_, event)) return !out_->gone();
+    stats_.chat.chunks_relayed.fetch_add(1, std::memory_order_relaxed);
     return out_->event(event.data);
 }
 
@@ -121,6 +162,7 @@ void ChatExchange::send_body(std::string body, const HeaderList &extra) {
         throw ProxyError::of("response_withheld", "a chain stage withheld the answer");
     HeaderList headers = exchange_.response_headers;
     headers.insert(headers.end(), extra.begin(), extra.end());
+    first_output();
     out_->whole(200, headers, event.data);
 }
 

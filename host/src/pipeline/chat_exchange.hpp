@@ -5,7 +5,9 @@
 // side, then goes to the client output). It opens every upstream attempt through one function —
 // the chain's attempt side, the fail-closed check, the Venice call — applies the tool-correction
 // retry policy, and completes the exchange in one place: chain completion, the client key's
-// token budget, access log and counters. Created by the ChatPipeline; owned by the RelayJob once the answer is relayed.
+// token budget, access log and counters (ProxyStats: outcomes by route, key and model, time to
+// first byte, duration, tools, re-attestations). Created by the ChatPipeline; owned by the
+// RelayJob once the answer is relayed.
 #pragma once
 
 #include <chrono>
@@ -56,6 +58,10 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink {
     bool client_gone() const override;
 
     RelayStep correct(tools::RetryRequest why);
+    // The first byte of the answer goes to the client: records the time to first byte.
+    void first_output();
+    // Counts the finished exchange in ProxyStats.
+    void count(const RelayOutcome &outcome) const;
 
     std::shared_ptr<const Generation> generation_;
     ProxyStats &stats_;
@@ -71,6 +77,7 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink {
     ClientOutput *out_ = nullptr;
     std::string cors_origin_;
     bool finished_ = false;
+    bool output_started_ = false;
 };
 
 }  // namespace vep::host

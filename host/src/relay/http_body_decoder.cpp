@@ -99,6 +99,7 @@ void HttpBodyDecoder::feed(std::string_view raw, std::string &body) {
             break;
         }
     }
+    if (state_ == State::Done && pos < raw.size()) overrun_ = true;
 }
 
 }  // namespace vep::host

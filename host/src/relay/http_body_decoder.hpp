@@ -24,6 +24,9 @@ class HttpBodyDecoder {
     void feed(std::string_view raw, std::string &body);
     // The body ended (last chunk and trailers, or Content-Length bytes).
     bool finished() const { return state_ == State::Done; }
+    // The body ended exactly where the bytes fed so far end: the connection holds nothing of
+    // this response any more and may carry the next request.
+    bool ended_cleanly() const { return finished() && !overrun_ && framing_ != Framing::UntilClose; }
 
   private:
     enum class State { Size, Data, DataEnd, Trailer, Done };
@@ -35,6 +38,7 @@ class HttpBodyDecoder {
     State state_;
     uint64_t remaining_ = 0;  // bytes left in the current chunk (or the Length body)
     std::string line_;        // the partial framing line being collected
+    bool overrun_ = false;    // bytes arrived after the end of the body
 };
 
 }  // namespace vep::host

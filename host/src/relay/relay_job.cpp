@@ -28,7 +28,12 @@ constexpr uint32_t kClientBase = EPOLLRDHUP;
 // upstream soon; ample for a stream of tokens.
 constexpr int kClientSendBuffer = 64 * 1024;
 
+// After the answer finished, how long the upstream may take to end the response body (its last
+// chunk) so that the connection can be reused; past it the connection is closed.
+constexpr std::chrono::milliseconds kTailWait{500};
+
 RelayOutcome client_left() { return RelayOutcome{false, 200, "client_disconnected", true}; }
+RelayOutcome answered() { return RelayOutcome{true, 200, "", false}; }
 
 }  // namespace
 
@@ -75,6 +80,7 @@ void RelayJob::begin_relay() {
 
 void RelayJob::install(UpstreamAttempt attempt) {
     upstream_ = std::make_unique<UpstreamReader>(std::move(attempt.socket), attempt.tls);
+    upstream_pool_ = attempt.keep_alive ? std::move(attempt.pool) : nullptr;
     framing_.emplace(attempt.framing, attempt.content_length);
     raw_ = std::move(attempt.initial_bytes);
     last_upstream_ = loop_->now();
@@ -93,8 +99,10 @@ void RelayJob::close_upstream() {
     if (!upstream_) return;
     if (upstream_watched_) loop_->unwatch(upstream_->fd());
     upstream_watched_ = false;
-    upstream_->close();
+    if (upstream_pool_ && framing_ && framing_->ended_cleanly()) upstream_->give_back(*upstream_pool_);
+    else upstream_->close();
     upstream_.reset();
+    upstream_pool_.reset();
 }
 
 // Runs `action`; a ProxyError (or anything else, as internal_error) fails the answer.
@@ -144,12 +152,23 @@ void RelayJob::read_upstream() {
 void RelayJob::relay(std::string_view raw) {
     body_.clear();
     framing_->feed(raw, body_);
-    if (!body_.empty()) apply(answer_->on_body(body_));
+    if (!body_.empty()) {
+        if (answer_done_) {  // more than the answer: the connection is not worth keeping
+            upstream_pool_.reset();
+            complete(answered());
+            return;
+        }
+        apply(answer_->on_body(body_));
+    }
     if (phase_ == Phase::Relaying && framing_->finished()) end_of_body();
 }
 
 // The attempt's body is complete: the answer must finish or ask for another attempt.
 void RelayJob::end_of_body() {
+    if (answer_done_) {
+        complete(answered());
+        return;
+    }
     const RelayStep step = answer_->on_body_end();
     if (step == RelayStep::Continue)
         throw ProxyError::of("upstream_malformed_response", "Venice upstream ended the answer early");
@@ -164,7 +183,16 @@ void RelayJob::apply(RelayStep step) {
     if (phase_ != Phase::Relaying) return;
     switch (step) {
     case RelayStep::Continue: return;
-    case RelayStep::Finished: complete(RelayOutcome{true, 200, "", false}); return;
+    case RelayStep::Finished:
+        // A reusable connection is read to the end of the response body first (the last chunk
+        // usually follows the answer's last event at once).
+        if (upstream_pool_ && framing_ && !framing_->finished()) {
+            answer_done_ = true;
+            last_upstream_ = loop_->now();
+            return;
+        }
+        complete(answered());
+        return;
     case RelayStep::NextAttempt: open_next(); return;
     }
 }
@@ -216,6 +244,11 @@ void RelayJob::on_opened(OpenResult &result) {
 
 void RelayJob::fail(const ProxyError &error) {
     if (phase_ == Phase::Flushing || phase_ == Phase::Finished) return;
+    if (answer_done_) {  // the answer is whole; only the connection's reuse is lost
+        upstream_pool_.reset();
+        complete(answered());
+        return;
+    }
     close_upstream();
     if (output_.gone()) {
         complete(client_left());
@@ -330,6 +363,11 @@ void RelayJob::on_tick(Clock::time_point now) {
     if (phase_ == Phase::Finished) return;
     if (stalled_since_ && now - *stalled_since_ > send_timeout_) {
         client_gone();
+        return;
+    }
+    if (phase_ == Phase::Relaying && answer_done_ && now - last_upstream_ > kTailWait) {
+        upstream_pool_.reset();
+        complete(answered());
         return;
     }
     if (phase_ == Phase::Relaying && !paused_ && now - last_upstream_ > idle_timeout_)

@@ -85,6 +85,7 @@ class RelayJob final : public IoHandler {
     std::unique_ptr<RelayedAnswer> answer_;
     std::optional<UpstreamAttempt> first_attempt_;
     std::unique_ptr<UpstreamReader> upstream_;
+    std::shared_ptr<UpstreamPool> upstream_pool_;  // where a cleanly ended attempt's connection goes
     std::optional<HttpBodyDecoder> framing_;
     std::string raw_, body_;
     Clock::time_point last_upstream_;
@@ -97,6 +98,7 @@ class RelayJob final : public IoHandler {
     bool client_half_closed_ = false;
     bool paused_ = false;
     bool cut_ = false;
+    bool answer_done_ = false;  // the answer finished; the rest of the response body is awaited
     uint32_t client_interest_ = 0;
     RelayOutcome outcome_;
     EventLoop *loop_ = nullptr;

@@ -68,6 +68,18 @@ UpstreamReader::Read UpstreamReader::read(std::string &out, size_t max) {
     }
 }
 
+void UpstreamReader::give_back(UpstreamPool &pool) {
+    if (closed_) return;
+    closed_ = true;
+    try {
+        socket_.setBlocking(true);
+    } catch (const Poco::Exception &) {
+        socket_.close();
+        return;
+    }
+    pool.give_back(std::move(socket_));
+}
+
 void UpstreamReader::close() {
     if (closed_) return;
     closed_ = true;

@@ -1,6 +1,7 @@
 // UpstreamReader: reads the socket of one upstream attempt without blocking, for the relay's
 // event loop — plain TCP through recv(2), TLS through Poco's SecureStreamSocket in non-blocking
-// mode. Takes the socket over from an UpstreamAttempt; closing it aborts the attempt at Venice.
+// mode. Takes the socket over from an UpstreamAttempt; closing it aborts the attempt at Venice,
+// giving it back to the pool keeps the connection for the next request.
 // Owned by a RelayJob.
 #pragma once
 
@@ -8,6 +9,8 @@
 #include <string>
 
 #include <Poco/Net/StreamSocket.h>
+
+#include "upstream/upstream_pool.hpp"
 
 namespace vep::host {
 
@@ -36,6 +39,9 @@ class UpstreamReader {
     bool drained() const { return drained_; }
     // Closes the connection at once (the upstream sees the request aborted). Idempotent.
     void close();
+    // The response was read to its exact end: the connection goes to `pool` (blocking again) for
+    // the next request instead of being closed.
+    void give_back(UpstreamPool &pool);
 
   private:
     Poco::Net::StreamSocket socket_;

@@ -65,7 +65,8 @@ std::string plugin_config_json(const Config &config, const std::string &name, co
 }
 
 std::shared_ptr<const Generation> Generation::build(Config config, const PluginLoader &loader,
-                                                    std::shared_ptr<ConcurrencyGate> gate, GenerationPurpose purpose) {
+                                                    std::shared_ptr<ConcurrencyGate> gate, GenerationPurpose purpose,
+                                                    ProxyStats *stats) {
     std::shared_ptr<Generation> g(new Generation());
     g->config_ = std::move(config);
     const Config &c = g->config_;
@@ -115,10 +116,13 @@ std::shared_ptr<const Generation> Generation::build(Config config, const PluginL
         std::none_of(verifiers.begin(), verifiers.end(), [](const Verifier &v) { return v.name == "tdx-dcap"; });
 
     if (purpose == GenerationPurpose::Serve)
-        g->venice_ = with_context("venice", [&] { return std::make_unique<VeniceClient>(c.venice); });
+        g->venice_ = with_context("venice", [&] {
+            return std::make_unique<VeniceClient>(c.venice, stats ? &stats->upstream : nullptr);
+        });
     g->audit_log_ = with_context("logging.audit_log", [&] { return std::make_unique<AuditLog>(c.logging.audit_log); });
     g->attestation_ =
-        std::make_unique<AttestationService>(c.attestation, std::move(verifiers), g->venice_.get(), *g->audit_log_);
+        std::make_unique<AttestationService>(c.attestation, std::move(verifiers), g->venice_.get(), *g->audit_log_,
+                                             stats ? &stats->attestation : nullptr);
     if (!c.auth.keys_file.empty())
         g->client_keys_ = with_context("auth", [&] {
             return std::make_unique<ClientKeySet>(ClientKeySet::load(in_config_directory(c, c.auth.keys_file)));
@@ -129,7 +133,7 @@ std::shared_ptr<const Generation> Generation::build(Config config, const PluginL
                                         c.server.tls_client_ca.empty() ? ""
                                                                        : in_config_directory(c, c.server.tls_client_ca));
         });
-    g->sessions_ = std::make_unique<SessionStore>(c.session);
+    g->sessions_ = std::make_unique<SessionStore>(c.session, stats ? &stats->sessions : nullptr);
     g->models_cache_ = std::make_unique<ModelsCache>(c.venice.models_cache_ttl);
     g->gate_ = std::move(gate);
     g->stage_services_ = std::make_unique<StageServices>(StageServices{

@@ -24,6 +24,7 @@
 #include "plugin/plugin_set.hpp"
 #include "runtime/models_cache.hpp"
 #include "session/session_store.hpp"
+#include "stats/proxy_stats.hpp"
 #include "tls/server_identity.hpp"
 #include "upstream/venice_client.hpp"
 #include "vep/client.hpp"
@@ -43,10 +44,13 @@ enum class GenerationPurpose { Serve, Check };
 class Generation {
   public:
     // Builds everything; throws GenerationError (plugin load failures, plugin config rejected,
-    // unknown, missing or misordered chain stage, missing API key, ...).
+    // unknown, missing or misordered chain stage, missing API key, ...). `stats` (may be null; it
+    // outlives the generation) receives the counts of the parts built here: attestation rounds,
+    // session evictions, upstream connection set-up.
     static std::shared_ptr<const Generation> build(Config config, const PluginLoader &loader,
                                                    std::shared_ptr<ConcurrencyGate> gate,
-                                                   GenerationPurpose purpose = GenerationPurpose::Serve);
+                                                   GenerationPurpose purpose = GenerationPurpose::Serve,
+                                                   ProxyStats *stats = nullptr);
 
     const Config &config() const { return config_; }
     const PluginSet &plugins() const { return plugins_; }

@@ -7,7 +7,8 @@
 
 namespace vep::host {
 
-SessionStore::SessionStore(const SessionConfig &config) : config_(config) {
+SessionStore::SessionStore(const SessionConfig &config, SessionCounters *counters)
+    : config_(config), counters_(counters) {
     sweeper_ = std::thread([this] { run_sweeper(); });
 }
 
@@ -48,6 +49,7 @@ void SessionStore::make_room(Clock::time_point now) {
             return a.second->last_used_at < b.second->last_used_at;
         });
         sessions_.erase(oldest);
+        if (counters_) counters_->evicted.fetch_add(1, std::memory_order_relaxed);
     }
 }
 

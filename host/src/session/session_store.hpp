@@ -26,6 +26,7 @@
 #include <utility>
 
 #include "config/config.hpp"
+#include "stats/proxy_stats.hpp"
 #include "vep/client.hpp"
 #include "vep/json.hpp"
 
@@ -60,8 +61,9 @@ struct Session {
 
 class SessionStore {
   public:
-    // Starts the sweeper, which runs every sweep_interval(config).
-    explicit SessionStore(const SessionConfig &config);
+    // Starts the sweeper, which runs every sweep_interval(config). `counters` (may be null) count
+    // the sessions evicted to make room.
+    explicit SessionStore(const SessionConfig &config, SessionCounters *counters = nullptr);
     // Stops and joins the sweeper.
     ~SessionStore();
     SessionStore(const SessionStore &) = delete;
@@ -88,6 +90,7 @@ class SessionStore {
     void run_sweeper();
 
     SessionConfig config_;
+    SessionCounters *counters_;
     mutable std::mutex mutex_;
     std::map<std::pair<std::string, std::string>, std::shared_ptr<Session>> sessions_;
     std::condition_variable stop_signal_;

@@ -1,22 +1,85 @@
 // ProxyStats: the process-wide counters of the proxy, one home for every number an operator can
-// read. Fed by the pipeline's single completion point (chat outcomes, upstream attempts, tool
-// retries), by the relay (answers open, paused, pauses) and by the router guard (requests in
-// flight); read by /healthz today and by /metrics next. Survives reloads (owned by the
-// application); every member is a relaxed atomic, so any thread may update or read it.
+// read. Fed by the router guard (requests by route, status and error code; requests in flight),
+// the pipeline's single completion point (chat outcomes by client key and model, time to first
+// byte, durations, tool-emulation outcomes), the relay (answers open and paused), the attestation
+// service (verdicts, fetch latency), the session stores (evictions), the Venice client (connect
+// and TLS handshake time) and the application (configuration generation and reloads); read by
+// /healthz and the /metrics exposition. Survives reloads (owned by the application). Scalars are
+// relaxed atomics and histograms lock-free; labeled families take a short lock once per request.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 
+#include "stats/histogram.hpp"
+#include "stats/labeled_counters.hpp"
+
 namespace vep::host {
 
-// How chat exchanges ended and how many upstream attempts they took.
+// Label caps: distinct client key ids and model names kept as label values (the rest are "other"),
+// and series per labeled family.
+inline constexpr size_t kMaxKeyLabels = 100;
+inline constexpr size_t kMaxModelLabels = 50;
+inline constexpr size_t kMaxSeries = 2000;
+
+// Every request the router answered, by route (the route's path, "other" for unknown paths),
+// HTTP status and error code ("" when it succeeded).
+struct RequestCounters {
+    LabeledCounters by_route{{"route", "status", "code"}, kMaxSeries};
+};
+
+// How chat exchanges ended and how many upstream attempts they took; by client key and model
+// (outcome "succeeded", "failed" or "client_gone"); chunks relayed and decryption failures; time
+// to the first byte handed to the client and the whole answer's duration (label stream).
 struct ChatCounters {
     std::atomic<uint64_t> succeeded{0};
     std::atomic<uint64_t> failed{0};
     std::atomic<uint64_t> client_gone{0};
     std::atomic<uint64_t> upstream_attempts{0};
     std::atomic<uint64_t> tool_retries{0};
+    std::atomic<uint64_t> reattestations{0};  // exchanges whose session was attested anew (key refused, max_age)
+    std::atomic<uint64_t> chunks_relayed{0};
+    std::atomic<uint64_t> decrypt_failures{0};
+    LabeledCounters by_key_model{{"key", "model", "outcome"}, kMaxSeries};
+    LabelValues keys{kMaxKeyLabels};
+    LabelValues models{kMaxModelLabels};
+    Histogram ttfb_streamed{latency_buckets()};
+    Histogram ttfb_buffered{latency_buckets()};
+    Histogram duration_streamed{duration_buckets()};
+    Histogram duration_buffered{duration_buckets()};
+};
+
+// Tool-call emulation, by tool format: "parsed" (a valid answer on the first attempt),
+// "corrected" (valid after one or more correction retries), "failed" (invalid_tool_call).
+struct ToolCounters {
+    LabeledCounters outcomes{{"format", "outcome"}, 200};
+};
+
+// Attestation rounds: every check's result by verifier, check and outcome ("pass" or "fail"),
+// rounds by outcome ("verified" or "rejected") and error code, and the evidence fetch latency.
+struct AttestationCounters {
+    LabeledCounters checks{{"verifier", "check", "outcome"}, 500};
+    LabeledCounters rounds{{"outcome", "code"}, 100};
+    Histogram fetch_seconds{latency_buckets()};
+};
+
+// Sessions removed before their time: evicted (least recently used, beyond session.max_sessions).
+struct SessionCounters {
+    std::atomic<uint64_t> evicted{0};
+};
+
+// Upstream connection set-up: TCP connect and TLS handshake durations.
+struct UpstreamCounters {
+    Histogram connect_seconds{connect_buckets()};
+    Histogram tls_handshake_seconds{connect_buckets()};
+};
+
+// The configuration: the generation serving (1 at start-up, +1 per reload that took effect),
+// reloads that took effect and reloads refused.
+struct ConfigCounters {
+    std::atomic<uint64_t> generation{0};
+    std::atomic<uint64_t> reloads{0};
+    std::atomic<uint64_t> reload_failures{0};
 };
 
 // The relay's load: answers being relayed now, those whose upstream reads are paused because
@@ -29,8 +92,14 @@ struct RelayCounters {
 
 struct ProxyStats {
     std::atomic<int64_t> requests_in_flight{0};
+    RequestCounters requests;
     ChatCounters chat;
+    ToolCounters tools;
     RelayCounters relay;
+    AttestationCounters attestation;
+    SessionCounters sessions;
+    UpstreamCounters upstream;
+    ConfigCounters config;
 };
 
 // Counts one request in flight for its lifetime; movable, so it can travel with the request from
@@ -51,6 +120,8 @@ class InFlightRequest {
     InFlightRequest(const InFlightRequest &) = delete;
     InFlightRequest &operator=(const InFlightRequest &) = delete;
     ~InFlightRequest() { release(); }
+    // Whether this object still counts the request (false once moved on, e.g. to the pipeline).
+    bool counting() const { return stats_ != nullptr; }
 
   private:
     void release() {

@@ -1,11 +1,15 @@
 // VeniceClient: the proxy's HTTP(S) client towards the Venice API.
 //
-// Owns: base-URL joining, bearer auth, TLS context (system CA store or venice.ca_file, peer and
-// host name verified, never a console prompt), connect/idle/total timeouts, and the mapping of
+// Owns: base-URL joining, bearer auth, connection set-up (timed: connect, TLS handshake), TLS context (system CA store or venice.ca_file, peer and
+// host name verified, never a console prompt, sessions resumed), connect/idle/total timeouts, the
+// pool of keep-alive connections (UpstreamPool: a request takes a pooled connection or opens one;
+// a fetch gives its connection back when the response was read to its end), and the mapping of
 // transport and status failures onto ProxyError codes (bodies summarised, never relayed).
-// One instance per configuration generation, shared by all request threads (it is stateless
-// apart from immutable settings). A chat response is handed over after its head as an
-// UpstreamAttempt, whose body the relay reads without blocking. Called by the pipeline (chat
+// A request sent on a pooled connection that the upstream had closed is sent again on a new one
+// only when sending failed, so nothing of it can have reached Venice.
+// One instance per configuration generation, shared by all request threads (immutable settings,
+// the thread-safe pool). A chat response is handed over after its head as an UpstreamAttempt,
+// whose body the relay reads without blocking and whose connection it gives back. Called by the pipeline (chat
 // attempts), the attestation service and the models handler.
 #pragma once
 
@@ -17,10 +21,13 @@
 #include <Poco/URI.h>
 
 #include "config/config.hpp"
+#include "stats/proxy_stats.hpp"
 #include "upstream/upstream_attempt.hpp"
+#include "upstream/upstream_pool.hpp"
 
 namespace Poco::Net {
 class HTTPClientSession;
+class HTTPRequest;
 class HTTPResponse;
 }  // namespace Poco::Net
 
@@ -28,8 +35,9 @@ namespace vep::host {
 
 class VeniceClient {
   public:
-    // Throws ProxyError venice_api_key_missing / venice_client_configuration_failed.
-    explicit VeniceClient(const VeniceConfig &config);
+    // Throws ProxyError venice_api_key_missing / venice_client_configuration_failed. `counters`
+    // (may be null) receive every connection's TCP connect and TLS handshake time.
+    explicit VeniceClient(const VeniceConfig &config, UpstreamCounters *counters = nullptr);
 
     // GET {base}/models body (2xx only), bounded by the total timeout.
     std::string get_models() const;
@@ -40,8 +48,19 @@ class VeniceClient {
     UpstreamAttempt open_chat(const std::string &body, const std::string &client_public_hex,
                               const std::string &model_public_hex) const;
 
+    UpstreamPool &pool() const { return *pool_; }
+
   private:
-    std::unique_ptr<Poco::Net::HTTPClientSession> connect() const;
+    struct Connection;
+    struct NotSent;
+    Connection connect(bool pooled_allowed) const;
+    Poco::Net::StreamSocket open_connection() const;
+    void send(Connection &c, Poco::Net::HTTPRequest &request, const std::string &body) const;
+    void give_back(Connection &c, const Poco::Net::HTTPResponse &response) const;
+    // Runs `exchange` on a pooled connection or, when there is none or sending on it failed, on a
+    // new one.
+    template <typename Exchange>
+    auto on_connection(Exchange &&exchange) const;
     std::string fetch(const std::string &path_and_query) const;
 
     Poco::URI base_;
@@ -49,6 +68,8 @@ class VeniceClient {
     std::string authorization_;
     std::chrono::milliseconds timeout_;
     Poco::Net::Context::Ptr tls_;
+    UpstreamCounters *counters_;
+    std::shared_ptr<UpstreamPool> pool_;
 };
 
 }  // namespace vep::host

@@ -53,7 +53,8 @@ ProxyHarness::ProxyHarness(const std::string &extra_toml, std::function<void(hos
     if (tweak) tweak(config);
     host::configure_logging("warn");
     static const host::PluginLoader loader(host::host_services());
-    generations_.swap_in(host::Generation::build(std::move(config), loader, gate_));
+    generations_.swap_in(
+        host::Generation::build(std::move(config), loader, gate_, host::GenerationPurpose::Serve, &stats_));
     server_ = std::make_unique<host::ProxyServer>(generations_.current()->config().server, generations_, stats_, *gate_);
     server_->start();
 }

@@ -81,6 +81,14 @@ TEST(Relay, StreamedBufferedAndRetriedAnswersOverATlsUpstream) {
     EXPECT_TRUE(ends_with_done(retried)) << retried.body;
     EXPECT_NE(retried.body.find("\"tool_calls\""), std::string::npos) << retried.body;
     EXPECT_EQ(h.sim_requests("chat/completions"), 4u);  // streamed, buffered, tool call + its retry
+    // Every upstream connection opened (chat attempts and attestation fetches share pooled ones)
+    // was timed: connect, then TLS; later ones resumed the TLS session.
+    const auto &pool = h.generation().venice().pool().counters();
+    const size_t requests = h.sim_requests("chat/completions") + h.sim_requests("tee/attestation");
+    EXPECT_GE(pool.opened.load(), 1u);
+    EXPECT_EQ(pool.opened.load() + pool.reused.load(), requests);
+    EXPECT_EQ(h.stats().upstream.connect_seconds.snapshot().count, pool.opened.load());
+    EXPECT_EQ(h.stats().upstream.tls_handshake_seconds.snapshot().count, pool.opened.load());
 }
 
 TEST(Relay, AnUntrustedUpstreamCertificateIsRefused) {

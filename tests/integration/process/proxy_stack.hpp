@@ -1,9 +1,10 @@
 // The process tests' view of a running proxy: a venice-sim child plus a venice-e2ee-proxy child
 // (Stack, ephemeral ports, extra environment), one HTTP(S) request helper, and `run` for the CLI
-// verbs. Shared by server_process_test.cpp and tls_listener_test.cpp.
+// verbs, chat request bodies. Shared by the process-level tests.
 #pragma once
 
 #include <fstream>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -99,8 +100,9 @@ inline std::pair<int, std::string> run(const std::string &args, const std::map<s
     return {status.value_or(-1), p.output()};
 }
 
-// A running venice-sim (extra arguments `sim_args`) plus a proxy on demo-sim.toml (or `config`,
-// with extra environment `env`), both on ephemeral ports.
+// A running venice-sim (extra arguments `sim_args`) plus a proxy on demo-sim.toml (or `config`),
+// both on ephemeral ports; `env` adds to (or overrides) the proxy's environment. With
+// VENICE_E2EE_PROXY__ADMIN__ENABLED=true in `env` the admin listener's port is read as well.
 struct Stack {
     explicit Stack(const std::string &config = kDemoConfig, const std::vector<std::string> &sim_args = {},
                    const std::map<std::string, std::string> &env = {})
@@ -118,6 +120,11 @@ struct Stack {
         const auto line = proxy->wait_for_line("listening on", 30s);
         if (!line) throw std::runtime_error("proxy did not start: " + proxy->output());
         port = port_of(*line);
+        if (proxy_env["VENICE_E2EE_PROXY__ADMIN__ENABLED"] == "true") {
+            const auto admin_line = proxy->wait_for_line("admin listening on", 10s);
+            if (!admin_line) throw std::runtime_error("the admin listener did not start: " + proxy->output());
+            admin_port = port_of(*admin_line);
+        }
     }
     static std::vector<std::string> with_port_zero(std::vector<std::string> args) {
         args.insert(args.begin(), {"--port", "0"});
@@ -127,6 +134,21 @@ struct Stack {
     std::unique_ptr<ChildProcess> proxy;
     uint16_t port = 0;
     uint16_t sim_port = 0;
+    uint16_t admin_port = 0;
 };
+
+// A chat request for the qwen model (its tool format is qwen-xml by default).
+inline std::string chat(const std::string &text, bool stream) {
+    return R"({"model":"e2ee-qwen3-235b-a22b-p","stream":)" + std::string(stream ? "true" : "false") +
+           R"(,"messages":[{"role":"user","content":")" + text + R"("}]})";
+}
+
+// A chat request offering one tool, so the model's tool-format plugin writes the system prompt.
+inline std::string tool_chat(const std::string &text, bool stream) {
+    return R"({"model":"e2ee-qwen3-235b-a22b-p","stream":)" + std::string(stream ? "true" : "false") +
+           R"(,"messages":[{"role":"user","content":")" + text +
+           R"("}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object",)"
+           R"("properties":{"city":{"type":"string"}},"required":["city"]}}}]})";
+}
 
 }  // namespace vep::test

@@ -13,7 +13,6 @@
 #include <future>
 #include <sstream>
 
-
 #include "proxy_stack.hpp"
 #include "vep/json.hpp"
 
@@ -22,19 +21,6 @@ using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string chat(const std::string &text, bool stream) {
-    return R"({"model":"e2ee-qwen3-235b-a22b-p","stream":)" + std::string(stream ? "true" : "false") +
-           R"(,"messages":[{"role":"user","content":")" + text + R"("}]})";
-}
-
-// A chat request offering one tool, so the model's tool-format plugin writes the system prompt.
-std::string tool_chat(const std::string &text, bool stream) {
-    return R"({"model":"e2ee-qwen3-235b-a22b-p","stream":)" + std::string(stream ? "true" : "false") +
-           R"(,"messages":[{"role":"user","content":")" + text +
-           R"("}],"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object",)"
-           R"("properties":{"city":{"type":"string"}},"required":["city"]}}}]})";
-}
 
 // The decrypted system prompt venice-sim (--debug-plaintext) received with the chat request whose
 // user message contains `needle`.

@@ -25,6 +25,11 @@ inline void expect_same_settings(const Config &a, const Config &b, bool compare_
     EXPECT_EQ(a.limits.max_buffered_answer_bytes, b.limits.max_buffered_answer_bytes);
     EXPECT_EQ(a.logging.level, b.logging.level);
     EXPECT_EQ(a.logging.audit_log, b.logging.audit_log);
+    EXPECT_EQ(a.logging.format, b.logging.format);
+    EXPECT_EQ(a.admin.enabled, b.admin.enabled);
+    EXPECT_EQ(a.admin.host, b.admin.host);
+    EXPECT_EQ(a.admin.port, b.admin.port);
+    EXPECT_EQ(a.admin.token_file, b.admin.token_file);
     EXPECT_EQ(a.venice.base_url, b.venice.base_url);
     if (compare_api_key) {
         EXPECT_EQ(a.venice.api_key.expose(), b.venice.api_key.expose());

@@ -64,7 +64,7 @@ TEST(Defaults, DefaultTomlSetsEveryKey) {
         EXPECT_EQ(loaded.sources.count(path), 1u) << path << " is missing from config/default.toml";
         ++keys;
     }
-    EXPECT_EQ(keys, 56u);
+    EXPECT_EQ(keys, 64u);
 }
 
 TEST(Defaults, NewRequestAndAnswerLimits) {

@@ -135,7 +135,7 @@ TEST(EnvOverride, UnknownKeysNameTheVariable) {
               "max_threads, max_queued, relay_threads, max_concurrent_streams, receive_timeout, send_timeout, "
               "keep_alive_timeout, shutdown_grace, max_body_bytes, request_read_timeout, max_connections_per_client, cors_origins, allow_unauthenticated, tls_cert, tls_key, tls_client_ca)");
     EXPECT_EQ(text_error("", env_of({{"VENICE_E2EE_PROXY__BOGUS__X", "1"}})),
-              "env VENICE_E2EE_PROXY__BOGUS__X: unknown key bogus (expected one of: server, limits, auth, logging, venice, "
+              "env VENICE_E2EE_PROXY__BOGUS__X: unknown key bogus (expected one of: server, limits, auth, logging, admin, venice, "
               "keys, session, attestation, e2ee, tools, plugins, chain, plugin_config)");
 }
 

@@ -62,13 +62,13 @@ TEST(LoaderErrors, UnknownKeysAreRejectedInEverySection) {
     const std::string file = config_data("unknown_keys.toml");
     const std::string message = config_error_of([&] { load_config_file(file, {}); });
     const std::vector<std::string> expected = {
-        file + ":1:1: unknown key bogus (expected one of: server, limits, auth, logging, venice, keys, session, attestation, "
+        file + ":1:1: unknown key bogus (expected one of: server, limits, auth, logging, admin, venice, keys, session, attestation, "
                "e2ee, tools, plugins, chain, plugin_config)",
         file + ":4:1: server: unknown key prot (expected one of: " + kServerKeys + ")",
         file + ":7:1: session.headers: unknown key incoming (expected one of: incoming_session_id)",
         file + ":10:1: tools: unknown key marker_start (expected one of: enabled, mode, max_retries, "
                "tool_call_max_bytes, tool_call_marker_timeout, validate_json_schema, formats, default_format)",
-        file + ":12:2: unknown key wat (expected one of: server, limits, auth, logging, venice, keys, session, attestation, "
+        file + ":12:2: unknown key wat (expected one of: server, limits, auth, logging, admin, venice, keys, session, attestation, "
                "e2ee, tools, plugins, chain, plugin_config)",
     };
     EXPECT_EQ(lines_of(message), expected);

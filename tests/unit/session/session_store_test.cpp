@@ -126,12 +126,16 @@ TEST(SessionStore, TableIsBoundedAndEvictsTheLeastRecentlyUsed) {
 }
 
 TEST(SessionStore, ExpiredSessionsGoBeforeLiveOnesWhenFull) {
-    SessionStore store(config(100, 2));
+    SessionCounters counters;
+    SessionStore store(config(100, 2), &counters);
     store.acquire("m", "stale", SessionScope::Agent, t0);
     auto live = store.acquire("m", "live", SessionScope::Agent, t0 + 9min);
     store.acquire("m", "new", SessionScope::Agent, t0 + 11min);  // "stale" is idle-expired, "live" is not
     EXPECT_EQ(store.size(), 2u);
+    EXPECT_EQ(counters.evicted.load(), 0u);  // an expired session is removed, not evicted
     EXPECT_EQ(store.acquire("m", "live", SessionScope::Agent, t0 + 12min), live);
+    store.acquire("m", "newer", SessionScope::Agent, t0 + 12min);  // evicts "new", the least recently used
+    EXPECT_EQ(counters.evicted.load(), 1u);
 }
 
 TEST(SessionStore, AttestationFreshnessShortensTheSession) {

@@ -1,7 +1,8 @@
 // Stage "attest" (core): makes sure the session holds a verified attestation of its model — fetched
 // once per session even when its first requests arrive together (single flight under the
-// session's lock) — picks the client key (process or per-session scope) and sets the
-// X-Venice-Proxy-* verdict headers from the verifiers' report.
+// session's lock), renewed when older than attestation.max_age and, on the attempt side, when
+// Venice refused the key it names — picks the client key (process or per-session scope) and sets
+// the X-Venice-Proxy-* verdict headers from the verifiers' report.
 #include "attestation/attestation_service.hpp"
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
@@ -28,10 +29,8 @@ class AttestStage final : public Stage {
         Session &session = *ex.session;
         {
             std::lock_guard<std::mutex> lock(session.attest_mutex);
-            if (!session.attested) {
-                session.attested = d_.attestation->attest(session.model, ex.caller ? ex.caller->id : std::string());
-                d_.sessions->clamp_to_freshness(session, *session.attested);
-            }
+            if (!session.attested) attest(ex, session, "");
+            else if (too_old(*session.attested)) attest(ex, session, "max_age");
             const bool per_session = d_.config->keys.client_key_scope == ClientKeyScope::Session;
             if (per_session && !session.client_key) session.client_key = d_.cipher->generate();
             ex.attested = session.attested;
@@ -41,7 +40,35 @@ class AttestStage final : public Stage {
         return StageStatus::Continue;
     }
 
+    // Venice refused the key the last attempt was encrypted to: the session is attested anew,
+    // unless a request of the same session did that meanwhile (single flight).
+    void on_attempt(Exchange &ex, AttemptRequest &) override {
+        if (!ex.attestation_refused) return;
+        ex.attestation_refused = false;
+        Session &session = *ex.session;
+        {
+            std::lock_guard<std::mutex> lock(session.attest_mutex);
+            if (session.attested == ex.attested) attest(ex, session, "key_rejected");
+            ex.attested = session.attested;
+        }
+        ex.reattested = true;
+        set_headers(ex);
+    }
+
   private:
+    // Under the session's lock. A failure leaves the session without an attestation.
+    void attest(Exchange &ex, Session &session, const std::string &reason) const {
+        session.attested.reset();
+        session.attested = d_.attestation->attest(session.model, ex.caller ? ex.caller->id : std::string(), reason);
+        d_.sessions->clamp_to_freshness(session, *session.attested);
+        if (!reason.empty()) ex.reattested = true;
+    }
+
+    bool too_old(const AttestedModel &attested) const {
+        const Duration max_age = d_.config->attestation.max_age;
+        return max_age.count() > 0 && Clock::now() - attested.verified_at > max_age;
+    }
+
     void set_headers(Exchange &ex) const {
         const Config &c = *d_.config;
         const json::Value &r = ex.attested->report;

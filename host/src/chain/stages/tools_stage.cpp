@@ -52,6 +52,7 @@ class ToolsStage final : public Stage {
             const auto found = formats_.find(name);
             if (found == formats_.end()) throw ProxyError::of("internal_error", "tool format plugin " + name + " is not loaded");
             ex.tool_format = found->second;
+            ex.tool_format_name = name;
             if (auto context = tools::ToolContext::build(ex.chat->tools, ex.chat->tool_choice, cfg_))
                 ex.tool_context = std::make_shared<const tools::ToolContext>(std::move(*context));
             renderer = plugin_renderer(ex.tool_format);

@@ -172,6 +172,10 @@ void TdxDcapVerifier::verify(const AttestationInput &input, json::Value &report)
     if (!verify_p256_signature(attestation_key.get(), quote.signature, quote.signed_region))
         checks.fail("quote_signature", invalid, "quote signature does not verify with the attestation key");
     checks.pass("quote_signature", "quote signed by the attestation key");
+    checks.set_tdx("mrtd", to_hex(quote.mr_td()));
+    json::Value rtmrs = json::Value::array();
+    for (size_t i = 0; i < 4; ++i) rtmrs.push_back(to_hex(quote.rtmr(i)));
+    checks.set_tdx("rtmrs", std::move(rtmrs));
 
     std::vector<uint8_t> bound(quote.attestation_key.begin(), quote.attestation_key.end());
     bound.insert(bound.end(), quote.qe_auth_data.begin(), quote.qe_auth_data.end());

@@ -1,0 +1,89 @@
+// See upstream_pool.hpp.
+#include "upstream/upstream_pool.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <Poco/Exception.h>
+
+namespace vep::host {
+
+UpstreamPool::~UpstreamPool() {
+    for (auto &idle : idle_) close(idle.socket);
+}
+
+// An idle keep-alive connection has nothing to read: readable means the upstream closed it (or
+// broke the protocol by sending unasked bytes); either way it cannot carry a request.
+bool UpstreamPool::still_open(const Poco::Net::StreamSocket &socket) {
+    pollfd p{socket.impl()->sockfd(), POLLIN, 0};
+    const int ready = ::poll(&p, 1, 0);
+    return ready == 0;
+}
+
+void UpstreamPool::close(Poco::Net::StreamSocket &socket) {
+    try {
+        socket.close();
+    } catch (const Poco::Exception &) {
+    }
+}
+
+std::optional<Poco::Net::StreamSocket> UpstreamPool::take() {
+    const auto now = Clock::now();
+    std::deque<Idle> expired;
+    std::optional<Poco::Net::StreamSocket> found;
+    {
+        std::lock_guard lock(mutex_);
+        while (!idle_.empty()) {
+            Idle last = std::move(idle_.back());
+            idle_.pop_back();
+            if (now - last.since <= idle_timeout_ && still_open(last.socket)) {
+                found = std::move(last.socket);
+                break;
+            }
+            expired.push_back(std::move(last));
+        }
+        while (!idle_.empty() && now - idle_.front().since > idle_timeout_) {
+            expired.push_back(std::move(idle_.front()));
+            idle_.pop_front();
+        }
+    }
+    counters_.dropped.fetch_add(expired.size(), std::memory_order_relaxed);
+    for (auto &e : expired) close(e.socket);
+    if (found) counters_.reused.fetch_add(1, std::memory_order_relaxed);
+    return found;
+}
+
+void UpstreamPool::give_back(Poco::Net::StreamSocket socket) {
+    if (max_idle_ == 0) {
+        close(socket);
+        return;
+    }
+    std::optional<Idle> evicted;
+    {
+        std::lock_guard lock(mutex_);
+        if (idle_.size() >= max_idle_) {
+            evicted = std::move(idle_.front());
+            idle_.pop_front();
+        }
+        idle_.push_back(Idle{std::move(socket), Clock::now()});
+    }
+    if (evicted) close(evicted->socket);
+}
+
+Poco::Net::Session::Ptr UpstreamPool::tls_session() const {
+    std::lock_guard lock(mutex_);
+    return tls_session_;
+}
+
+void UpstreamPool::remember_tls_session(Poco::Net::Session::Ptr session) {
+    if (!session) return;
+    std::lock_guard lock(mutex_);
+    tls_session_ = std::move(session);
+}
+
+size_t UpstreamPool::idle() const {
+    std::lock_guard lock(mutex_);
+    return idle_.size();
+}
+
+}  // namespace vep::host

@@ -1,0 +1,69 @@
+// UpstreamPool: idle keep-alive connections to the Venice origin, ready for the next request, and
+// the latest TLS session for resuming new connections. Bounded (venice.pool_max_idle; the oldest
+// idle connection goes first); a connection idle longer than venice.pool_idle_timeout, or that the
+// upstream closed (or sent anything) while it sat idle, is closed instead of handed out. Only
+// connections whose response was read to its exact end are given back — by VeniceClient after a
+// fetch and by the relay after an answer that ended cleanly; a failed or half-read one is closed
+// by its holder. Thread-safe (request threads and relay loops). Shared by the VeniceClient and the
+// UpstreamAttempts that may give their socket back, so it outlives a reload's last answer.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+
+#include <Poco/Net/Session.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include "config/config.hpp"
+
+namespace vep::host {
+
+class UpstreamPool {
+  public:
+    using Clock = std::chrono::steady_clock;
+
+    struct Counters {
+        std::atomic<uint64_t> opened{0};   // new connections (TCP connect, TLS handshake)
+        std::atomic<uint64_t> reused{0};   // requests sent on a pooled connection
+        std::atomic<uint64_t> resumed{0};  // new TLS connections that resumed a session
+        std::atomic<uint64_t> dropped{0};  // pooled connections found closed or expired
+    };
+
+    UpstreamPool(uint32_t max_idle, Duration idle_timeout) : max_idle_(max_idle), idle_timeout_(idle_timeout) {}
+    ~UpstreamPool();
+    UpstreamPool(const UpstreamPool &) = delete;
+    UpstreamPool &operator=(const UpstreamPool &) = delete;
+
+    // The most recently idled connection that is still open and quiet; nullopt when none.
+    std::optional<Poco::Net::StreamSocket> take();
+    // A connection whose last response was read to its end, blocking mode restored by the caller.
+    void give_back(Poco::Net::StreamSocket socket);
+
+    // The TLS session to offer when opening a new connection (null: none yet).
+    Poco::Net::Session::Ptr tls_session() const;
+    void remember_tls_session(Poco::Net::Session::Ptr session);
+
+    Counters &counters() { return counters_; }
+    size_t idle() const;
+
+  private:
+    struct Idle {
+        Poco::Net::StreamSocket socket;
+        Clock::time_point since;
+    };
+    static bool still_open(const Poco::Net::StreamSocket &socket);
+    static void close(Poco::Net::StreamSocket &socket);
+
+    const uint32_t max_idle_;
+    const Duration idle_timeout_;
+    mutable std::mutex mutex_;
+    std::deque<Idle> idle_;  // oldest first
+    Poco::Net::Session::Ptr tls_session_;
+    Counters counters_;
+};
+
+}  // namespace vep::host
