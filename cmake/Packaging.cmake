@@ -2,7 +2,8 @@
 #   venice-e2ee-proxy_<version>_<arch>.deb   the proxy, its plugins, the service, config and docs
 #   venice-e2ee-proxy-dev_<version>_all.deb  the plugin SDK (headers, CMake package config,
 #                                            vep_add_plugin) with the example plugins
-# from the install components `runtime` and `dev`. Maintainer scripts, the systemd unit, the key
+#   venice-e2ee-proxy-sim_<version>_<arch>.deb  venice-sim, the local Venice simulator (testing)
+# from the install components `runtime`, `dev` and `sim`. Maintainer scripts, the systemd unit, the key
 # file template, man pages and the package check (check-packages.sh) live in packaging/. Included
 # once from the top-level CMakeLists.txt after every install() rule.
 
@@ -38,27 +39,58 @@ function(vep_install_system_file file dir)
   " COMPONENT ${F_COMPONENT})
 endfunction()
 
+# vep_write_edited_file(<input> <output> <change>...)
+# Writes <input> to <output> with each change "<line>|<replacement>" applied; a line that is no
+# longer in <input> is a configure error, so the edits cannot silently go stale. At least one change.
+function(vep_write_edited_file input output)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${input})
+  file(READ ${input} text)
+  set(text "\n${text}")  # so that the first line matches "\n<line>\n" too
+  math(EXPR last "${ARGC} - 1")
+  foreach(index RANGE 2 ${last})
+    # ARGV<n>, not ARGN: a change may contain ";", which would split a list.
+    set(change "${ARGV${index}}")
+    string(FIND "${change}" "|" bar)
+    string(SUBSTRING "${change}" 0 ${bar} from)
+    math(EXPR after "${bar} + 1")
+    string(SUBSTRING "${change}" ${after} -1 to)
+    string(FIND "${text}" "\n${from}\n" at)
+    if(at EQUAL -1)
+      message(FATAL_ERROR "Packaging: ${input} no longer contains the line '${from}'")
+    endif()
+    string(REPLACE "\n${from}\n" "\n${to}\n" text "${text}")
+  endforeach()
+  string(SUBSTRING "${text}" 1 -1 text)
+  # Written beside CMake's own files, then copied only when it changed (keeps timestamps).
+  get_filename_component(name ${output} NAME)
+  file(WRITE ${PROJECT_BINARY_DIR}/CMakeFiles/vep-edited/${name} "${text}")
+  configure_file(${PROJECT_BINARY_DIR}/CMakeFiles/vep-edited/${name} ${output} COPYONLY)
+endfunction()
+
 # The configuration of the system service (prefix /usr, the Debian package): config/default.toml
 # with three service defaults changed — listen on loopback only and require client keys (the
 # proxy spends the operator's Venice key for whoever can reach it), and write the attestation
 # audit log into the service's LogsDirectory. Other prefixes get config/default.toml unchanged.
-file(READ ${PROJECT_SOURCE_DIR}/config/default.toml vep_installed_config)
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/config/default.toml)
-foreach(change IN ITEMS
-    "host = \"0.0.0.0\"|# Installed default: loopback only; see the operator guide before widening it.\nhost = \"127.0.0.1\""
-    "audit_log = \"\"|# Installed default: the service's LogsDirectory (rotated by /etc/logrotate.d/venice-e2ee-proxy).\naudit_log = \"/var/log/venice-e2ee-proxy/audit.jsonl\""
-    "keys_file = \"\"|# Installed default: client keys required (the package creates the file with no keys). Add one with\n#   sudo -u venice-e2ee-proxy venice-e2ee-proxy keys add --keys-file /etc/venice-e2ee-proxy/keys/keys.json\n# then `sudo systemctl reload venice-e2ee-proxy`.\nkeys_file = \"/etc/venice-e2ee-proxy/keys/keys.json\"")
-  string(FIND "${change}" "|" bar)
-  string(SUBSTRING "${change}" 0 ${bar} from)
-  math(EXPR after "${bar} + 1")
-  string(SUBSTRING "${change}" ${after} -1 to)
-  string(FIND "${vep_installed_config}" "\n${from}\n" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "Packaging: config/default.toml no longer contains the line '${from}'")
-  endif()
-  string(REPLACE "\n${from}\n" "\n${to}\n" vep_installed_config "${vep_installed_config}")
-endforeach()
-file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/packaging/config.toml CONTENT "${vep_installed_config}" @ONLY)
+vep_write_edited_file(${PROJECT_SOURCE_DIR}/config/default.toml ${PROJECT_BINARY_DIR}/packaging/config.toml
+  "host = \"0.0.0.0\"|# Installed default: loopback only; see the operator guide before widening it.\nhost = \"127.0.0.1\""
+  "audit_log = \"\"|# Installed default: the service's LogsDirectory (rotated by /etc/logrotate.d/venice-e2ee-proxy).\naudit_log = \"/var/log/venice-e2ee-proxy/audit.jsonl\""
+  "keys_file = \"\"|# Installed default: client keys required (the package creates the file with no keys). Add one with\n#   sudo -u venice-e2ee-proxy venice-e2ee-proxy keys add --keys-file /etc/venice-e2ee-proxy/keys/keys.json\n# then `sudo systemctl reload venice-e2ee-proxy`.\nkeys_file = \"/etc/venice-e2ee-proxy/keys/keys.json\"")
+
+# The configuration of the container image (Dockerfile, /etc/venice-e2ee-proxy/config.toml):
+# config/default.toml (listening on 0.0.0.0:8080 like the reference image) with client keys
+# required from the keys volume, and the plugin volume searched after the bundled plugins.
+vep_write_edited_file(${PROJECT_SOURCE_DIR}/config/default.toml ${PROJECT_BINARY_DIR}/packaging/container-config.toml
+  "keys_file = \"\"|# Container image: client keys required, from the volume /var/lib/venice-e2ee-proxy/keys. Make one with\n#   docker run --rm -v vep-keys:/var/lib/venice-e2ee-proxy/keys IMAGE keys add --keys-file /var/lib/venice-e2ee-proxy/keys/keys.json\n# (see the operator guide, \"Run the container image\"), or set VENICE_E2EE_PROXY__AUTH__KEYS_FILE=\"\" and\n# VENICE_E2EE_PROXY__SERVER__ALLOW_UNAUTHENTICATED=true to serve without keys on purpose.\nkeys_file = \"/var/lib/venice-e2ee-proxy/keys/keys.json\""
+  "directories = [\"$ORIGIN/../lib/venice-e2ee-proxy/plugins\"]|# Container image: the volume /var/lib/venice-e2ee-proxy/plugins holds extra plugins (name them in load).\ndirectories = [\"$ORIGIN/../lib/venice-e2ee-proxy/plugins\", \"/var/lib/venice-e2ee-proxy/plugins\"]")
+
+# The template unit venice-e2ee-proxy@.service: the service unit, one replica per instance name,
+# which is the port (venice-e2ee-proxy@8081 listens on 8081) and names its own audit log; for
+# several replicas on one host behind a load balancer (deploy/haproxy).
+vep_write_edited_file(${VEP_PACKAGING_DIR}/venice-e2ee-proxy.service ${PROJECT_BINARY_DIR}/packaging/venice-e2ee-proxy@.service
+  "# venice-e2ee-proxy.service — installed by the venice-e2ee-proxy Debian package.|# venice-e2ee-proxy@.service — installed by the venice-e2ee-proxy Debian package: one replica per\n# instance, named by its port (`systemctl enable --now venice-e2ee-proxy@8081`), for several\n# replicas behind a load balancer (operator guide, \"Run replicas\"). Generated from\n# venice-e2ee-proxy.service; the shared config and key files are that unit's."
+  "# Local changes belong in a drop-in (`systemctl edit venice-e2ee-proxy`), not in this file.|# Local changes belong in a drop-in (`systemctl edit venice-e2ee-proxy@`), not in this file."
+  "Description=OpenAI-compatible gateway to Venice.ai end-to-end-encrypted TEE models|Description=venice-e2ee-proxy replica on port %i"
+  "ExecStart=/usr/bin/venice-e2ee-proxy /etc/venice-e2ee-proxy/config.toml|Environment=VENICE_E2EE_PROXY__SERVER__PORT=%i\nEnvironment=VENICE_E2EE_PROXY__LOGGING__AUDIT_LOG=/var/log/venice-e2ee-proxy/audit-%i.jsonl\nExecStart=/usr/bin/venice-e2ee-proxy /etc/venice-e2ee-proxy/config.toml")
 
 # Debian changelog and man pages, compressed reproducibly (gzip -n) as Debian wants them.
 file(STRINGS ${VEP_PACKAGING_DIR}/changelog vep_changelog_head LIMIT_COUNT 1)
@@ -79,9 +111,10 @@ vep_install_system_file(${PROJECT_SOURCE_DIR}/config/default.toml etc/venice-e2e
 vep_install_system_file(${VEP_PACKAGING_DIR}/venice-e2ee-proxy.logrotate etc/logrotate.d
   RENAME venice-e2ee-proxy COMPONENT runtime)
 vep_install_system_file(${VEP_PACKAGING_DIR}/venice-e2ee-proxy.service lib/systemd/system COMPONENT runtime)
+vep_install_system_file(${PROJECT_BINARY_DIR}/packaging/venice-e2ee-proxy@.service lib/systemd/system COMPONENT runtime)
 install(FILES ${VEP_PACKAGING_DIR}/environment.template
   DESTINATION ${CMAKE_INSTALL_DATADIR}/venice-e2ee-proxy COMPONENT runtime)
-install(FILES ${PROJECT_BINARY_DIR}/packaging/venice-e2ee-proxy.1.gz ${PROJECT_BINARY_DIR}/packaging/venice-sim.1.gz
+install(FILES ${PROJECT_BINARY_DIR}/packaging/venice-e2ee-proxy.1.gz
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)
 install(FILES ${VEP_PACKAGING_DIR}/copyright ${PROJECT_BINARY_DIR}/packaging/changelog.gz
   ${PROJECT_SOURCE_DIR}/docs/operator-guide.md
@@ -93,6 +126,11 @@ install(FILES ${VEP_PACKAGING_DIR}/copyright ${PROJECT_BINARY_DIR}/packaging/cha
   DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/venice-e2ee-proxy-dev COMPONENT dev)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/
   DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/venice-e2ee-proxy-dev/examples COMPONENT dev)
+
+# ---- sim: venice-sim (installed by sim/CMakeLists.txt), its man page and the copyright ----
+install(FILES ${PROJECT_BINARY_DIR}/packaging/venice-sim.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT sim)
+install(FILES ${VEP_PACKAGING_DIR}/copyright ${PROJECT_BINARY_DIR}/packaging/changelog.gz
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/venice-e2ee-proxy-sim COMPONENT sim)
 
 # ---- CPack ----
 set(CPACK_GENERATOR DEB)
@@ -106,7 +144,7 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${CMAKE_PROJECT_NAME} built using CMake")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
-set(CPACK_COMPONENTS_ALL runtime dev)
+set(CPACK_COMPONENTS_ALL runtime dev sim)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
@@ -144,5 +182,16 @@ builds a loadable plugin out of tree with find_package(VepSdk).
 .
 Example plugins of every kind are in
 /usr/share/doc/venice-e2ee-proxy-dev/examples.")
+
+set(CPACK_DEBIAN_SIM_PACKAGE_NAME ${VEP_PACKAGE_NAME}-sim)
+set(CPACK_DEBIAN_SIM_PACKAGE_SECTION devel)
+set(CPACK_DEBIAN_SIM_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_SIM_PACKAGE_SUGGESTS "${VEP_PACKAGE_NAME}")
+set(CPACK_COMPONENT_SIM_DESCRIPTION
+  "local Venice.ai simulator for testing venice-e2ee-proxy
+venice-sim serves the Venice.ai API on a local port with real end-to-end
+encryption and attestation evidence signed by its own test keys, plus
+scripted scenarios and faults, so venice-e2ee-proxy can be tried and tested
+without a Venice account. For testing only: its attestation proves nothing.")
 
 include(CPack)

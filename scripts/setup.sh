@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${VEP_BUILD_DIR:-$root/build}
 
-packages=(build-essential cmake pkg-config curl ca-certificates
+packages=(build-essential cmake pkg-config curl ca-certificates haproxy
   libpoco-dev libssl-dev libboost-dev libboost-filesystem-dev libtomlplusplus-dev libsecp256k1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus)  # promtool: the tests lint the /metrics exposition and the alerting rules with it

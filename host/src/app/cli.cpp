@@ -19,7 +19,8 @@ void print_help() {
     std::cout << "venice-e2ee-proxy " << VEP_VERSION
               << " — OpenAI-compatible gateway to Venice.ai end-to-end-encrypted TEE models\n\n"
                  "usage:\n"
-                 "  venice-e2ee-proxy <config.toml> [--daemon] [--pidfile=FILE]   run the server\n"
+                 "  venice-e2ee-proxy [config.toml] [--daemon] [--pidfile=FILE]   run the server; without a file\n"
+                 "                                                  on the defaults and the environment\n"
                  "  venice-e2ee-proxy check-config <config.toml>    validate the config, load its plugins,\n"
                  "                                                  print the effective config (key redacted)\n"
                  "  venice-e2ee-proxy plugins list [--config FILE]  show which plugins load and why not\n"
@@ -41,11 +42,7 @@ void print_help() {
 int run_cli(int argc, char **argv) {
     block_server_signals();
     std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty()) {
-        std::cerr << "usage: venice-e2ee-proxy <config.toml>   (see --help)\n";
-        return 2;
-    }
-    const std::string &verb = args[0];
+    const std::string verb = args.empty() ? std::string() : args[0];
     if (verb == "--version" || verb == "-V") {
         std::cout << "venice-e2ee-proxy " << VEP_VERSION << " (plugin ABI " << VEP_ABI_MAJOR << "." << VEP_ABI_MINOR
                   << ")\n";

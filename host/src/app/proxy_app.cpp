@@ -48,13 +48,20 @@ struct Runtime {
     std::mutex reload_mutex;  // SIGHUP and POST /admin/reload reload one at a time
 };
 
-// Loads the config file and builds a generation; throws ConfigError / GenerationError.
+// Loads the config file (or, when the path is empty, the defaults and the environment alone) and
+// builds a generation; throws ConfigError / GenerationError.
 std::shared_ptr<const Generation> load_generation(Runtime &rt) {
-    Config config = load_config_file(rt.path, Environment::from_process());
+    Config config = rt.path.empty() ? load_config_environment(Environment::from_process())
+                                    : load_config_file(rt.path, Environment::from_process());
     configure_logging(proxy_log_level(parse_log_filter(config.logging.level)), config.logging.format == LogFormat::Json);
     auto generation = Generation::build(std::move(config), rt.loader, rt.gate, GenerationPurpose::Serve, &rt.stats);
     check_exposure(generation->config());
     return generation;
+}
+
+// Where the configuration comes from, for log lines.
+std::string describe_source(const std::string &path) {
+    return path.empty() ? "the defaults and VENICE_E2EE_PROXY__* environment variables" : path;
 }
 
 // Swaps in a new generation built from the config file; nullopt when it took effect, else why not
@@ -80,7 +87,7 @@ std::optional<std::string> reload(Runtime &rt) {
         rt.generations.swap_in(std::move(next));
         rt.stats.config.generation.fetch_add(1);
         rt.stats.config.reloads.fetch_add(1);
-        log.information("configuration reloaded from " + path);
+        log.information("configuration reloaded from " + describe_source(path));
         return std::nullopt;
     } catch (const std::exception &e) {
         const LoggingConfig &logging = previous->config().logging;
@@ -111,12 +118,17 @@ void block_server_signals() {
 }
 
 int ProxyApp::main(const std::vector<std::string> &args) {
-    if (args.size() != 1) {
-        std::cerr << "usage: venice-e2ee-proxy <config.toml>   (see --help)\n";
+    if (args.size() > 1) {
+        std::cerr << "usage: venice-e2ee-proxy [config.toml]   (see --help)\n";
         return kExitUsage;
     }
-    const std::string &path = args[0];
+    const std::string path = args.empty() ? std::string() : args[0];
     auto &log = vep::host::logger("proxy.app");
+    if (path.empty()) {
+        configure_logging("info");
+        log.information("no config file given: running on the built-in defaults and VENICE_E2EE_PROXY__* "
+                        "environment variables");
+    }
     PluginLoader loader(host_services());
     ProxyStats stats;
     const auto gate = std::make_shared<ConcurrencyGate>();
@@ -170,8 +182,8 @@ int ProxyApp::main(const std::vector<std::string> &args) {
         int sig = 0;
         if (sigwait(&set, &sig) != 0) continue;
         if (sig == SIGHUP) {
-            notifier.reloading("reloading " + path);
-            notifier.ready(!reload(rt) ? "configuration reloaded from " + path
+            notifier.reloading("reloading " + describe_source(path));
+            notifier.ready(!reload(rt) ? "configuration reloaded from " + describe_source(path)
                                        : "reload refused, the running configuration keeps serving");
             continue;
         }

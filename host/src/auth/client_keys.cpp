@@ -109,7 +109,8 @@ std::optional<std::string> presented_secret(std::string_view authorization, std:
 
 ClientKeySet ClientKeySet::load(const std::string &path) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) fail(path, "not found");
+    if (::stat(path.c_str(), &st) != 0)
+        fail(path, "not found; create it with `venice-e2ee-proxy keys add --keys-file " + path + "`");
     if ((st.st_mode & 077) != 0) fail(path, "is readable or writable by group or others (chmod 600 it)");
     return parse(read_limited(path), path);
 }

@@ -52,4 +52,6 @@ Config load_config_file(const std::string &path, const Environment &env) {
     return load_config_text(text, path, env);
 }
 
+Config load_config_environment(const Environment &env) { return load_config_text("", kEnvironmentOnlySource, env); }
+
 }  // namespace vep::host

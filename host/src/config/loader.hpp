@@ -29,6 +29,14 @@ inline constexpr size_t kMaxEnvValueBytes = 64 * 1024;
 // `path` as given, Config::directory the absolute directory holding it.
 Config load_config_file(const std::string &path, const Environment &env);
 
+// Loads the built-in defaults plus the environment overrides alone: the start without a config
+// file (containers). Config::path is kEnvironmentOnlySource; relative paths are relative to the
+// working directory.
+Config load_config_environment(const Environment &env);
+
+// Config::path of a configuration loaded by load_config_environment().
+inline constexpr const char *kEnvironmentOnlySource = "(no config file)";
+
 // Loads TOML text; `source_name` stands for the file in locations and Config::path.
 Config load_config_text(std::string_view toml, const std::string &source_name, const Environment &env);
 

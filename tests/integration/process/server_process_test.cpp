@@ -57,7 +57,7 @@ TEST(ProxyCli, VersionHelpAndUsage) {
     auto help = run("--help");
     EXPECT_EQ(help.first, 0);
     EXPECT_THAT(help.second, HasSubstr("check-config"));
-    EXPECT_EQ(run("").first, 2);
+    EXPECT_EQ(run("a.toml b.toml").first, 2);
 }
 
 TEST(ProxyCli, CheckConfigValidatesAndRedacts) {

@@ -100,7 +100,8 @@ TEST(ClientKeys, AFileOthersCanReadOrAMalformedOneIsRefused) {
     EXPECT_THAT(load_error(path), HasSubstr("\"a\" is listed twice"));
     std::ofstream(path, std::ios::trunc) << "not json";
     EXPECT_THAT(load_error(path), HasSubstr("not valid JSON"));
-    EXPECT_THAT(load_error(temp_path("absent.json")), HasSubstr("not found"));
+    EXPECT_THAT(load_error(temp_path("absent.json")),
+                HasSubstr("not found; create it with `venice-e2ee-proxy keys add --keys-file "));
     std::filesystem::remove(path);
 }
 
