@@ -102,6 +102,12 @@ TEST(MetricsProcess, RealTrafficMovesTheCountersAndPromtoolAcceptsTheExposition)
                              tool_chat("sim:scenario=tool variant=always_malformed\\nweather", false));
     EXPECT_EQ(failed.status, 502) << failed.body;
     EXPECT_EQ(http(stack.port, "GET", "/no/such/route").status, 404);
+    // Sequential requests share pooled connections (the pool's counters belong to the configuration
+    // generation, so they are read before the reload).
+    const auto before_reload = samples_of(http(stack.admin_port, "GET", "/metrics").body);
+    EXPECT_GE(value_of(before_reload, "vep_upstream_connections_reused_total"), 5);
+    EXPECT_LT(value_of(before_reload, "vep_upstream_connections_opened_total"),
+              value_of(before_reload, "vep_upstream_connections_reused_total"));
     EXPECT_EQ(http(stack.admin_port, "POST", "/admin/reload").status, 200);
     config.write("[server]\nno_such_key = 1\n");
     const auto refused = http(stack.admin_port, "POST", "/admin/reload");
