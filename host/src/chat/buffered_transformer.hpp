@@ -2,7 +2,7 @@
 // not ask to stream: first id/created/model seen, constant choice index, concatenated content and
 // reasoning (bounded by limits.max_buffered_answer_bytes), last finish_reason (default "stop"),
 // upstream usage, and fail-closed when no encrypted content arrived. Pure; used by the buffered
-// responders (the tool path classifies content()).
+// responders (the tool path classifies content(), the structured path validates it).
 #pragma once
 
 #include <optional>
@@ -24,6 +24,9 @@ class BufferedTransformer {
     void check_complete() const;
 
     const std::string &content() const { return content_; }
+    // The answer text the body carries instead of what arrived (the structured responder's
+    // validated JSON).
+    void replace_content(std::string content) { content_ = std::move(content); }
     // The completion body with `content` as the message, or with `tool_calls` when non-empty.
     std::string body(const std::vector<OutgoingToolCall> &tool_calls = {}) const;
 
