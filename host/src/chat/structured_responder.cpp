@@ -46,11 +46,10 @@ class StructuredResponder final : public Responder {
         if (auto *violation = std::get_if<tools::StructuredViolation>(&checked))
             return ResponderStep::correct({violation->error, attempt_->content()});
         std::string json = std::move(std::get<tools::StructuredAnswer>(checked).json);
-        HeaderList extra;
-        if (ex_.retries > 0) extra.emplace_back("X-Venice-Proxy-Structured-Output-Retries", std::to_string(ex_.retries));
+        if (ex_.retries > 0) ex_.set_response_header("X-Venice-Proxy-Structured-Output-Retries", std::to_string(ex_.retries));
         if (!ex_.chat->stream) {
             attempt_->replace_content(std::move(json));
-            sink_.send_body(attempt_->body(), extra);
+            sink_.send_body(attempt_->body(), {});
         } else {
             stream(std::move(json));
         }
