@@ -1,19 +1,12 @@
 // Structured output: see structured_output.hpp.
 #include "tools/structured_output.hpp"
 
+#include "openai/unicode_trim.hpp"
 #include "tools/prompts.hpp"
 #include "tools/schema_validation.hpp"
 
 namespace vep::host::tools {
 namespace {
-
-constexpr std::string_view kWhitespace = " \t\r\n";
-
-std::string_view trim(std::string_view text) {
-    const size_t first = text.find_first_not_of(kWhitespace);
-    if (first == std::string_view::npos) return {};
-    return text.substr(first, text.find_last_not_of(kWhitespace) - first + 1);
-}
 
 // "```json\n{...}\n```" -> "{...}"; anything else unchanged.
 std::string_view unfence(std::string_view text) {
@@ -24,9 +17,9 @@ std::string_view unfence(std::string_view text) {
     std::string_view inner = text.substr(kFence.size(), text.size() - 2 * kFence.size());
     const size_t line_end = inner.find('\n');
     if (line_end == std::string_view::npos) return text;
-    const std::string_view info = trim(inner.substr(0, line_end));
+    const std::string_view info = unicode_trim(inner.substr(0, line_end));
     if (!info.empty() && info != "json" && info != "JSON") return text;
-    return trim(inner.substr(line_end + 1));
+    return unicode_trim(inner.substr(line_end + 1));
 }
 
 }  // namespace
@@ -53,7 +46,7 @@ std::string structured_correction_prompt(std::string_view error_text, std::strin
 
 std::variant<StructuredAnswer, StructuredViolation> check_structured_answer(std::string_view answer,
                                                                             const StructuredOutput &format) {
-    const std::string_view text = unfence(trim(answer));
+    const std::string_view text = unfence(unicode_trim(answer));
     json::Value value;
     try {
         value = json::parse(text);
