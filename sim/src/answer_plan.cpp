@@ -76,7 +76,8 @@ AnswerPlan build_answer_plan(const Scenario &s, const ModelInfo &model, const Co
     case ScenarioKind::Tool: content = split_text(tool_answer(s, model, c), s.split, s.chunk_bytes); break;
     case ScenarioKind::Echo:
     case ScenarioKind::Reasoning: {
-        const std::string text = s.prefix + (c.echo_text.empty() && s.prefix.empty() ? kEmptyEcho : c.echo_text);
+        const std::string prefix = s.prefix + (c.correction_prompt ? std::string() : s.first_prefix);
+        const std::string text = prefix + (c.echo_text.empty() && prefix.empty() ? kEmptyEcho : c.echo_text);
         content = split_text(text, s.split, s.chunk_bytes);
         break;
     }

@@ -80,6 +80,7 @@ void apply(Scenario &s, bool &reasoning_set, const std::string &key, const std::
         s.reasoning_chunks = to_int(key, value, 0, bounds.max_chunks);
         reasoning_set = true;
     } else if (key == "prefix") s.prefix = value;
+    else if (key == "first_prefix") s.first_prefix = value;
     else if (key == "format") s.format = pick(key, value, kFormats);
     else if (key == "variant") s.variant = pick(key, value, kVariants);
     else if (key == "tool") s.tool = value;

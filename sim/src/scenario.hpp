@@ -57,6 +57,7 @@ struct Scenario {
     int interval_ms = 0;       // pause between chunks
     int reasoning_chunks = 0;  // reasoning chunks before the answer (reasoning scenario: 3)
     std::string prefix;        // echo: text put before the echoed message
+    std::string first_prefix;  // echo: like prefix, but not on a correction attempt
     std::optional<ToolFormat> format;  // tool: syntax; default by model id
     ToolVariant variant = ToolVariant::WellFormed;
     std::string tool;                  // tool: name override

@@ -3,7 +3,7 @@
 // reasoning (bounded by limits.max_buffered_answer_bytes), native tool calls assembled from their
 // deltas by index (tee-only answers, bounded likewise), last finish_reason (default "stop"),
 // upstream usage, and fail-closed when no encrypted content arrived. Pure; used by the buffered
-// responders (the tool path classifies content()).
+// responders (the tool path classifies content(), the structured path validates it).
 #pragma once
 
 #include <optional>
@@ -25,6 +25,9 @@ class BufferedTransformer {
     void check_complete() const;
 
     const std::string &content() const { return content_; }
+    // The answer text the body carries instead of what arrived (the structured responder's
+    // validated JSON).
+    void replace_content(std::string content) { content_ = std::move(content); }
     // The completion body with `content` as the message, or with `tool_calls` when non-empty, or
     // with the native tool calls the upstream sent.
     std::string body(const std::vector<OutgoingToolCall> &tool_calls = {}) const;

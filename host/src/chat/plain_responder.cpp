@@ -1,10 +1,11 @@
 // The plain (non-tool) responders: a streamed answer passes every decrypted event through the
 // StreamingTransformer to the client as it arrives; a buffered one collects them in the
-// BufferedTransformer and sends one completion body at [DONE]. make_responder() picks these or the
-// tool-emulated ones.
+// BufferedTransformer and sends one completion body at [DONE]. make_responder() picks these, the
+// structured-output one or the tool-emulated ones.
 #include "chat/buffered_transformer.hpp"
 #include "chat/responder.hpp"
 #include "chat/streaming_transformer.hpp"
+#include "chat/structured_responder.hpp"
 #include "chat/tool_responder.hpp"
 
 namespace vep::host {
@@ -63,6 +64,7 @@ class PlainBufferedResponder final : public Responder {
 }  // namespace
 
 std::unique_ptr<Responder> make_responder(Exchange &ex, AnswerSink &sink, const ResponderSettings &settings) {
+    if (ex.chat->response_format) return make_structured_responder(ex, sink, settings);
     if (ex.tool_context) return make_tool_responder(ex, sink, settings);
     if (ex.chat->stream) return std::make_unique<PlainStreamResponder>(ex, sink, settings);
     return std::make_unique<PlainBufferedResponder>(ex, sink, settings);

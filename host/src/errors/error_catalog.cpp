@@ -63,6 +63,7 @@ constexpr std::array kCatalog = {
     Entry{"e2ee_response_decryption_failed", "proxy_e2ee_error", 502},
     Entry{"e2ee_request_encryption_failed", "proxy_e2ee_error", 502},
     Entry{"invalid_tool_call", "proxy_tool_call_error", 502},
+    Entry{"invalid_structured_output", "proxy_structured_output_error", 502},
     Entry{"invalid_attestation_request", kInvalid, 502},
     Entry{"attestation_fetch_failed", kAttest, 502},
     Entry{"attestation_malformed_response", kAttest, 502},

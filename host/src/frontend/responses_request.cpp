@@ -143,13 +143,27 @@ void refuse_stateful_fields(const json::Value &body) {
     }
 }
 
+// text.format -> response_format: {type: json_schema, name, schema, strict, description} becomes
+// chat's {type: json_schema, json_schema: {name, schema, strict, description}}; text and
+// json_object pass as they are. The chat parser validates the result.
 void copy_text_format(const json::Value &body, ChatRequestBuilder &chat) {
     const json::Value *text = present(body, "text");
     if (text == nullptr) return;
     if (!text->is_object()) invalid("text must be an object");
     const json::Value *format = present(*text, "format");
     if (format == nullptr) return;
-    json::Value response_format = *format;
+    const json::Value *type = format->find("type");
+    if (!format->is_object() || type == nullptr || !type->is_string() || type->as_string() != "json_schema") {
+        json::Value response_format = *format;
+        chat.set("response_format", std::move(response_format));
+        return;
+    }
+    json::Value spec = json::Value::object();
+    for (const auto &member : format->as_object())
+        if (member.first != "type") spec.set(member.first, member.second);
+    json::Value response_format = json::Value::object();
+    response_format.set("type", "json_schema");
+    response_format.set("json_schema", std::move(spec));
     chat.set("response_format", std::move(response_format));
 }
 

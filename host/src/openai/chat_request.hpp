@@ -30,6 +30,16 @@ struct ToolChoice {
     std::string name;  // Kind::Named only
 };
 
+// response_format json_object / json_schema: the answer must be JSON (an object), and for
+// json_schema satisfy `schema`. Emulated by the tools stage (prompt) and the structured responder
+// (local validation, one correction). {"type":"text"} leaves ParsedChatRequest::response_format unset.
+struct StructuredOutput {
+    enum class Kind { JsonObject, JsonSchema };
+    Kind kind = Kind::JsonObject;
+    std::string name;                  // json_schema.name
+    std::optional<json::Value> schema;  // json_schema.schema (an object); absent => any JSON object
+};
+
 // One client message after validation. Roles are system, developer, user, assistant or tool.
 struct ChatMessage {
     std::string role;
@@ -56,6 +66,7 @@ struct ParsedChatRequest {
     std::vector<ToolDefinition> tools;
     ToolChoice tool_choice;
     std::optional<std::string> metadata_session_id;  // metadata.session_id (trimmed, non-blank)
+    std::optional<StructuredOutput> response_format;  // json_object / json_schema only
 };
 
 // How tool-call history and tool results become prompt text (bound to the model's tool_format

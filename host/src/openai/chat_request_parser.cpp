@@ -26,7 +26,9 @@ constexpr std::array<std::string_view, 5> kVeniceParameterKeys = {
     "enable_e2ee", "include_venice_system_prompt", "strip_thinking_response", "disable_thinking",
     "enable_web_search"};
 constexpr std::array<std::string_view, 2> kReasoningKeys = {"enabled", "effort"};
-constexpr std::array<std::string_view, 1> kResponseFormatKeys = {"type"};
+constexpr std::array<std::string_view, 1> kTextFormatKeys = {"type"};
+constexpr std::array<std::string_view, 2> kJsonSchemaFormatKeys = {"type", "json_schema"};
+constexpr std::array<std::string_view, 4> kJsonSchemaKeys = {"name", "schema", "strict", "description"};
 
 // Line and column (1-based, bytes) of `offset` in `text`.
 std::string position_of(std::string_view text, size_t offset) {
@@ -222,19 +224,44 @@ void check_openai_compatibility_fields(const json::Value &body) {
         if (!logprobs->is_bool()) invalid_field("logprobs", "expected boolean, got " + kind_of(*logprobs));
         if (logprobs->as_bool()) unsupported_field("logprobs", "log probabilities are not available for E2EE models");
     }
-    if (const json::Value *format = present(body, "response_format")) {
-        const json::Value *type = format->find("type");
-        if (!format->is_object() || type == nullptr || !type->is_string())
-            invalid_field("response_format", "expected an object with a string `type`, got " + kind_of(*format));
-        const std::string &kind = type->as_string();
-        if (kind == "json_object" || kind == "json_schema")
-            unsupported_field("response_format", "type " + quoted(kind) + " is not supported; only \"text\" is");
-        if (kind != "text") invalid_field("response_format", "unknown response_format type " + quoted(kind));
-        if (const auto key = first_unknown_key(*format, kResponseFormatKeys))
-            invalid_field("response_format", unknown_field_detail(*key, kResponseFormatKeys));
-    }
     if (const json::Value *user = present(body, "user"); user && !user->is_string())
         invalid_field("user", "expected string, got " + kind_of(*user));
+}
+
+// response_format: text (nothing to do), json_object, or json_schema {name, schema, strict,
+// description}. The schema's shape is checked by the tools stage (the schema validator's subset).
+void parse_response_format(const json::Value &body, ParsedChatRequest &out) {
+    const json::Value *format = present(body, "response_format");
+    if (format == nullptr) return;
+    const json::Value *type = format->find("type");
+    if (!format->is_object() || type == nullptr || !type->is_string())
+        invalid_field("response_format", "expected an object with a string `type`, got " + kind_of(*format));
+    const std::string &kind = type->as_string();
+    if (kind == "text" || kind == "json_object") {
+        if (const auto key = first_unknown_key(*format, kTextFormatKeys))
+            invalid_field("response_format", unknown_field_detail(*key, kTextFormatKeys));
+        if (kind == "json_object") out.response_format = StructuredOutput{};
+        return;
+    }
+    if (kind != "json_schema") invalid_field("response_format", "unknown response_format type " + quoted(kind));
+    if (const auto key = first_unknown_key(*format, kJsonSchemaFormatKeys))
+        invalid_field("response_format", unknown_field_detail(*key, kJsonSchemaFormatKeys));
+    const json::Value *spec = format->find("json_schema");
+    if (spec == nullptr || !spec->is_object())
+        invalid_field("response_format.json_schema", "expected an object with `name` and `schema`");
+    if (const auto key = first_unknown_key(*spec, kJsonSchemaKeys))
+        invalid_field("response_format.json_schema", unknown_field_detail(*key, kJsonSchemaKeys));
+    StructuredOutput structured;
+    structured.kind = StructuredOutput::Kind::JsonSchema;
+    structured.name = required_non_blank_string(*spec, "name");
+    if (const json::Value *schema = present(*spec, "schema")) {
+        if (!schema->is_object())
+            invalid_field("response_format.json_schema.schema", "expected object, got " + kind_of(*schema));
+        structured.schema = *schema;
+    }
+    if (const json::Value *strict = present(*spec, "strict"); strict && !strict->is_bool())
+        invalid_field("response_format.json_schema.strict", "expected boolean, got " + kind_of(*strict));
+    out.response_format = std::move(structured);
 }
 
 }  // namespace
@@ -268,6 +295,7 @@ ParsedChatRequest parse_chat_request(const json::Value &body) {
     parse_reasoning(body, out);
     parse_tool_fields(body, out);
     check_openai_compatibility_fields(body);
+    parse_response_format(body, out);
     return out;
 }
 

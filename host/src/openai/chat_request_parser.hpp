@@ -3,7 +3,8 @@
 // Owns: the reference proxy's request rules — allowed keys, check order, every error code and
 // message — with this project's compatibility relaxations: harmless fields stock OpenAI SDKs send are
 // accepted and ignored (`user`, `n: 1`, `seed`, zero `presence_penalty`/`frequency_penalty`,
-// `logprobs: false`, `response_format: {"type":"text"}`, message `name`, function `strict`), and
+// `logprobs: false`, `response_format: {"type":"text"}`, message `name`, function `strict`),
+// `response_format` json_object / json_schema is parsed into a StructuredOutput (emulated later), and
 // those that cannot be honoured are refused with a clear 400. Called by the parse stage of the
 // handler chain; its result feeds sessions, tools, encryption and build_upstream_body(). Refuses
 // what is implausible before it can reach a log line or Venice: a model id that is not an id,

@@ -8,11 +8,23 @@
 namespace vep::host {
 namespace {
 
+// A structured-output answer that does not validate gets one correction attempt.
+constexpr uint32_t kStructuredOutputRetries = 1;
+
 ProxyError corrections_exhausted(uint32_t max_retries, const std::string &last_error) {
     json::Value details = json::Value::object();
     details.set("max_retries", static_cast<uint64_t>(max_retries));
     details.set("last_validation_error", last_error);
     return ProxyError::of("invalid_tool_call", "The model failed to produce a valid tool call after correction attempts.")
+        .with_details(std::move(details));
+}
+
+ProxyError structured_output_failed(const std::string &last_error) {
+    json::Value details = json::Value::object();
+    details.set("max_retries", static_cast<uint64_t>(kStructuredOutputRetries));
+    details.set("last_validation_error", last_error);
+    return ProxyError::of("invalid_structured_output",
+                          "The model failed to produce an answer matching response_format after a correction attempt.")
         .with_details(std::move(details));
 }
 
@@ -91,14 +103,17 @@ RelayStep ChatExchange::on_body_end() {
     return RelayStep::Continue;
 }
 
-// The retry policy: another attempt carrying the correction, or invalid_tool_call when
-// tools.max_retries corrections were made already.
+// The retry policy: another attempt carrying the correction, or — once the corrections allowed
+// were made (tools.max_retries for tool calls, kStructuredOutputRetries for structured output) —
+// invalid_tool_call / invalid_structured_output.
 RelayStep ChatExchange::correct(tools::RetryRequest why) {
-    const uint32_t max_retries = settings_.tools.max_retries;
-    if (exchange_.retries >= max_retries) throw corrections_exhausted(max_retries, why.error);
+    const bool structured = exchange_.chat && exchange_.chat->response_format;
+    const uint32_t max_retries = structured ? kStructuredOutputRetries : settings_.tools.max_retries;
+    if (exchange_.retries >= max_retries)
+        throw structured ? structured_output_failed(why.error) : corrections_exhausted(max_retries, why.error);
     ++exchange_.retries;
     exchange_.correction = std::move(why);
-    stats_.chat.tool_retries.fetch_add(1, std::memory_order_relaxed);
+    if (!structured) stats_.chat.tool_retries.fetch_add(1, std::memory_order_relaxed);
     return RelayStep::NextAttempt;
 }
 

@@ -3,8 +3,8 @@
 // decoder of the current attempt and the responder, and is the pipeline's side of the relay
 // (RelayedAnswer) and the responders' output (AnswerSink: every event passes the chain's response
 // side, then goes to the client output). It opens every upstream attempt through one function —
-// the chain's attempt side, the fail-closed check, the Venice call — applies the tool-correction
-// retry policy, and completes the exchange in one place: chain completion, the client key's
+// the chain's attempt side, the fail-closed check, the Venice call — applies the correction
+// retry policy (tool calls and structured output), and completes the exchange in one place: chain completion, the client key's
 // token budget, access log and counters (ProxyStats: outcomes by route, key and model, time to
 // first byte, duration, tools, re-attestations). A call of another client API brings an
 // AnswerShape: every chat event that passed the chain's response side is written in that API's

@@ -66,6 +66,20 @@ TEST(ResponsesRequest, AssistantTextAndItsCallAreOneTurn) {
     EXPECT_EQ(messages[2].find("content")->as_string(), "r");
 }
 
+TEST(ResponsesRequest, TextFormatBecomesResponseFormat) {
+    const auto schema = translate_responses_request(
+        R"({"model":"m","input":"hi","text":{"format":{"type":"json_schema","name":"city","strict":true,)"
+        R"("schema":{"type":"object","required":["name"]}}}})");
+    EXPECT_EQ(json::dump(*chat_of(schema).find("response_format")),
+              R"({"type":"json_schema","json_schema":{"name":"city","strict":true,"schema":{"type":"object","required":["name"]}}})");
+    const auto parsed = parse_chat_request(std::string_view(schema.chat_body));
+    ASSERT_TRUE(parsed.response_format);
+    EXPECT_EQ(parsed.response_format->name, "city");
+    const auto object =
+        translate_responses_request(R"({"model":"m","input":"hi","text":{"format":{"type":"json_object"}}})");
+    EXPECT_EQ(json::dump(*chat_of(object).find("response_format")), R"({"type":"json_object"})");
+}
+
 TEST(ResponsesRequest, RefusesWhatNeedsServerSideStateOrIsUnsupported) {
     auto refuse = [](std::string_view body) { return error_of(translate_responses_request, body); };
     EXPECT_EQ(refuse(R"({"model":"m","input":"x","previous_response_id":"resp_1"})"),

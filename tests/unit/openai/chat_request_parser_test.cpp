@@ -319,14 +319,41 @@ TEST(ChatRequestParser, OpenAiFieldsThatCannotBeHonouredAreRefusedClearly) {
                     "unsupported request field frequency_penalty");
     EXPECT_REJECTED(body_with(R"(,"logprobs":true)"), "unsupported_request_field",
                     "unsupported request field logprobs");
-    EXPECT_REJECTED(
-        body_with(R"(,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{}}})"),
-        "unsupported_request_field", "type \"json_schema\" is not supported");
-    EXPECT_REJECTED(body_with(R"(,"response_format":{"type":"json_object"})"), "unsupported_request_field",
-                    "unsupported request field response_format");
     const ProxyError e = parse_error(body_with(R"(,"n":3)"));
     EXPECT_EQ(e.status(), 400);
     EXPECT_EQ(e.type(), "invalid_request_error");
+}
+
+TEST(ChatRequestParser, JsonResponseFormatsBecomeStructuredOutput) {
+    EXPECT_FALSE(parse_ok(body_with(R"(,"response_format":{"type":"text"})")).response_format);
+    const auto object = parse_ok(body_with(R"(,"response_format":{"type":"json_object"})")).response_format;
+    ASSERT_TRUE(object);
+    EXPECT_EQ(object->kind, StructuredOutput::Kind::JsonObject);
+    EXPECT_FALSE(object->schema);
+    const auto schema = parse_ok(body_with(R"(,"response_format":{"type":"json_schema","json_schema":)"
+                                           R"({"name":"city","strict":true,"description":"d",)"
+                                           R"("schema":{"type":"object","required":["name"]}}})"))
+                            .response_format;
+    ASSERT_TRUE(schema);
+    EXPECT_EQ(schema->kind, StructuredOutput::Kind::JsonSchema);
+    EXPECT_EQ(schema->name, "city");
+    ASSERT_TRUE(schema->schema);
+    EXPECT_EQ(vep::json::dump(*schema->schema), R"({"type":"object","required":["name"]})");
+}
+
+TEST(ChatRequestParser, MalformedJsonSchemaFormatsAreInvalid) {
+    EXPECT_REJECTED(body_with(R"(,"response_format":{"type":"json_schema"})"), "invalid_request",
+                    "invalid field response_format.json_schema");
+    EXPECT_REJECTED(body_with(R"(,"response_format":{"type":"json_schema","json_schema":{"schema":{}}})"),
+                    "invalid_request", "missing required field name");
+    EXPECT_REJECTED(body_with(R"(,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":[]}})"),
+                    "invalid_request", "invalid field response_format.json_schema.schema");
+    EXPECT_REJECTED(body_with(R"(,"response_format":{"type":"json_schema","json_schema":{"name":"x","strict":1}})"),
+                    "invalid_request", "invalid field response_format.json_schema.strict");
+    EXPECT_REJECTED(body_with(R"(,"response_format":{"type":"json_schema","json_schema":{"name":"x","extra":1}})"),
+                    "invalid_request", "unknown field `extra`");
+    EXPECT_REJECTED(body_with(R"(,"response_format":{"type":"json_object","json_schema":{}})"), "invalid_request",
+                    "unknown field `json_schema`");
 }
 
 TEST(ChatRequestParser, OpenAiFieldsWithWrongTypesAreInvalid) {

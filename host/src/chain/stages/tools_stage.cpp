@@ -5,7 +5,9 @@
 // attestation work) and renders the message history with that format's tool-call and tool-result
 // forms. On every attempt of a tool-emulated request it adds the format's controller prompt —
 // and, on a correction attempt, the correction prompt showing the model its faulty output — to
-// the first system message (or a new system message at index 0).
+// the first system message (or a new system message at index 0). A structured-output request
+// (response_format json_object / json_schema) gets the JSON-only instruction there instead — and,
+// on its correction attempt, the structured correction; it cannot also be tool-emulated.
 #include <algorithm>
 
 #include "chain/exchange.hpp"
@@ -14,6 +16,8 @@
 #include "openai/history_rendering.hpp"
 #include "tools/format_selection.hpp"
 #include "tools/prompts.hpp"
+#include "tools/schema_validation.hpp"
+#include "tools/structured_output.hpp"
 #include "tools/tool_context.hpp"
 
 namespace vep::host {
@@ -64,11 +68,13 @@ class ToolsStage final : public Stage {
                 ex.tool_context = std::make_shared<const tools::ToolContext>(std::move(*context));
             renderer = plugin_renderer(ex.tool_format);
         }
+        check_structured_output(ex);
         ex.messages = render_messages(ex.chat->messages, renderer);
         return StageStatus::Continue;
     }
 
     void on_attempt(Exchange &ex, AttemptRequest &attempt) override {
+        if (ex.chat->response_format) return add_to_system(attempt, structured_prompt(ex));
         if (!ex.tool_context || !ex.tool_format) return;
         std::string prompt = tools::controller_prompt(*ex.tool_format, *ex.tool_context);
         if (ex.correction) {
@@ -76,13 +82,38 @@ class ToolsStage final : public Stage {
             prompt += tools::correction_prompt(*ex.tool_format, *ex.tool_context, ex.correction->error,
                                                ex.correction->invalid_output);
         }
+        add_to_system(attempt, std::move(prompt));
+    }
+
+  private:
+    static void check_structured_output(const Exchange &ex) {
+        const auto &format = ex.chat->response_format;
+        if (!format) return;
+        if (ex.tool_context)
+            throw ProxyError::of("unsupported_request_field",
+                                 "unsupported request field response_format: a JSON response_format cannot be combined "
+                                 "with tools the model may call");
+        if (!format->schema) return;
+        if (auto error = tools::schema_shape_error(*format->schema))
+            throw ProxyError::of("invalid_request", "invalid field response_format.json_schema.schema: " + *error);
+    }
+
+    static std::string structured_prompt(const Exchange &ex) {
+        std::string prompt = tools::structured_output_prompt(*ex.chat->response_format);
+        if (ex.correction) {
+            prompt += "\n\n";
+            prompt += tools::structured_correction_prompt(ex.correction->error, ex.correction->invalid_output);
+        }
+        return prompt;
+    }
+
+    static void add_to_system(AttemptRequest &attempt, std::string prompt) {
         auto &messages = attempt.messages;
         auto system = std::find_if(messages.begin(), messages.end(), [](const UpstreamMessage &m) { return m.role == "system"; });
         if (system != messages.end()) system->content += "\n\n" + prompt;
         else messages.insert(messages.begin(), UpstreamMessage{"system", std::move(prompt)});
     }
 
-  private:
     const Config &config_;
     const ToolsConfig &cfg_;
     const ToolFormats &formats_;
