@@ -98,25 +98,25 @@ TEST(WorkloadPolicy, WithoutPinsTheReportStillShowsTheWorkloadValues) {
 }
 
 TEST(WorkloadPolicy, EachChangedPinFailsItsOwnCheck) {
-    const std::pair<const char *, std::string> cases[] = {{"compose_hash", flip(kComposeHash)},
-                                                          {"app_id", flip(kAppId)},
-                                                          {"instance_id", flip(kInstanceId)},
-                                                          {"os_image_hash", flip(kOsImageHash, 63)},
-                                                          {"rtmr3", flip(kRtmr3, 10)}};
-    for (const auto &[key, other] : cases) {
+    struct Case {
+        const char *key;
+        std::string pinned, other;
+    };
+    const Case cases[] = {{"compose_hash", kComposeHash, flip(kComposeHash)},
+                          {"app_id", kAppId, flip(kAppId)},
+                          {"instance_id", kInstanceId, flip(kInstanceId)},
+                          {"os_image_hash", kOsImageHash, flip(kOsImageHash, 63)},
+                          {"rtmr3", kRtmr3, flip(kRtmr3, 10)}};
+    for (const Case &c : cases) {
         Value entry = full_pins();
-        entry.set(key, list({other}));
+        entry.set(c.key, list({c.other}));
         const auto out = verify(config_with({entry}), nearai_model_evidence());
-        EXPECT_EQ(out.code, "attestation_tdx_measurement_rejected") << key;
-        EXPECT_EQ(check_ok(out.report, std::string("workload_") + key), std::optional<bool>(false)) << key;
+        EXPECT_EQ(out.code, "attestation_tdx_measurement_rejected") << c.key;
+        EXPECT_EQ(check_ok(out.report, std::string("workload_") + c.key), std::optional<bool>(false)) << c.key;
         EXPECT_NE(out.message.find("not pinned for model " + kModel), std::string::npos) << out.message;
 
-        entry.set(key, list({other, key == std::string("instance_id") ? kInstanceId
-                                    : key == std::string("app_id")    ? kAppId
-                                    : key == std::string("rtmr3")     ? kRtmr3
-                                    : key == std::string("os_image_hash") ? kOsImageHash
-                                                                          : kComposeHash}));
-        EXPECT_TRUE(verify(config_with({entry}), nearai_model_evidence()).ok) << key << " as a second allowed value";
+        entry.set(c.key, list({c.other, c.pinned}));
+        EXPECT_TRUE(verify(config_with({entry}), nearai_model_evidence()).ok) << c.key << " as a second allowed value";
     }
 }
 
