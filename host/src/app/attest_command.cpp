@@ -95,6 +95,27 @@ std::string quote_evidence(const std::string &path) {
     return json::dump(doc);
 }
 
+// The workload pins of the report (tdx-dcap checks workload_* and dev_os_image): which held,
+// which failed, with their details.
+json::Value workload_pins(const json::Value &report) {
+    json::Value pins = json::Value::array();
+    const json::Value *checks = report.find("checks");
+    if (!checks || !checks->is_array()) return pins;
+    for (const json::Value &check : checks->as_array()) {
+        const json::Value *name = check.find("name");
+        if (!name || !name->is_string()) continue;
+        const std::string &n = name->as_string();
+        if (n.rfind("workload_", 0) != 0 && n != "dev_os_image") continue;
+        json::Value pin = json::Value::object();
+        pin.set("name", n);
+        const json::Value *ok = check.find("ok");
+        pin.set("held", ok && ok->is_bool() && ok->as_bool());
+        if (const json::Value *detail = check.find("detail")) pin.set("detail", *detail);
+        pins.push_back(std::move(pin));
+    }
+    return pins;
+}
+
 Config load_config(const std::string &file) {
     const Environment env = Environment::from_process();
     return file.empty() ? load_config_text("", "<built-in defaults>", env) : load_config_file(file, env);
@@ -142,6 +163,7 @@ int run_attest_command(const std::vector<std::string> &args) {
             out.set("code", verdict.code);
             out.set("message", verdict.message);
         }
+        out.set("pins", workload_pins(verdict.report));
         out.set("report", verdict.report);
         std::cout << json::dump(out) << "\n";
         return verdict.verified ? 0 : 1;

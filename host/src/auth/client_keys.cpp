@@ -18,6 +18,7 @@
 
 #include "vep/hex.hpp"
 #include "vep/json.hpp"
+#include "vep/text.hpp"
 
 namespace vep::host {
 namespace {
@@ -26,26 +27,6 @@ constexpr size_t kMaxKeysFileBytes = 4 * 1024 * 1024;
 
 [[noreturn]] void fail(const std::string &path, const std::string &why) {
     throw std::runtime_error("auth.keys_file " + path + ": " + why);
-}
-
-bool glob_match(std::string_view pattern, std::string_view text) {
-    size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            mark = t;
-        } else if (p < pattern.size() && pattern[p] == text[t]) {
-            ++p;
-            ++t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') ++p;
-    return p == pattern.size();
 }
 
 std::string read_limited(const std::string &path) {

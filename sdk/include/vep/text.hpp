@@ -3,7 +3,8 @@
 //
 // Owns: XML attribute escaping (the tool-history forms <previous_tool_call id="..."> and
 // <tool_result id="...">: sdk.hpp's ToolFormat defaults and the host's default history renderer),
-// ASCII trimming and lower-casing (attestation evidence fields, GLM value typing). JSON string
+// ASCII trimming and lower-casing (attestation evidence fields, GLM value typing), `*` globs on
+// model ids (client key scopes, per-model attestation workload policy). JSON string
 // escaping lives in json.hpp (json::write_string). Header-only, no ABI.
 #pragma once
 
@@ -44,6 +45,28 @@ inline std::string to_lower_ascii(std::string_view text) {
     for (char &c : out)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return out;
+}
+
+// True when `text` matches `pattern`, where `*` matches any run of bytes (also empty) and every
+// other byte matches itself.
+inline bool glob_match(std::string_view pattern, std::string_view text) {
+    size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            mark = t;
+        } else if (p < pattern.size() && pattern[p] == text[t]) {
+            ++p;
+            ++t;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            t = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
 }
 
 }  // namespace vep

@@ -81,8 +81,9 @@ class AttestCli : public ::testing::Test {
         return r;
     }
 
-    // The NEAR AI model attestation in Venice's flat legacy shape.
-    std::string near_evidence(const std::string &nonce = kNearNonce) const {
+    // The NEAR AI model attestation in Venice's flat legacy shape; with `workload`, also its event
+    // log and info (app_compose, vm_config) for the workload policy.
+    std::string near_evidence(const std::string &nonce = kNearNonce, bool workload = false) const {
         const Value report = vep::json::parse(slurp(kData + "nearai_cloud_report_gpt_oss_120b.json"));
         const Value &m = report.find("model_attestations")->as_array().at(0);
         Value body = Value::object();
@@ -91,6 +92,10 @@ class AttestCli : public ::testing::Test {
         body.set("model", m.find("model_name")->as_string());
         for (const char *field : {"signing_public_key", "signing_address", "intel_quote", "nvidia_payload"})
             body.set(field, m.find(field)->as_string());
+        if (workload) {
+            body.set("event_log", *m.find("event_log"));
+            body.set("info", *m.find("info"));
+        }
         return write("evidence.json", vep::json::dump(body));
     }
 
@@ -149,6 +154,50 @@ TEST_F(AttestCli, WrongNonceIsRejectedByEachLayer) {
     EXPECT_EQ(dcap.report.find("code")->as_string(), "attestation_invalid_tdx_evidence");
     EXPECT_EQ(check(dcap.report, "tdx-dcap", "pck_chain"), std::optional<bool>(true));
     EXPECT_EQ(check(dcap.report, "tdx-dcap", "report_data_binding"), std::optional<bool>(false));
+}
+
+// The NEAR AI model TD's compose hash and app id (its RTMR3 events).
+constexpr const char *kNearComposeHash = "242a62724303cc32f364da0fc92738706b0078e7587821b7ba3e75488223797b";
+constexpr const char *kNearAppId = "2c0a0c96cb6dbd659bf1446e2f3fce58172ff91b";
+
+std::string workload_pins(const std::string &models, const std::string &compose_hash) {
+    return "[[plugin_config.tdx-dcap.workload]]\nmodels = [\"" + models + "\"]\ncompose_hash = [\"" + compose_hash +
+           "\"]\napp_id = [\"" + kNearAppId + "\"]\n";
+}
+
+// The report's `pins` entry called `name`, or null.
+const Value *pin(const Value &report, const std::string &name) {
+    for (const auto &p : report.find("pins")->as_array())
+        if (p.find("name")->as_string() == name) return &p;
+    return nullptr;
+}
+
+TEST_F(AttestCli, WorkloadPinsFromTomlArePrintedAsHeldOrNot) {
+    const std::string evidence = near_evidence(kNearNonce, true);
+    const Run held = attest({"--evidence", evidence, "--nonce", kNearNonce, "--model", kNearModel, "--config",
+                             config(kAllVerifiers, workload_pins("openai/*", kNearComposeHash)), "--time", kNearTime});
+    ASSERT_EQ(held.status, 0) << held.output;
+    for (const char *name : {"workload_events", "workload_compose_hash", "workload_app_id", "dev_os_image"}) {
+        const Value *p = pin(held.report, name);
+        ASSERT_NE(p, nullptr) << name << held.output;
+        EXPECT_EQ(*p->find("held"), Value(true)) << name;
+    }
+    EXPECT_EQ(*field(held.report, {"tdx", "workload", "compose_hash"}), Value(kNearComposeHash));
+    EXPECT_EQ(*field(held.report, {"tdx", "workload", "policy"}), Value("openai/*"));
+
+    std::string other = kNearComposeHash;
+    other[0] = '3';
+    const Run broken = attest({"--evidence", evidence, "--nonce", kNearNonce, "--model", kNearModel, "--config",
+                               config(kAllVerifiers, workload_pins("openai/*", other)), "--time", kNearTime});
+    EXPECT_EQ(broken.status, 1) << broken.output;
+    EXPECT_EQ(broken.report.find("code")->as_string(), "attestation_tdx_measurement_rejected");
+    ASSERT_NE(pin(broken.report, "workload_compose_hash"), nullptr) << broken.output;
+    EXPECT_EQ(*pin(broken.report, "workload_compose_hash")->find("held"), Value(false));
+
+    const Run elsewhere = attest({"--evidence", evidence, "--nonce", kNearNonce, "--model", kNearModel, "--config",
+                                  config(kAllVerifiers, workload_pins("qwen*", other)), "--time", kNearTime});
+    EXPECT_EQ(elsewhere.status, 0) << elsewhere.output;
+    EXPECT_EQ(pin(elsewhere.report, "workload_compose_hash"), nullptr);
 }
 
 TEST_F(AttestCli, RequireTdxWithoutTheDcapVerifierIsRejected) {

@@ -67,9 +67,11 @@ ReplayedRtmrs replay_event_log(const json::Value &log) {
         if (type == kDstackRuntimeEvent) {
             const json::Value *name = entry.find("event");
             if (!name || !name->is_string()) throw EventLogError("runtime event " + std::to_string(index) + " has no name");
-            const Sha384 expected = runtime_event_digest(entry, name->as_string(), hex_field(entry, "event_payload", index));
+            std::vector<uint8_t> payload = hex_field(entry, "event_payload", index);
+            const Sha384 expected = runtime_event_digest(entry, name->as_string(), payload);
             if (!std::equal(expected.begin(), expected.end(), digest.begin(), digest.end()))
                 throw EventLogError("runtime event \"" + name->as_string() + "\" digest does not match its payload");
+            out.runtime_events.push_back(RuntimeEvent{imr, name->as_string(), std::move(payload)});
         }
         Sha384 &rtmr = out.rtmr[imr];
         std::vector<uint8_t> extend(rtmr.begin(), rtmr.end());

@@ -56,6 +56,18 @@ std::optional<std::string> string_at(const json::Value &root, const Path &path) 
     return v->as_string();
 }
 
+// The member at `path`, parsed a second time when it is served as a JSON string.
+std::optional<json::Value> embedded_json_at(const json::Value &root, const Path &path) {
+    const json::Value *v = at(root, path);
+    if (!v || v->is_null()) return std::nullopt;
+    if (!v->is_string()) return *v;
+    try {
+        return json::parse(v->as_string());
+    } catch (const json::ParseError &e) {
+        invalid(path_name(path) + " is not JSON: " + e.what());
+    }
+}
+
 }  // namespace
 
 TdxEvidence extract_tdx_evidence(std::string_view evidence_json) {
@@ -105,19 +117,18 @@ TdxEvidence extract_tdx_evidence(std::string_view evidence_json) {
     static constexpr Path kEventLogPaths[] = {
         {"attestation", "evidence", "event_log"}, {"event_log"}, {"info", "tcb_info", "event_log"}};
     for (const Path &path : kEventLogPaths) {
-        const json::Value *v = at(root, path);
-        if (!v || v->is_null()) continue;
-        json::Value log = *v;
-        if (log.is_string()) {
-            try {
-                log = json::parse(log.as_string());
-            } catch (const json::ParseError &e) {
-                invalid(std::string("event_log is not JSON: ") + e.what());
-            }
+        if ((ev.event_log = embedded_json_at(root, path))) {
+            if (!ev.event_log->is_array()) invalid("event_log is not an array");
+            break;
         }
-        if (!log.is_array()) invalid("event_log is not an array");
-        ev.event_log = std::move(log);
-        break;
+    }
+
+    static constexpr Path kVmConfigPaths[] = {{"attestation", "evidence", "vm_config"}, {"vm_config"}, {"info", "vm_config"}};
+    for (const Path &path : kVmConfigPaths) {
+        if ((ev.vm_config = embedded_json_at(root, path))) {
+            if (!ev.vm_config->is_object()) invalid("vm_config is not an object");
+            break;
+        }
     }
     return ev;
 }

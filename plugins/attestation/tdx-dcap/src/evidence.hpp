@@ -2,7 +2,8 @@
 //
 // Owns: finding them in both live shapes (ATTESTATION.md): "aci/1" (attestation.evidence.{quote,
 // quote_report_data, app_compose, event_log}) and the flat one (intel_quote / quote,
-// tdx_reportdata, event_log, info.tcb_info.{app_compose, event_log}), and decoding the quote
+// tdx_reportdata, event_log, info.tcb_info.{app_compose, event_log}, vm_config / info.vm_config as
+// a JSON object or a JSON string), and decoding the quote
 // (hex with optional 0x, else base64). Every copy of the quote that is present must be the same.
 // Caller: the tdx-dcap verifier.
 #pragma once
@@ -24,6 +25,7 @@ struct TdxEvidence {
     std::optional<std::string> signing_address;     // as served
     std::optional<std::string> app_compose;
     std::optional<json::Value> event_log;  // a JSON array
+    std::optional<json::Value> vm_config;  // a JSON object (served, not measured)
 };
 
 // Throws vep::Failure: attestation_malformed_response (not a JSON object),

@@ -14,23 +14,6 @@
 namespace vep::tdx_dcap {
 namespace {
 
-std::vector<std::array<uint8_t, 48>> allowlist(const json::Value &config, std::string_view key) {
-    std::vector<std::array<uint8_t, 48>> out;
-    const json::Value *v = config.find(key);
-    if (!v || v->is_null()) return out;
-    if (!v->is_array()) throw Failure("invalid_config", std::string(key) + " must be a list of 96-hex strings");
-    for (const auto &item : v->as_array()) {
-        std::optional<std::vector<uint8_t>> bytes;
-        if (item.is_string()) bytes = hex::decode(hex::strip_0x(trim_ascii(item.as_string())));
-        if (!bytes || bytes->size() != 48)
-            throw Failure("invalid_config", std::string(key) + " entries must be 48 bytes of hex");
-        std::array<uint8_t, 48> m{};
-        std::copy(bytes->begin(), bytes->end(), m.begin());
-        out.push_back(m);
-    }
-    return out;
-}
-
 EvidenceRule rule(const json::Value &config, std::string_view key) {
     const json::Value *v = config.find(key);
     if (!v || v->is_null()) return EvidenceRule::WhenPresent;
@@ -42,36 +25,33 @@ EvidenceRule rule(const json::Value &config, std::string_view key) {
     throw Failure("invalid_config", std::string(key) + " must be \"when_present\", \"required\" or \"never\"");
 }
 
-bool listed(const std::vector<std::array<uint8_t, 48>> &list, ByteSpan value) {
-    return std::any_of(list.begin(), list.end(),
-                       [&](const auto &m) { return std::equal(m.begin(), m.end(), value.begin(), value.end()); });
-}
-
 std::string to_hex(ByteSpan bytes) { return hex::encode(bytes.data(), bytes.size()); }
 
 }  // namespace
 
 MeasurementPolicy MeasurementPolicy::from_config(const json::Value &config) {
     MeasurementPolicy p;
-    p.mrtd = allowlist(config, "mrtd_allowlist");
-    p.rtmr[0] = allowlist(config, "rtmr0_allowlist");
-    p.rtmr[1] = allowlist(config, "rtmr1_allowlist");
-    p.rtmr[2] = allowlist(config, "rtmr2_allowlist");
+    p.mrtd = parse_hex_allowlist(config, "mrtd_allowlist", 48);
+    for (size_t i = 0; i < p.rtmr.size(); ++i)
+        p.rtmr[i] = parse_hex_allowlist(config, "rtmr" + std::to_string(i) + "_allowlist", 48);
     p.compose_hash = rule(config, "compose_hash_check");
     p.event_log = rule(config, "event_log_replay");
+    p.workload = WorkloadPolicy::from_config(config);
+    if (p.event_log == EvidenceRule::Never && p.workload.pins_anything())
+        throw Failure("invalid_config", "tdx-dcap: workload pins need the event log; event_log_replay must not be \"never\"");
     return p;
 }
 
-void MeasurementPolicy::check(const Quote &quote, const TdxEvidence &evidence, ReportChecks &checks) const {
+void MeasurementPolicy::check(std::string_view model, const Quote &quote, const TdxEvidence &evidence, ReportChecks &checks) const {
     const char *rejected = code::kMeasurementRejected;
     if (!mrtd.empty()) {
-        if (!listed(mrtd, quote.mr_td())) checks.fail("mrtd_allowlist", rejected, "MRTD " + to_hex(quote.mr_td()) + " not allowed");
+        if (!allowlisted(mrtd, quote.mr_td())) checks.fail("mrtd_allowlist", rejected, "MRTD " + to_hex(quote.mr_td()) + " not allowed");
         checks.pass("mrtd_allowlist", "MRTD " + to_hex(quote.mr_td()) + " allowed");
     }
     for (size_t i = 0; i < rtmr.size(); ++i) {
         if (rtmr[i].empty()) continue;
         const std::string name = "rtmr" + std::to_string(i) + "_allowlist";
-        if (!listed(rtmr[i], quote.rtmr(i)))
+        if (!allowlisted(rtmr[i], quote.rtmr(i)))
             checks.fail(name, rejected, "RTMR" + std::to_string(i) + " " + to_hex(quote.rtmr(i)) + " not allowed");
         checks.pass(name, "RTMR" + std::to_string(i) + " allowed");
     }
@@ -92,20 +72,20 @@ void MeasurementPolicy::check(const Quote &quote, const TdxEvidence &evidence, R
         }
     }
 
+    std::optional<ReplayedRtmrs> replayed;
     if (event_log != EvidenceRule::Never) {
         if (evidence.event_log) {
-            ReplayedRtmrs replayed;
             try {
                 replayed = replay_event_log(*evidence.event_log);
             } catch (const EventLogError &e) {
                 checks.fail("event_log_replay", rejected, e.what());
             }
-            if (replayed.events[3] == 0) checks.fail("event_log_replay", rejected, "event log has no RTMR3 events");
+            if (replayed->events[3] == 0) checks.fail("event_log_replay", rejected, "event log has no RTMR3 events");
             std::string replayed_names;
             for (size_t i = 0; i < 4; ++i) {
-                if (replayed.events[i] == 0) continue;  // RTMR0-2 are compared only when logged
+                if (replayed->events[i] == 0) continue;  // RTMR0-2 are compared only when logged
                 const ByteSpan actual = quote.rtmr(i);
-                if (!std::equal(replayed.rtmr[i].begin(), replayed.rtmr[i].end(), actual.begin()))
+                if (!std::equal(replayed->rtmr[i].begin(), replayed->rtmr[i].end(), actual.begin()))
                     checks.fail("event_log_replay", rejected,
                                 "event log does not replay to RTMR" + std::to_string(i) + " of the quote");
                 replayed_names += (replayed_names.empty() ? "RTMR" : ",") + std::to_string(i);
@@ -115,6 +95,7 @@ void MeasurementPolicy::check(const Quote &quote, const TdxEvidence &evidence, R
             checks.fail("event_log_replay", rejected, "event log is required but absent");
         }
     }
+    workload.check(model, quote, evidence, replayed ? &*replayed : nullptr, checks);
 }
 
 }  // namespace vep::tdx_dcap

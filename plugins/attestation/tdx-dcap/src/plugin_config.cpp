@@ -34,7 +34,8 @@ std::vector<std::string> strings(const json::Value &config, std::string_view key
 PluginConfig PluginConfig::parse(const json::Value &config) {
     attestation::reject_unknown_config_keys(
         config, {"root_ca_sha256", "pccs_timeout_ms", "collateral_file", "accepted_tcb_status", "verification_time", "mrtd_allowlist",
-                 "rtmr0_allowlist", "rtmr1_allowlist", "rtmr2_allowlist", "compose_hash_check", "event_log_replay"});
+                 "rtmr0_allowlist", "rtmr1_allowlist", "rtmr2_allowlist", "compose_hash_check", "event_log_replay",
+                 "workload", "allow_dev_os_image"});
     const attestation::AttestationPolicy policy = attestation::parse_attestation_policy(config);
     PluginConfig c;
     c.require_tdx = policy.require_tdx;

@@ -4,7 +4,8 @@
 // setting cannot silently fall back to a default. Keys: require_tdx, allow_debug, require_nvidia
 // (ignored), pccs_url (Intel PCS / PCCS base URL: collateral is fetched online when no
 // collateral_file is set), pccs_timeout_ms (per PCCS request, default 5000), root_ca_sha256,
-// collateral_file, accepted_tcb_status, verification_time, and the measurement-policy keys.
+// collateral_file, accepted_tcb_status, verification_time, and the measurement-policy keys
+// (including the workload policy: workload, allow_dev_os_image).
 // Caller: the verifier.
 #pragma once
 

@@ -246,7 +246,7 @@ void TdxDcapVerifier::verify(const AttestationInput &input, json::Value &report)
         checks.pass("quote_report_data", "served quote_report_data equals the quote's REPORTDATA");
     }
 
-    config_.measurements.check(quote, evidence, checks);
+    config_.measurements.check(input.model, quote, evidence, checks);
     checks.set_tdx("verified", true);
 }
 

@@ -9,17 +9,11 @@ using vep::json::Value;
 
 namespace {
 
-constexpr int64_t kCaptureTime = 1776000000;  // 2026-04-12, when the report was current
-
-const Value &report_json() {
-    static const Value report = vep::json::parse(read_text(data_path("attestation/nearai_cloud_report_gpt_oss_120b.json")));
-    return report;
-}
-Value model_evidence() { return report_json().find("model_attestations")->as_array().at(0); }
-Value gateway_evidence() { return *report_json().find("gateway_attestation"); }
+Value model_evidence() { return nearai_model_evidence(); }
+Value gateway_evidence() { return *nearai_report().find("gateway_attestation"); }
 
 Value config(Value extra = Value::object()) {
-    extra.set("verification_time", kCaptureTime);
+    extra.set("verification_time", kNearAiCaptureTime);
     return extra;
 }
 

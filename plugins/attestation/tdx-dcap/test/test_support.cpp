@@ -25,13 +25,21 @@ std::vector<uint8_t> read_bytes(const std::string &path) {
     return std::vector<uint8_t>(text.begin(), text.end());
 }
 
+const vep::json::Value &nearai_report() {
+    static const vep::json::Value report =
+        vep::json::parse(read_text(data_path("attestation/nearai_cloud_report_gpt_oss_120b.json")));
+    return report;
+}
+
+vep::json::Value nearai_model_evidence() { return nearai_report().find("model_attestations")->as_array().at(0); }
+
 Plugin::Plugin(const vep::json::Value &config)
     : client_(std::make_unique<vep::client::AttestationClient>(host_.load(&vep_plugin_entry), vep::json::dump(config),
                                                                nullptr)) {}
 
 vep::client::AttestationOutcome Plugin::verify(const std::string &evidence_json, const std::string &nonce_hex,
-                                               const vep::json::Value &prior) const {
-    return client_->verify(evidence_json, nonce_hex, "test-model", prior, 1700000000);
+                                               const vep::json::Value &prior, const std::string &model) const {
+    return client_->verify(evidence_json, nonce_hex, model, prior, 1700000000);
 }
 
 std::array<uint8_t, 20> address_bytes(const std::string &address) {

@@ -28,12 +28,20 @@ std::string data_path(const std::string &relative);  // under tests/data/
 std::string read_text(const std::string &path);
 std::vector<uint8_t> read_bytes(const std::string &path);
 
+// The NEAR AI cloud report (tests/data/attestation/README.md), its model's evidence and a
+// verification time when the report was current.
+inline constexpr int64_t kNearAiCaptureTime = 1776000000;  // 2026-04-12
+const vep::json::Value &nearai_report();
+vep::json::Value nearai_model_evidence();
+
 // The plugin loaded through its entry point, driven through vep::client::AttestationClient.
 class Plugin {
   public:
     explicit Plugin(const vep::json::Value &config);
+    // Verifies for model "test-model" unless `model` is given.
     vep::client::AttestationOutcome verify(const std::string &evidence_json, const std::string &nonce_hex,
-                                           const vep::json::Value &prior = vep::json::Value::object()) const;
+                                           const vep::json::Value &prior = vep::json::Value::object(),
+                                           const std::string &model = "test-model") const;
 
   private:
     vep::testing::FakeHost host_;
