@@ -27,13 +27,24 @@ std::string sim_chat(const std::string &directive, bool stream) {
            R"(,"messages":[{"role":"user","content":"sim:)" + directive + R"(\nhello"}]})";
 }
 
-// Connections venice-sim accepted so far, not counting the one this question arrives on.
-uint64_t sim_connections(const Stack &stack) {
-    const auto health = vep::json::parse(http(stack.sim_port, "GET", "/_sim/health").body);
+// A counter of venice-sim's GET /_sim/health (over TLS when `tls` is given).
+uint64_t sim_health_count(const Stack &stack, const char *name, Poco::Net::Context::Ptr tls = nullptr) {
+    const auto health = vep::json::parse(http(stack.sim_port, "GET", "/_sim/health", "", {}, std::move(tls)).body);
     uint64_t n = 0;
-    if (!health.find("connections_accepted") || !health.find("connections_accepted")->get_u64(n))
-        throw std::runtime_error("venice-sim health has no connections_accepted");
-    return n - 1;
+    if (!health.find(name) || !health.find(name)->get_u64(n))
+        throw std::runtime_error(std::string("venice-sim health has no ") + name);
+    return n;
+}
+
+// Connections venice-sim accepted so far, not counting the one this question arrives on.
+uint64_t sim_connections(const Stack &stack) { return sim_health_count(stack, "connections_accepted") - 1; }
+
+// Requests venice-sim received for `path` (its request log).
+size_t sim_requests_to(const Stack &stack, const std::string &path) {
+    size_t n = 0;
+    const auto records = vep::json::parse(http(stack.sim_port, "GET", "/_sim/requests").body);
+    for (const auto &r : records.as_array()) n += r.find("path")->as_string() == path;
+    return n;
 }
 
 // Connections the proxy opened to venice-sim while `work` ran.
@@ -118,14 +129,11 @@ std::pair<std::vector<std::string>, std::map<std::string, std::string>> tls_upst
     return {{"--tls-cert", dir + "server.pem", "--tls-key", dir + "server.key"}, env};
 }
 
-uint64_t sim_health_count(const Stack &stack, const char *name) {
-    Poco::Net::Context::Ptr trust = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "",
-                                                           std::string(VEP_SOURCE_DIR) + "/tests/data/tls/ca.pem",
-                                                           Poco::Net::Context::VERIFY_STRICT, 9, false);
-    const auto health = vep::json::parse(http(stack.sim_port, "GET", "/_sim/health", "", {}, trust).body);
-    uint64_t n = 0;
-    if (!health.find(name) || !health.find(name)->get_u64(n)) throw std::runtime_error(std::string("no ") + name);
-    return n;
+// A client trusting the test CA venice-sim's TLS certificate comes from.
+Poco::Net::Context::Ptr trust_test_ca() {
+    return new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "",
+                                  std::string(VEP_SOURCE_DIR) + "/tests/data/tls/ca.pem",
+                                  Poco::Net::Context::VERIFY_STRICT, 9, false);
 }
 
 TEST(UpstreamPool, OverTlsConnectionsAreReusedAndNewOnesResumeTheSession) {
@@ -137,14 +145,14 @@ TEST(UpstreamPool, OverTlsConnectionsAreReusedAndNewOnesResumeTheSession) {
                       200);
         // Eight upstream requests (attestation and chat each time) on one connection; the
         // health question is the second.
-        EXPECT_EQ(sim_health_count(stack, "connections_accepted"), 2u) << stack.proxy->output();
+        EXPECT_EQ(sim_health_count(stack, "connections_accepted", trust_test_ca()), 2u) << stack.proxy->output();
     }
     const auto [sim_args, env] = tls_upstream({{"VENICE_E2EE_PROXY__VENICE__POOL_MAX_IDLE", "0"}});
     Stack stack(kDemoConfig, sim_args, env);
     for (int i = 0; i < 3; ++i)
         ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=5", true)).status, 200);
     // Six connections; every one after the first resumed the TLS session.
-    EXPECT_EQ(sim_health_count(stack, "tls_resumed_requests"), 5u) << stack.proxy->output();
+    EXPECT_EQ(sim_health_count(stack, "tls_resumed_requests", trust_test_ca()), 5u) << stack.proxy->output();
 }
 
 TEST(UpstreamPool, NoPoolOpensAConnectionPerRequest) {
@@ -171,13 +179,7 @@ TEST(Reattestation, AKeyRotationLeadsToOneNewAttestationThenAnAnswer) {
     const auto ask = [&] {
         return http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=echo prefix=E:", true), session);
     };
-    const auto count = [&](const std::string &path) {
-        size_t n = 0;
-        const auto records = vep::json::parse(http(stack.sim_port, "GET", "/_sim/requests").body);
-        for (const auto &r : records.as_array())
-            if (r.find("path")->as_string() == path) ++n;
-        return n;
-    };
+    const auto count = [&](const std::string &path) { return sim_requests_to(stack, path); };
     ASSERT_EQ(ask().status, 200);
     ASSERT_EQ(ask().status, 200);
     EXPECT_EQ(count("/api/v1/tee/attestation"), 1u);  // one session, one attestation
@@ -214,12 +216,7 @@ TEST(Reattestation, AKeyRotationLeadsToOneNewAttestationThenAnAnswer) {
 TEST(Reattestation, AnAttestationOlderThanMaxAgeIsRenewed) {
     Stack stack(kDemoConfig, {}, {{"VENICE_E2EE_PROXY__ATTESTATION__MAX_AGE", "1s"}});
     const std::map<std::string, std::string> session{{"X-Venice-Proxy-Session-Id", "long-lived-agent"}};
-    const auto attestations = [&] {
-        size_t n = 0;
-        const auto records = vep::json::parse(http(stack.sim_port, "GET", "/_sim/requests").body);
-        for (const auto &r : records.as_array()) n += r.find("path")->as_string() == "/api/v1/tee/attestation";
-        return n;
-    };
+    const auto attestations = [&] { return sim_requests_to(stack, "/api/v1/tee/attestation"); };
     ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=echo", true), session).status, 200);
     ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=echo", true), session).status, 200);
     EXPECT_EQ(attestations(), 1u);
