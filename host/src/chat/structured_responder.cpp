@@ -67,9 +67,9 @@ class StructuredResponder final : public Responder {
         DecryptedChoice last = last_choice_.value_or(DecryptedChoice{});
         if (!reasoning_.empty())
             add(transformer.on_choice(
-                DecryptedChoice{last.identity, last.index, std::nullopt, std::nullopt, std::move(reasoning_)}));
+                DecryptedChoice{last.identity, last.index, std::nullopt, std::nullopt, std::move(reasoning_), std::nullopt}));
         add(transformer.on_choice(DecryptedChoice{last.identity, last.index, last.finish_reason.value_or("stop"),
-                                                  std::move(json), std::nullopt}));
+                                                  std::move(json), std::nullopt, std::nullopt}));
         if (usage_) add(transformer.on_usage(*usage_));
         add(transformer.on_done());
         sink_.start_stream();
