@@ -133,6 +133,26 @@ std::string quoted(std::string_view value) {
     return out;
 }
 
+void append_paragraph(std::string &text, std::string_view piece) {
+    if (!text.empty() && !piece.empty()) text += "\n\n";
+    text += piece;
+}
+
+std::string joined_text(const json::Value &content, const std::string &path, std::string_view part_name,
+                        const std::function<std::string(const json::Value &, const std::string &)> &text_of_part) {
+    if (content.is_string()) return content.as_string();
+    if (!content.is_array())
+        invalid(path + " must be a string or an array of " + std::string(part_name) + "s, got " + kind(content));
+    std::string text;
+    const json::Array &parts = content.as_array();
+    for (size_t i = 0; i < parts.size(); ++i) {
+        const std::string part_path = path + "[" + std::to_string(i) + "]";
+        if (!parts[i].is_object()) invalid(part_path + " must be an object");
+        append_paragraph(text, text_of_part(parts[i], part_path));
+    }
+    return text;
+}
+
 }  // namespace translation
 
 }  // namespace vep::host

@@ -5,6 +5,7 @@
 // request-error helpers the translators share. Used by responses_request.cpp and messages_request.cpp.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -69,6 +70,12 @@ json::Value parse_object(std::string_view body);
 std::string kind(const json::Value &value);
 // `value` as a JSON string literal (for messages echoing a client value).
 std::string quoted(std::string_view value);
+// Appends `piece` to `text`, a blank line between non-empty pieces.
+void append_paragraph(std::string &text, std::string_view piece);
+// Text of a message's content: a string, or an array of objects (content blocks or parts, named
+// `part_name` in errors) whose texts `text_of_part(part, part_path)` returns, joined by blank lines.
+std::string joined_text(const json::Value &content, const std::string &path, std::string_view part_name,
+                        const std::function<std::string(const json::Value &, const std::string &)> &text_of_part);
 
 }  // namespace translation
 

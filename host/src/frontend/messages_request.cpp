@@ -16,26 +16,14 @@ constexpr std::array<std::string_view, 18> kTopLevelKeys = {
     "top_p",       "top_k",          "stream",   "tools",      "tool_choice",    "thinking",
     "metadata",    "output_config",  "context_management", "service_tier", "container", "mcp_servers"};
 
-void append_text(std::string &text, const std::string &piece) {
-    if (!text.empty() && !piece.empty()) text += "\n\n";
-    text += piece;
-}
-
 // A string, or text blocks joined by blank lines (system prompts, tool results, user text).
 std::string text_of(const json::Value &content, const std::string &path) {
-    if (content.is_string()) return content.as_string();
-    if (!content.is_array()) invalid(path + " must be a string or an array of content blocks, got " + kind(content));
-    std::string text;
-    for (size_t i = 0; i < content.as_array().size(); ++i) {
-        const json::Value &block = content.as_array()[i];
-        const std::string block_path = path + "[" + std::to_string(i) + "]";
-        if (!block.is_object()) invalid(block_path + " must be an object");
+    return joined_text(content, path, "content block", [](const json::Value &block, const std::string &block_path) {
         const std::string &type = required_string(block, "type", block_path);
         if (type != "text")
             unsupported_content(block_path, "block type " + quoted(type) + " is not supported here; only text is");
-        append_text(text, required_string(block, "text", block_path));
-    }
-    return text;
+        return required_string(block, "text", block_path);
+    });
 }
 
 std::string block_type(const json::Value &block, const std::string &path) {
@@ -56,7 +44,7 @@ void add_user_turn(const json::Value &content, const std::string &path, ChatRequ
         const std::string block_path = path + "[" + std::to_string(i) + "]";
         const std::string type = block_type(block, block_path);
         if (type == "text") {
-            append_text(text, required_string(block, "text", block_path));
+            append_paragraph(text, required_string(block, "text", block_path));
         } else if (type == "tool_result") {
             std::string result;
             if (const json::Value *c = present(block, "content")) result = text_of(*c, block_path + ".content");
@@ -83,7 +71,7 @@ void add_assistant_turn(const json::Value &content, const std::string &path, Cha
         const json::Value &block = content.as_array()[i];
         const std::string block_path = path + "[" + std::to_string(i) + "]";
         const std::string type = block_type(block, block_path);
-        if (type == "text") append_text(text, required_string(block, "text", block_path));
+        if (type == "text") append_paragraph(text, required_string(block, "text", block_path));
         else if (type != "tool_use" && type != "thinking" && type != "redacted_thinking")
             unsupported_content(block_path, "block type " + quoted(type) +
                                                 " is not supported; assistant turns take text, tool_use and thinking");

@@ -25,26 +25,15 @@ constexpr std::array<std::string_view, 8> kHostedTools = {"web_search",         
 // Text of a message's content: a string, or input_text / output_text / refusal parts joined by
 // blank lines.
 std::string content_text(const json::Value &content, const std::string &path) {
-    if (content.is_string()) return content.as_string();
-    if (!content.is_array()) invalid(path + " must be a string or an array of content parts, got " + kind(content));
-    std::string text;
-    for (size_t i = 0; i < content.as_array().size(); ++i) {
-        const json::Value &part = content.as_array()[i];
-        const std::string part_path = path + "[" + std::to_string(i) + "]";
-        if (!part.is_object()) invalid(part_path + " must be an object");
+    return joined_text(content, path, "content part", [](const json::Value &part, const std::string &part_path) {
         const json::Value *type = part.find("type");
         const std::string type_name = type && type->is_string() ? type->as_string() : "";
-        std::string piece;
         if (type_name == "input_text" || type_name == "output_text" || type_name == "text")
-            piece = required_string(part, "text", part_path);
-        else if (type_name == "refusal") piece = required_string(part, "refusal", part_path);
-        else
-            unsupported_content(part_path, "content part type " + quoted(type_name) +
-                                               " is not supported; only text parts are (E2EE models take text)");
-        if (!text.empty() && !piece.empty()) text += "\n\n";
-        text += piece;
-    }
-    return text;
+            return required_string(part, "text", part_path);
+        if (type_name == "refusal") return required_string(part, "refusal", part_path);
+        unsupported_content(part_path, "content part type " + quoted(type_name) +
+                                           " is not supported; only text parts are (E2EE models take text)");
+    });
 }
 
 void add_message_item(const json::Value &item, const std::string &path, ChatRequestBuilder &chat) {
