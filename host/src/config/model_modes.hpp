@@ -20,10 +20,6 @@ enum class ModelMode { E2ee, TeeOnly };
 inline constexpr std::string_view kModeE2ee = "e2ee";
 inline constexpr std::string_view kModeTeeOnly = "tee-only";
 
-// Whether `text` matches `glob`: '*' any run of characters, '?' one character, everything else
-// itself, ASCII case-insensitively.
-bool glob_matches(std::string_view glob, std::string_view text);
-
 ModelMode model_mode(const Config &config, std::string_view model);
 
 }  // namespace vep::host

@@ -47,15 +47,22 @@ inline std::string to_lower_ascii(std::string_view text) {
     return out;
 }
 
-// True when `text` matches `pattern`, where `*` matches any run of bytes (also empty) and every
-// other byte matches itself.
-inline bool glob_match(std::string_view pattern, std::string_view text) {
+// How glob_match compares ordinary bytes.
+enum class GlobCase { Sensitive, AsciiInsensitive };
+
+// True when `text` matches `pattern`, where `*` matches any run of bytes (also empty), `?` any one
+// byte and every other byte itself (A-Z equal to a-z under GlobCase::AsciiInsensitive). Iterative
+// with one backtrack point (the last `*`): never recursive.
+inline bool glob_match(std::string_view pattern, std::string_view text, GlobCase mode = GlobCase::Sensitive) {
+    const auto fold = [mode](char c) {
+        return mode == GlobCase::AsciiInsensitive && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    };
     size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
     while (t < text.size()) {
         if (p < pattern.size() && pattern[p] == '*') {
             star = p++;
             mark = t;
-        } else if (p < pattern.size() && pattern[p] == text[t]) {
+        } else if (p < pattern.size() && (pattern[p] == '?' || fold(pattern[p]) == fold(text[t]))) {
             ++p;
             ++t;
         } else if (star != std::string_view::npos) {

@@ -1,6 +1,6 @@
 // The SDK's shared text helpers as plugins and the host rely on them: vep/hex.hpp (lowercase
 // encoding, strict decoding of either case, the two digit checks) and vep/text.hpp (attribute
-// escaping, ASCII trim and lower-case), plus the tool-history text forms of vep/sdk.hpp.
+// escaping, ASCII trim and lower-case, globs), plus the tool-history text forms of vep/sdk.hpp.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -81,6 +81,18 @@ TEST(Text, ToolHistoryForms) {
               "<previous_tool_call id=\"a&quot;1\" name=\"f&lt;g&gt;\">\n{\"x\":1}\n</previous_tool_call>");
     EXPECT_EQ(vep::tool_result_text("c&d", "<b>"),
               "<tool_result id=\"c&amp;d\">\n<b>\n</tool_result>\n\nUse the tool result above to continue the answer.");
+}
+
+TEST(Text, GlobMatchesWholeTextWithStarAndQuestionMark) {
+    EXPECT_TRUE(vep::glob_match("openai/gpt-oss-*", "openai/gpt-oss-120b"));
+    EXPECT_TRUE(vep::glob_match("*", ""));
+    EXPECT_TRUE(vep::glob_match("a?c*", "abcdef"));
+    EXPECT_TRUE(vep::glob_match("*b*b*", "abcbd"));
+    EXPECT_FALSE(vep::glob_match("a?c", "ac"));
+    EXPECT_FALSE(vep::glob_match("gpt", "gpt-oss"));
+    EXPECT_FALSE(vep::glob_match("*-q", "e2ee-glm-5-2-p"));
+    EXPECT_FALSE(vep::glob_match("OPENAI/*", "openai/gpt-oss-120b"));
+    EXPECT_TRUE(vep::glob_match("OPENAI/*", "openai/gpt-oss-120b", vep::GlobCase::AsciiInsensitive));
 }
 
 }  // namespace

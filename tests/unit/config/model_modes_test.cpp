@@ -4,22 +4,27 @@
 
 #include "config/model_modes.hpp"
 #include "config_test_support.hpp"
+#include "vep/text.hpp"
 
 namespace vep::host {
 namespace {
 
 using testing::text_error;
 
+bool insensitive(std::string_view glob, std::string_view model) {
+    return glob_match(glob, model, GlobCase::AsciiInsensitive);
+}
+
 TEST(ModelModes, GlobsMatchWholeIdsCaseInsensitively) {
-    EXPECT_TRUE(glob_matches("e2ee-glm-5-2-p", "e2ee-glm-5-2-p"));
-    EXPECT_TRUE(glob_matches("E2EE-GLM-*", "e2ee-glm-5-2-p"));
-    EXPECT_TRUE(glob_matches("*glm*", "e2ee-glm-5-2-p"));
-    EXPECT_TRUE(glob_matches("e2ee-glm-?-?-p", "e2ee-glm-5-2-p"));
-    EXPECT_TRUE(glob_matches("*", ""));
-    EXPECT_FALSE(glob_matches("e2ee-glm", "e2ee-glm-5-2-p"));
-    EXPECT_FALSE(glob_matches("glm*", "e2ee-glm-5-2-p"));
-    EXPECT_FALSE(glob_matches("e2ee-glm-?-p", "e2ee-glm-5-2-p"));
-    EXPECT_FALSE(glob_matches("*-q", "e2ee-glm-5-2-p"));
+    EXPECT_TRUE(insensitive("e2ee-glm-5-2-p", "e2ee-glm-5-2-p"));
+    EXPECT_TRUE(insensitive("E2EE-GLM-*", "e2ee-glm-5-2-p"));
+    EXPECT_TRUE(insensitive("*glm*", "e2ee-glm-5-2-p"));
+    EXPECT_TRUE(insensitive("e2ee-glm-?-?-p", "e2ee-glm-5-2-p"));
+    EXPECT_TRUE(insensitive("*", ""));
+    EXPECT_FALSE(insensitive("e2ee-glm", "e2ee-glm-5-2-p"));
+    EXPECT_FALSE(insensitive("glm*", "e2ee-glm-5-2-p"));
+    EXPECT_FALSE(insensitive("e2ee-glm-?-p", "e2ee-glm-5-2-p"));
+    EXPECT_FALSE(insensitive("*-q", "e2ee-glm-5-2-p"));
 }
 
 TEST(ModelModes, OnlyAConfiguredModelIsTeeOnlyAndNeverWhileE2eeIsRequired) {
