@@ -133,6 +133,16 @@ std::string quoted(std::string_view value) {
     return out;
 }
 
+void for_each_object(const json::Value &array, const std::string &path,
+                     const std::function<void(const json::Value &, const std::string &)> &visit) {
+    const json::Array &elements = array.as_array();
+    for (size_t i = 0; i < elements.size(); ++i) {
+        const std::string element_path = path + "[" + std::to_string(i) + "]";
+        if (!elements[i].is_object()) invalid(element_path + " must be an object");
+        visit(elements[i], element_path);
+    }
+}
+
 void append_paragraph(std::string &text, std::string_view piece) {
     if (!text.empty() && !piece.empty()) text += "\n\n";
     text += piece;
@@ -144,12 +154,9 @@ std::string joined_text(const json::Value &content, const std::string &path, std
     if (!content.is_array())
         invalid(path + " must be a string or an array of " + std::string(part_name) + "s, got " + kind(content));
     std::string text;
-    const json::Array &parts = content.as_array();
-    for (size_t i = 0; i < parts.size(); ++i) {
-        const std::string part_path = path + "[" + std::to_string(i) + "]";
-        if (!parts[i].is_object()) invalid(part_path + " must be an object");
-        append_paragraph(text, text_of_part(parts[i], part_path));
-    }
+    for_each_object(content, path, [&](const json::Value &part, const std::string &part_path) {
+        append_paragraph(text, text_of_part(part, part_path));
+    });
     return text;
 }
 

@@ -70,6 +70,10 @@ json::Value parse_object(std::string_view body);
 std::string kind(const json::Value &value);
 // `value` as a JSON string literal (for messages echoing a client value).
 std::string quoted(std::string_view value);
+// Calls `visit(element, "<path>[i]")` for each element of the array `array`, in order;
+// invalid_request "<path>[i] must be an object" at the first element that is not an object.
+void for_each_object(const json::Value &array, const std::string &path,
+                     const std::function<void(const json::Value &, const std::string &)> &visit);
 // Appends `piece` to `text`, a blank line between non-empty pieces.
 void append_paragraph(std::string &text, std::string_view piece);
 // Text of a message's content: a string, or an array of objects (content blocks or parts, named

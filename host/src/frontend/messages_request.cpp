@@ -26,11 +26,6 @@ std::string text_of(const json::Value &content, const std::string &path) {
     });
 }
 
-std::string block_type(const json::Value &block, const std::string &path) {
-    if (!block.is_object()) invalid(path + " must be an object");
-    return required_string(block, "type", path);
-}
-
 void add_user_turn(const json::Value &content, const std::string &path, ChatRequestBuilder &chat) {
     if (content.is_string()) {
         chat.add_message("user", content.as_string());
@@ -39,10 +34,8 @@ void add_user_turn(const json::Value &content, const std::string &path, ChatRequ
     if (!content.is_array()) invalid(path + " must be a string or an array of content blocks, got " + kind(content));
     // Tool results first (they answer the assistant turn before), then the user's text.
     std::string text;
-    for (size_t i = 0; i < content.as_array().size(); ++i) {
-        const json::Value &block = content.as_array()[i];
-        const std::string block_path = path + "[" + std::to_string(i) + "]";
-        const std::string type = block_type(block, block_path);
+    for_each_object(content, path, [&](const json::Value &block, const std::string &block_path) {
+        const std::string &type = required_string(block, "type", block_path);
         if (type == "text") {
             append_paragraph(text, required_string(block, "text", block_path));
         } else if (type == "tool_result") {
@@ -56,7 +49,7 @@ void add_user_turn(const json::Value &content, const std::string &path, ChatRequ
             unsupported_content(block_path, "block type " + quoted(type) +
                                                 " is not supported; user turns take text and tool_result blocks");
         }
-    }
+    });
     if (!text.empty()) chat.add_message("user", std::move(text));
 }
 
@@ -67,34 +60,27 @@ void add_assistant_turn(const json::Value &content, const std::string &path, Cha
     }
     if (!content.is_array()) invalid(path + " must be a string or an array of content blocks, got " + kind(content));
     std::string text;
-    for (size_t i = 0; i < content.as_array().size(); ++i) {
-        const json::Value &block = content.as_array()[i];
-        const std::string block_path = path + "[" + std::to_string(i) + "]";
-        const std::string type = block_type(block, block_path);
+    for_each_object(content, path, [&](const json::Value &block, const std::string &block_path) {
+        const std::string &type = required_string(block, "type", block_path);
         if (type == "text") append_paragraph(text, required_string(block, "text", block_path));
         else if (type != "tool_use" && type != "thinking" && type != "redacted_thinking")
             unsupported_content(block_path, "block type " + quoted(type) +
                                                 " is not supported; assistant turns take text, tool_use and thinking");
-    }
+    });
     // Earlier thinking is not replayed to the model (as in chat completions).
     if (!text.empty()) chat.add_message("assistant", std::move(text));
-    for (size_t i = 0; i < content.as_array().size(); ++i) {
-        const json::Value &block = content.as_array()[i];
-        if (required_string(block, "type", path) != "tool_use") continue;
-        const std::string block_path = path + "[" + std::to_string(i) + "]";
+    for_each_object(content, path, [&](const json::Value &block, const std::string &block_path) {
+        if (required_string(block, "type", block_path) != "tool_use") return;
         const json::Value *input = block.find("input");
         if (input == nullptr || !input->is_object()) invalid(block_path + ".input must be an object");
         chat.add_tool_call(required_string(block, "id", block_path), required_string(block, "name", block_path),
                            json::dump(*input));
-    }
+    });
 }
 
 void add_messages(const json::Value &messages, ChatRequestBuilder &chat) {
     if (!messages.is_array()) invalid("messages must be an array, got " + kind(messages));
-    for (size_t i = 0; i < messages.as_array().size(); ++i) {
-        const json::Value &message = messages.as_array()[i];
-        const std::string path = "messages[" + std::to_string(i) + "]";
-        if (!message.is_object()) invalid(path + " must be an object");
+    for_each_object(messages, "messages", [&](const json::Value &message, const std::string &path) {
         const std::string &role = required_string(message, "role", path);
         const json::Value *content = message.find("content");
         if (content == nullptr) invalid(path + ".content is required");
@@ -102,16 +88,13 @@ void add_messages(const json::Value &messages, ChatRequestBuilder &chat) {
         else if (role == "assistant") add_assistant_turn(*content, path + ".content", chat);
         else if (role == "system") chat.add_message("system", text_of(*content, path + ".content"));
         else throw ProxyError::of("unsupported_message_role", "unsupported message role " + quoted(role) + " at " + path);
-    }
+    });
 }
 
 json::Value chat_tools(const json::Value &tools) {
     if (!tools.is_array()) invalid("tools must be an array, got " + kind(tools));
     json::Value out = json::Value::array();
-    for (size_t i = 0; i < tools.as_array().size(); ++i) {
-        const json::Value &tool = tools.as_array()[i];
-        const std::string path = "tools[" + std::to_string(i) + "]";
-        if (!tool.is_object()) invalid(path + " must be an object");
+    for_each_object(tools, "tools", [&](const json::Value &tool, const std::string &path) {
         if (const json::Value *type = present(tool, "type"); type && !(type->is_string() && type->as_string() == "custom"))
             unsupported("tools", path + " is a server tool (" +
                                      (type->is_string() ? quoted(type->as_string()) : kind(*type)) +
@@ -120,7 +103,7 @@ json::Value chat_tools(const json::Value &tools) {
         if (schema == nullptr) invalid(path + ".input_schema is required");
         out.push_back(ChatRequestBuilder::function_tool(required_string(tool, "name", path), present(tool, "description"),
                                                         schema));
-    }
+    });
     return out;
 }
 

@@ -58,10 +58,7 @@ void add_input_items(const json::Value &input, ChatRequestBuilder &chat) {
         return;
     }
     if (!input.is_array()) invalid("input must be a string or an array of items, got " + kind(input));
-    for (size_t i = 0; i < input.as_array().size(); ++i) {
-        const json::Value &item = input.as_array()[i];
-        const std::string path = "input[" + std::to_string(i) + "]";
-        if (!item.is_object()) invalid(path + " must be an object");
+    for_each_object(input, "input", [&](const json::Value &item, const std::string &path) {
         const json::Value *type = item.find("type");
         const std::string type_name = type && type->is_string() ? type->as_string() : "message";
         if (type_name == "message") {
@@ -80,23 +77,20 @@ void add_input_items(const json::Value &input, ChatRequestBuilder &chat) {
             unsupported("input", path + " has type " + quoted(type_name) +
                                      "; supported: message, function_call, function_call_output, reasoning");
         }
-    }
+    });
 }
 
 json::Value chat_tools(const json::Value &tools) {
     if (!tools.is_array()) invalid("tools must be an array, got " + kind(tools));
     json::Value out = json::Value::array();
-    for (size_t i = 0; i < tools.as_array().size(); ++i) {
-        const json::Value &tool = tools.as_array()[i];
-        const std::string path = "tools[" + std::to_string(i) + "]";
-        if (!tool.is_object()) invalid(path + " must be an object");
+    for_each_object(tools, "tools", [&](const json::Value &tool, const std::string &path) {
         const std::string &type = required_string(tool, "type", path);
-        if (std::find(kHostedTools.begin(), kHostedTools.end(), type) != kHostedTools.end()) continue;
+        if (std::find(kHostedTools.begin(), kHostedTools.end(), type) != kHostedTools.end()) return;
         if (type != "function")
             unsupported("tools", path + " has type " + quoted(type) + "; only function tools are supported");
         out.push_back(ChatRequestBuilder::function_tool(required_string(tool, "name", path), present(tool, "description"),
                                                         present(tool, "parameters")));
-    }
+    });
     return out;
 }
 
