@@ -2,13 +2,16 @@
 // round (chat, GET /v1/attestation/{model}, the probe), shown in the verification document, in
 // GET /v1/models (left out with models.list_only_attested, else marked) until the model attests
 // again; AttestationService::probe is single flight and leaves a freshly attested model alone;
-// ModelProbe attests the listed models on its own and stops promptly.
+// ModelProbe attests the listed models on its own, follows reloads (the old generation's rounds
+// stop, the new one is probed at once) and stops promptly.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
 #include <thread>
 
+#include "config/loader.hpp"
+#include "plugin/host_services.hpp"
 #include "proxy_harness.hpp"
 #include "runtime/generation.hpp"
 #include "runtime/model_probe.hpp"
@@ -190,6 +193,37 @@ TEST(ModelProbe, AttestsTheListedModelsAndStopsPromptly) {
     const size_t fetched = h.sim_requests("tee/attestation");
     std::this_thread::sleep_for(500ms);
     EXPECT_EQ(h.sim_requests("tee/attestation"), fetched) << "no round after stop()";
+}
+
+TEST(ModelProbe, AReloadStopsTheOldGenerationsRoundsAndProbesTheNewOneAtOnce) {
+    ProxyHarness h;
+    static const vep::host::PluginLoader loader(vep::host::host_services());
+    const auto gate = std::make_shared<vep::host::ConcurrencyGate>();
+    const auto build = [&](vep::host::Duration interval) {
+        vep::host::Config c = vep::host::load_config_text(ProxyHarness::base_toml(h.sim().base_url()), "t.toml", {});
+        c.attestation.probe_interval = interval;
+        return vep::host::Generation::build(std::move(c), loader, gate, vep::host::GenerationPurpose::Serve);
+    };
+    vep::host::GenerationHolder holder;
+    holder.swap_in(build(100ms));
+    const auto first = holder.current();
+    vep::host::ModelProbe probe(holder);
+    probe.start();
+    ASSERT_TRUE(wait_until(5s, [&] { return first->attestation().status(kQwenModel).has_value(); }));
+
+    holder.swap_in(build(0ms));  // a reload that turns the probe off
+    probe.generation_changed();
+    std::this_thread::sleep_for(200ms);  // a round of the old generation in flight ends
+    const size_t fetched = h.sim_requests("tee/attestation");
+    std::this_thread::sleep_for(400ms);
+    EXPECT_EQ(h.sim_requests("tee/attestation"), fetched) << "no round after the reload turned the probe off";
+    EXPECT_FALSE(holder.current()->attestation().status(kQwenModel)) << "a new generation starts its record afresh";
+
+    holder.swap_in(build(1h));  // the next reload's generation is probed at once, not after an hour
+    probe.generation_changed();
+    const auto third = holder.current();
+    EXPECT_TRUE(wait_until(5s, [&] { return third->attestation().status(kQwenModel).has_value(); }));
+    probe.stop();
 }
 
 TEST(ModelProbe, WithoutAnIntervalItOnlyWaits) {
