@@ -14,6 +14,7 @@ constexpr size_t kMaxAdminBody = 64u << 10;
 json::Value settings_json(const RuntimeSettingsValues &v) {
     json::Value out = json::Value::object();
     out.set("attestation_fault", to_string(v.attestation_fault));
+    out.set("attestation_fault_model", v.attestation_fault_model);
     out.set("models_fault", to_string(v.models_fault));
     out.set("attestation_shape", to_string(v.attestation_shape));
     return out;

@@ -79,8 +79,11 @@ void handle_attestation(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::N
     };
     if (!authorized) return error(401, "Authentication failed");
     const RuntimeSettingsValues settings = st.settings.get();
-    if (settings.attestation_fault == AttestationFault::Unauthorized) return error(401, "Authentication failed");
-    if (settings.attestation_fault == AttestationFault::ServerError) return error(500, "TEE attestation verification failed");
+    const AttestationFault fault =
+        settings.attestation_fault_model.empty() || settings.attestation_fault_model == model ? settings.attestation_fault
+                                                                                               : AttestationFault::None;
+    if (fault == AttestationFault::Unauthorized) return error(401, "Authentication failed");
+    if (fault == AttestationFault::ServerError) return error(500, "TEE attestation verification failed");
     if (model.empty()) return error(400, "model is required");
     const ModelInfo *info = st.catalog.find(model);
     if (!info) return error(404, "Specified model not found");
@@ -95,7 +98,7 @@ void handle_attestation(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::N
     std::copy(nonce->begin(), nonce->end(), request.nonce.begin());
     const AttestationShape shape = st.scenarios.attestation_shape(model).value_or(settings.attestation_shape);
     const json::Value doc = build_attestation_document(request, *key, st.decoy, other_model_than(st, model),
-                                                       settings.attestation_fault, shape);
+                                                       fault, shape);
     close_record(st, record, authorized, 200, model, "");
     send_json(resp, 200, doc);
 }

@@ -83,6 +83,8 @@ void RuntimeSettings::apply_json(std::string_view config_json) {
     for (const auto &m : doc.as_object()) {
         if (m.first == "attestation_fault")
             next.attestation_fault = lookup(kAttestationFaults, string_member(m), "attestation_fault");
+        else if (m.first == "attestation_fault_model")
+            next.attestation_fault_model = string_member(m);
         else if (m.first == "models_fault")
             next.models_fault = lookup(kModelsFaults, string_member(m), "models_fault");
         else if (m.first == "attestation_shape")

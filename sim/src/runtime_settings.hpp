@@ -1,5 +1,6 @@
 // Faults and shapes switched at run time through POST /_sim/config (or SimServer::configure):
-// which attestation fault to inject, which /models fault, and the attestation body shape.
+// which attestation fault to inject (to every model or to one), which /models fault, and the
+// attestation body shape.
 // Thread-safe: written by the admin handler, read by every API handler.
 #pragma once
 
@@ -29,6 +30,7 @@ enum class AttestationShape { Aci, Flat };
 
 struct RuntimeSettingsValues {
     AttestationFault attestation_fault = AttestationFault::None;
+    std::string attestation_fault_model;  // the one model attestation_fault applies to; "" = every model
     ModelsFault models_fault = ModelsFault::None;
     AttestationShape attestation_shape = AttestationShape::Aci;
 };

@@ -20,6 +20,7 @@
 #include "plugin/plugin_loader.hpp"
 #include "runtime/generation.hpp"
 #include "runtime/generation_holder.hpp"
+#include "runtime/model_probe.hpp"
 
 namespace vep::host {
 namespace {
@@ -45,6 +46,7 @@ struct Runtime {
     GenerationHolder &generations;
     const std::shared_ptr<ConcurrencyGate> &gate;
     ProxyStats &stats;
+    ModelProbe &probe;
     std::mutex reload_mutex;  // SIGHUP and POST /admin/reload reload one at a time
 };
 
@@ -85,6 +87,7 @@ std::optional<std::string> reload(Runtime &rt) {
             log.warning(restart_only + " changed: they take effect only after a restart");
         gate->set_limit(effective_stream_limit(next->config().server));
         rt.generations.swap_in(std::move(next));
+        rt.probe.generation_changed();
         rt.stats.config.generation.fetch_add(1);
         rt.stats.config.reloads.fetch_add(1);
         log.information("configuration reloaded from " + describe_source(path));
@@ -133,7 +136,8 @@ int ProxyApp::main(const std::vector<std::string> &args) {
     ProxyStats stats;
     const auto gate = std::make_shared<ConcurrencyGate>();
     GenerationHolder generations;
-    Runtime rt{path, loader, generations, gate, stats, {}};
+    ModelProbe probe(generations);
+    Runtime rt{path, loader, generations, gate, stats, probe, {}};
     try {
         generations.swap_in(load_generation(rt));
         stats.config.generation.store(1);
@@ -165,6 +169,7 @@ int ProxyApp::main(const std::vector<std::string> &args) {
         return kExitStartupFailure;
     }
     server->start();
+    probe.start();
     std::cout << "venice-e2ee-proxy listening on " << (config.server.tls() ? "https://" : "http://")
               << config.server.host << ":" << server->port() << std::endl;
     if (admin)
@@ -189,6 +194,7 @@ int ProxyApp::main(const std::vector<std::string> &args) {
         }
         break;
     }
+    probe.stop();
     const auto grace = generations.current()->config().server.shutdown_grace;
     notifier.stopping("draining requests");
     log.information("shutting down: draining requests for up to " + std::to_string(grace.count()) + " ms");

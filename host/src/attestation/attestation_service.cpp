@@ -103,20 +103,90 @@ json::Value AttestationService::document(const AuditContext &round, const json::
     return doc;
 }
 
+// Counts one round of a model as running while it lives (single flight for the probe). Made
+// with latest_mutex_ held.
+class AttestationService::RoundInFlight {
+  public:
+    RoundInFlight(const AttestationService &service, const std::string &model, const std::lock_guard<std::mutex> &)
+        : service_(service), model_(model) {
+        ++service_.rounds_in_flight_[model_];
+    }
+    RoundInFlight(const RoundInFlight &) = delete;
+    RoundInFlight &operator=(const RoundInFlight &) = delete;
+    ~RoundInFlight() {
+        std::lock_guard<std::mutex> lock(service_.latest_mutex_);
+        const auto it = service_.rounds_in_flight_.find(model_);
+        if (--it->second == 0) service_.rounds_in_flight_.erase(it);
+    }
+
+  private:
+    const AttestationService &service_;
+    const std::string model_;
+};
+
 void AttestationService::record(const AuditContext &round, const json::Value &report, const std::string &outcome,
                                 const std::string &code) const {
     json::Value doc = document(round, report, outcome, code);
+    ModelAttestationStatus status;
+    status.verified = outcome == "verified";
+    status.code = code;
+    if (const json::Value *time = doc.find("time")) time->get_i64(status.time);
+    status.ended = std::chrono::steady_clock::now();
+    {
+        std::lock_guard<std::mutex> lock(latest_mutex_);
+        const auto previous = latest_.find(round.model);
+        status.last_verified = status.verified             ? status.time
+                               : previous != latest_.end() ? previous->second.status.last_verified
+                                                           : 0;
+        if (!status.verified && status.last_verified > 0) doc.set("last_verified", status.last_verified);
+        if (previous != latest_.end())
+            previous->second = KeptRound{doc, std::move(status)};
+        else if (latest_.size() < kMaxKeptDocuments)
+            latest_.emplace(round.model, KeptRound{doc, std::move(status)});
+    }
     audit_log_.write(doc);
     count(report, outcome, code);
-    std::lock_guard<std::mutex> lock(latest_mutex_);
-    if (latest_.size() < kMaxKeptDocuments || latest_.count(round.model)) latest_[round.model] = std::move(doc);
 }
 
 std::optional<json::Value> AttestationService::latest_document(const std::string &model) const {
     std::lock_guard<std::mutex> lock(latest_mutex_);
     const auto it = latest_.find(model);
     if (it == latest_.end()) return std::nullopt;
-    return it->second;
+    return it->second.document;
+}
+
+std::optional<ModelAttestationStatus> AttestationService::status(const std::string &model) const {
+    std::lock_guard<std::mutex> lock(latest_mutex_);
+    const auto it = latest_.find(model);
+    if (it == latest_.end()) return std::nullopt;
+    return it->second.status;
+}
+
+std::vector<std::string> AttestationService::failing_models() const {
+    std::lock_guard<std::mutex> lock(latest_mutex_);
+    std::vector<std::string> failing;
+    for (const auto &[model, kept] : latest_)
+        if (!kept.status.verified) failing.push_back(model);
+    return failing;
+}
+
+ProbeOutcome AttestationService::probe(const std::string &model, ModelMode delivery,
+                                       std::chrono::steady_clock::duration fresh_for) const {
+    std::unique_ptr<RoundInFlight> in_flight;
+    {
+        std::lock_guard<std::mutex> lock(latest_mutex_);
+        if (rounds_in_flight_.count(model)) return ProbeOutcome::Skipped;
+        const auto kept = latest_.find(model);
+        if (kept != latest_.end() && std::chrono::steady_clock::now() - kept->second.status.ended < fresh_for)
+            return ProbeOutcome::Skipped;
+        in_flight = std::make_unique<RoundInFlight>(*this, model, lock);
+    }
+    try {
+        run_round(model, "", delivery, "probe");
+        return ProbeOutcome::Verified;
+    } catch (const ProxyError &) {
+        return ProbeOutcome::Rejected;
+    }
 }
 
 AttestationService::AttestationService(const AttestationConfig &config, std::vector<Verifier> verifiers,
@@ -203,6 +273,16 @@ AttestationVerdict AttestationService::evaluate(const std::string &model, const 
 std::shared_ptr<const AttestedModel> AttestationService::attest(const std::string &model,
                                                                const std::string &client_key_id,
                                                                ModelMode delivery, const std::string &reason) const {
+    const auto in_flight = [&] {
+        std::lock_guard<std::mutex> lock(latest_mutex_);
+        return std::make_unique<RoundInFlight>(*this, model, lock);
+    }();
+    return run_round(model, client_key_id, delivery, reason);
+}
+
+std::shared_ptr<const AttestedModel> AttestationService::run_round(const std::string &model,
+                                                                  const std::string &client_key_id,
+                                                                  ModelMode delivery, const std::string &reason) const {
     if (!venice_) throw ProxyError::of("internal_error", "attestation needs the Venice client");
     const std::string nonce = fresh_attestation_nonce();
     const AuditContext round{model, nonce, client_key_id, reason, delivery};

@@ -1,12 +1,15 @@
 // AttestationService: proving that a model's enclave is genuine before anything is encrypted to
 // its key. attest() runs one attestation round for a model — fresh 32-byte nonce, upstream fetch,
 // evaluate(), and its verification document (docs/verification-document.md), which the audit log
-// records and latest_document() keeps per model for GET /v1/attestation/{model}; evaluate() runs
+// records and latest_document() keeps per model for GET /v1/attestation/{model}, with the
+// model's status() (attested or failing, read by GET /v1/models and /metrics); probe() is a round
+// for the background model probe (runtime/model_probe.hpp); evaluate() runs
 // the configured verifier plugins in order and then the host-side policy gates. One per configuration generation (built by Generation::build);
 // the attest stage calls attest() under the session's single-flight lock, and
 // `venice-e2ee-proxy attest` calls evaluate() offline.
 #pragma once
 
+#include <chrono>
 #include <initializer_list>
 #include <map>
 #include <memory>
@@ -31,6 +34,21 @@ struct Verifier {
     std::string name;
     std::shared_ptr<const vep::client::AttestationClient> client;
 };
+
+// The outcome of a model's latest attestation round under one service (one configuration), kept
+// for every model a round ran for — request-driven, GET /v1/attestation/{model}, or the probe. A
+// model without one was never attested under this configuration.
+struct ModelAttestationStatus {
+    bool verified = false;
+    std::string code;                               // the rejection's error code; "" when verified
+    int64_t time = 0;                               // when the round ended, unix seconds
+    std::chrono::steady_clock::time_point ended{};  // the same on the steady clock
+    int64_t last_verified = 0;                      // the model's latest verified round, unix seconds; 0 = none
+};
+
+// What a probe of one model did: nothing (a round of the model was in flight or recent enough),
+// or a round that verified or was rejected.
+enum class ProbeOutcome { Skipped, Verified, Rejected };
 
 // The outcome of evaluating one attestation response: the merged report of every check that ran
 // and, when rejected, the proxy error code and message.
@@ -77,11 +95,30 @@ class AttestationService {
                                                 const std::string &reason = "") const;
 
     // The verification document of the model's latest round under this service (verified or
-    // rejected), or nullopt when none ran yet.
+    // rejected), or nullopt when none ran yet. A rejected round's document names the model's
+    // latest verified round as "last_verified" (unix seconds) when there was one.
     std::optional<json::Value> latest_document(const std::string &model) const;
+
+    // The outcome of the model's latest round under this service, or nullopt when none ran yet.
+    std::optional<ModelAttestationStatus> status(const std::string &model) const;
+    // The models whose latest round under this service was rejected, in name order.
+    std::vector<std::string> failing_models() const;
+
+    // One round for the model on behalf of the background probe (audit reason "probe"), unless a
+    // round of the model is in flight (single flight with request-driven rounds) or its latest
+    // round ended less than `fresh_for` ago. Never throws ProxyError: a failure is the outcome.
+    ProbeOutcome probe(const std::string &model, ModelMode delivery, std::chrono::steady_clock::duration fresh_for) const;
 
   private:
     struct AuditContext;
+    class RoundInFlight;
+    // A model's latest round: its verification document and its outcome.
+    struct KeptRound {
+        json::Value document;
+        ModelAttestationStatus status;
+    };
+    std::shared_ptr<const AttestedModel> run_round(const std::string &model, const std::string &client_key_id,
+                                                   ModelMode delivery, const std::string &reason) const;
     json::Value document(const AuditContext &round, const json::Value &report, const std::string &outcome,
                          const std::string &code) const;
     // Audits, counts and keeps the round's document.
@@ -96,7 +133,8 @@ class AttestationService {
     AuditLog &audit_log_;
     AttestationCounters *counters_;
     mutable std::mutex latest_mutex_;
-    mutable std::map<std::string, json::Value> latest_;  // model -> latest document, bounded
+    mutable std::map<std::string, KeptRound> latest_;         // model -> latest round, bounded
+    mutable std::map<std::string, unsigned> rounds_in_flight_;  // model -> rounds running now
 };
 
 // A fresh attestation nonce: 32 random bytes as 64 lowercase hex.

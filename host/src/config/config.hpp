@@ -152,6 +152,9 @@ struct AttestationConfig {
     // New: a session's attestation older than this is renewed before its next request; 0 = kept
     // for the session's life.
     Duration max_age{std::chrono::minutes(30)};
+    // New: every this often a background probe attests each model GET /v1/models lists (a fresh
+    // nonce, the same verifiers and gates); 0 = no probe.
+    Duration probe_interval{0};
 };
 
 enum class EphemeralKeyPer { Field, Request };
@@ -194,6 +197,13 @@ struct PluginsConfig {
                                      "tools-qwen-xml",       "tools-glm-xml"};
 };
 
+// New: the [models] keys besides the per-model glob tables.
+struct ModelListConfig {
+    // GET /v1/models leaves out a model whose latest attestation under the serving configuration
+    // failed (until it attests again).
+    bool list_only_attested = false;
+};
+
 struct ChainConfig {
     // Ordered stages of the chat request path; built-in names or filter plugin names.
     std::vector<std::string> stages = {"request-id", "limits", "parse", "tools", "session", "attest", "encrypt"};
@@ -221,6 +231,7 @@ struct Config {
     // New: [models."<glob>"] tables (glob -> JSON object text holding `mode`); read through
     // config/model_modes.hpp.
     std::map<std::string, std::string> models;
+    ModelListConfig model_list;
     // [plugin_config.<plugin name>] tables, as JSON object text.
     std::map<std::string, std::string> plugin_config;
     // [aliases]: a model name clients send -> the Venice model it stands for.

@@ -270,6 +270,10 @@ class ConfigReader {
         for (auto &&[key, value] : *table) {
             const std::string plugin_path = path + "." + std::string(key.str());
             record(plugin_path, region_of(key, value));
+            if (const Key *leaf = key_at(plugin_path)) {  // a key of its own beside the tables
+                read_value(*leaf, value, plugin_path);
+                continue;
+            }
             if (!value.is_table()) {
                 type_error(value, plugin_path, "a table");
                 continue;

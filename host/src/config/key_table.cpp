@@ -147,6 +147,7 @@ void add_attestation_section(std::vector<Key> &keys) {
     keys.push_back(s.text("pccs_url", &S::pccs_url, Reference, Live, {optional_http_url()}));
     keys.push_back(s.names("verifiers", &S::verifiers, New, Live, {name_list(true)}));
     keys.push_back(s.duration("max_age", &S::max_age, New, Live, {at_most(kDay)}));
+    keys.push_back(s.duration("probe_interval", &S::probe_interval, New, Live, {at_most(kDay)}));
 }
 
 void add_e2ee_section(std::vector<Key> &keys) {
@@ -183,6 +184,13 @@ void add_plugins_section(std::vector<Key> &keys) {
     keys.push_back(s.names("load", &S::load, New, Live, {name_list(false)}));
 }
 
+// `models.list_only_attested` sits in the [models] table beside the glob tables.
+void add_model_list_keys(std::vector<Key> &keys) {
+    using S = ModelListConfig;
+    const SectionKeys<S> s("models", &Config::model_list);
+    keys.push_back(s.flag("list_only_attested", &S::list_only_attested, New, Live));
+}
+
 void add_chain_section(std::vector<Key> &keys) {
     using S = ChainConfig;
     const SectionKeys<S> s("chain", &Config::chain);
@@ -204,6 +212,7 @@ std::vector<Key> build_keys() {
     add_tools_section(keys);
     add_plugins_section(keys);
     add_chain_section(keys);
+    add_model_list_keys(keys);
     keys.push_back(plugin_tables("models", &Config::models, New, Live, {model_tables()}));
     keys.push_back(plugin_tables("plugin_config", &Config::plugin_config, New, Live, {named_plugin_tables()}));
     keys.push_back(string_map("aliases", &Config::aliases, New, Live, {model_aliases()}));

@@ -101,6 +101,22 @@ void write_upstream_pool(PrometheusText &out, const Generation *generation) {
               static_cast<double>(pool.idle()));
 }
 
+// The models whose latest attestation under the serving configuration was rejected: how many,
+// and one series per model (the first kMaxModelLabels by name).
+void write_failing_models(PrometheusText &out, const Generation *generation) {
+    const std::vector<std::string> failing =
+        generation ? generation->attestation().failing_models() : std::vector<std::string>();
+    out.gauge("vep_attestation_models_failing",
+              "Models whose latest attestation under the serving configuration was rejected.",
+              static_cast<double>(failing.size()));
+    out.family("vep_attestation_model_failing",
+               "1 for each model whose latest attestation under the serving configuration was rejected (at most "
+               "50 models, by name).",
+               "gauge");
+    for (size_t i = 0; i < failing.size() && i < kMaxModelLabels; ++i)
+        out.sample("vep_attestation_model_failing", {{"model", failing[i]}}, uint64_t{1});
+}
+
 void write_attestation_and_upstream(PrometheusText &out, const ProxyStats &stats) {
     out.counters("vep_attestation_checks_total", "Attestation checks run, by verifier, check and outcome (pass, fail).",
                  stats.attestation.checks);
@@ -129,6 +145,7 @@ std::string metrics_exposition(const RouteServices &services) {
     write_chat(out, services.stats.chat);
     write_relay_and_sessions(out, services.stats, generation.get());
     write_attestation_and_upstream(out, services.stats);
+    write_failing_models(out, generation.get());
     write_upstream_pool(out, generation.get());
     return out.text();
 }

@@ -1,6 +1,8 @@
 // GET /v1/models: Venice's model list filtered to attested E2EE text models, with the [aliases]
-// that stand for them, cached for venice.models_cache_ttl, narrowed to the models the caller's client key may use; upstream
-// failures as OpenAI-style errors.
+// that stand for them, cached for venice.models_cache_ttl; a model (or alias of one) whose latest
+// attestation under the serving configuration failed is left out (models.list_only_attested) or
+// marked; narrowed to the models the caller's client key may use; upstream failures as
+// OpenAI-style errors.
 #include "http/error_response.hpp"
 #include "http/request_router.hpp"
 #include "openai/model_list.hpp"
@@ -16,8 +18,17 @@ class ModelsHandler final : public RouteHandler {
         const auto g = s_.generations.current();
         try {
             const auto &aliases = g->config().aliases;
-            std::string body = g->models_cache().get(
-                [&] { return add_model_aliases(map_models_response(g->venice().get_models()), aliases); });
+            std::string body = g->model_list();
+            if (!g->attestation().failing_models().empty())
+                body = apply_failed_attestations(
+                    body,
+                    [&](std::string_view id) -> std::optional<FailedAttestation> {
+                        const auto alias = aliases.find(std::string(id));
+                        const auto status = g->attestation().status(alias != aliases.end() ? alias->second : std::string(id));
+                        if (!status || status->verified) return std::nullopt;
+                        return FailedAttestation{status->code, status->time, status->last_verified};
+                    },
+                    g->config().model_list.list_only_attested);
             if (scope.caller && !scope.caller->models.empty())
                 body = filter_models(body, [&](std::string_view id) {
                     const auto alias = aliases.find(std::string(id));

@@ -181,4 +181,32 @@ std::string filter_models(std::string_view models_body, const std::function<bool
     return json::dump(list);
 }
 
+std::string apply_failed_attestations(std::string_view models_body,
+                                      const std::function<std::optional<FailedAttestation>(std::string_view)> &failed,
+                                      bool leave_out) {
+    json::Value list = json::parse(models_body);
+    json::Value *data = list.find("data");
+    if (!data || !data->is_array()) return std::string(models_body);
+    bool changed = false;
+    json::Value kept = json::Value::array();
+    for (auto &entry : data->as_array()) {
+        const json::Value *id = entry.find("id");
+        const auto failure = id && id->is_string() ? failed(id->as_string()) : std::nullopt;
+        if (failure) {
+            changed = true;
+            if (leave_out) continue;
+            json::Value mark = json::Value::object();
+            mark.set("status", "failed");
+            mark.set("code", failure->code);
+            mark.set("time", failure->time);
+            if (failure->last_verified > 0) mark.set("last_verified", failure->last_verified);
+            entry.set("attestation", std::move(mark));
+        }
+        kept.push_back(std::move(entry));
+    }
+    if (!changed) return std::string(models_body);
+    *data = std::move(kept);
+    return json::dump(list);
+}
+
 }  // namespace vep::host

@@ -11,6 +11,7 @@
 #include "chain/plugin_filter_stage.hpp"
 #include "errors/proxy_error.hpp"
 #include "log/log.hpp"
+#include "openai/model_list.hpp"
 
 namespace vep::host {
 namespace {
@@ -56,6 +57,10 @@ std::string in_config_directory(const Config &config, const std::string &file) {
 }
 
 }  // namespace
+
+std::string Generation::model_list() const {
+    return models_cache_->get([this] { return add_model_aliases(map_models_response(venice_->get_models()), config_.aliases); });
+}
 
 std::string plugin_config_json(const Config &config, const std::string &name, const json::Value &overrides) {
     json::Value merged = json::Value::object();

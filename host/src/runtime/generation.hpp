@@ -65,6 +65,9 @@ class Generation {
     const VeniceClient &venice() const { return *venice_; }
     SessionStore &sessions() const { return *sessions_; }
     ModelsCache &models_cache() const { return *models_cache_; }
+    // The GET /v1/models body before any per-caller narrowing: Venice's attested E2EE text models
+    // and the [aliases] that stand for them, through the models cache. Throws ProxyError.
+    std::string model_list() const;
     const Chain &chain() const { return chain_; }
 
   private:

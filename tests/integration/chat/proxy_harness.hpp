@@ -50,6 +50,7 @@ class ProxyHarness {
     // Drains and stops the proxy now (as SIGTERM does), giving requests in flight `grace`.
     void stop_proxy(std::chrono::milliseconds grace) { server_->drain_and_stop(grace); }
     const host::Generation &generation() const { return *generations_.current(); }
+    const host::GenerationHolder &generations() const { return generations_; }
 
     HttpResult post_chat(const std::string &body, const std::map<std::string, std::string> &headers = {}) const;
     HttpResult get(const std::string &path) const;

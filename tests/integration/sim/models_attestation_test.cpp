@@ -193,5 +193,20 @@ TEST_F(AttestationTest, FaultsChangeExactlyWhatTheyPromise) {
     EXPECT_EQ(get("/api/v1/tee/attestation?model=" + std::string(kQwen) + "&nonce=" + nonce).status, 500);
 }
 
+TEST_F(AttestationTest, FaultForOneModelLeavesTheOthersAlone) {
+    const std::string nonce = random_nonce_hex();
+    const std::string glm = "e2ee-glm-4-7-flash-p";
+    server_->configure(std::string(R"({"attestation_fault":"not_verified","attestation_fault_model":")") + kQwen + "\"}");
+    EXPECT_FALSE(fetch(kQwen, nonce).find("verified")->as_bool());
+    EXPECT_TRUE(fetch(glm, nonce).find("verified")->as_bool());
+
+    server_->configure(R"({"attestation_fault":"status_500"})");
+    EXPECT_EQ(get("/api/v1/tee/attestation?model=" + std::string(kQwen) + "&nonce=" + nonce).status, 500);
+    EXPECT_EQ(get("/api/v1/tee/attestation?model=" + glm + "&nonce=" + nonce).status, 200);
+
+    server_->configure(R"({"attestation_fault_model":""})");
+    EXPECT_EQ(get("/api/v1/tee/attestation?model=" + glm + "&nonce=" + nonce).status, 500);
+}
+
 }  // namespace
 }  // namespace vep::sim::test

@@ -51,12 +51,14 @@ inline void expect_same_settings(const Config &a, const Config &b, bool compare_
     EXPECT_EQ(a.attestation.allow_debug, b.attestation.allow_debug);
     EXPECT_EQ(a.attestation.pccs_url, b.attestation.pccs_url);
     EXPECT_EQ(a.attestation.verifiers, b.attestation.verifiers);
+    EXPECT_EQ(a.attestation.probe_interval, b.attestation.probe_interval);
     EXPECT_EQ(a.e2ee.hkdf_info, b.e2ee.hkdf_info);
     EXPECT_EQ(a.e2ee.require_encrypted_response_content, b.e2ee.require_encrypted_response_content);
     EXPECT_EQ(a.e2ee.backend, b.e2ee.backend);
     EXPECT_EQ(a.e2ee.ephemeral_key_per, b.e2ee.ephemeral_key_per);
     EXPECT_EQ(a.e2ee.require_e2ee, b.e2ee.require_e2ee);
     EXPECT_EQ(a.models, b.models);
+    EXPECT_EQ(a.model_list.list_only_attested, b.model_list.list_only_attested);
     EXPECT_EQ(a.tools.enabled, b.tools.enabled);
     EXPECT_EQ(a.tools.mode, b.tools.mode);
     EXPECT_EQ(a.tools.max_retries, b.tools.max_retries);

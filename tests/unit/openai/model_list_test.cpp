@@ -1,4 +1,5 @@
-// GET /v1/models mapping (venice.rs and tests/models.rs cases).
+// GET /v1/models mapping (venice.rs and tests/models.rs cases) and the models that failed
+// attestation: left out (models.list_only_attested) or marked.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -6,6 +7,7 @@
 
 #include "errors/proxy_error.hpp"
 #include "openai/model_list.hpp"
+#include "vep/json.hpp"
 
 namespace vep::host {
 namespace {
@@ -80,6 +82,62 @@ TEST(ModelList, MalformedModelPayloadIsReported) {
     expect_malformed(R"({"data":[{"id":"x","type":"text","owned_by":7,"model_spec":{"capabilities":)"
                      R"({"supportsE2EE":true,"supportsTeeAttestation":true}}}]})",
                      "owned_by");
+}
+
+// The ids of a model list body, in order.
+std::vector<std::string> ids_of(const std::string &body) {
+    std::vector<std::string> ids;
+    const json::Value list = json::parse(body);
+    for (const auto &entry : list.find("data")->as_array()) ids.push_back(entry.find("id")->as_string());
+    return ids;
+}
+
+// A failure lookup that names only `model`.
+std::function<std::optional<FailedAttestation>(std::string_view)> failing(std::string model, FailedAttestation failure) {
+    return [model = std::move(model), failure = std::move(failure)](std::string_view id) -> std::optional<FailedAttestation> {
+        if (id == model) return failure;
+        return std::nullopt;
+    };
+}
+
+TEST(FailedAttestations, ListOnlyAttestedLeavesOutFailedModelsOnly) {
+    const std::string body = map_models_response(read_data("venice_models.json"));
+    const std::vector<std::string> all = ids_of(body);
+    ASSERT_GE(all.size(), 2u);
+    const std::string out = apply_failed_attestations(body, failing(all[0], {"attestation_failed", 100, 0}), true);
+    std::vector<std::string> expected(all.begin() + 1, all.end());
+    EXPECT_EQ(ids_of(out), expected);
+    EXPECT_EQ(out.find("\"attestation\""), std::string::npos);
+}
+
+TEST(FailedAttestations, WithoutListOnlyAttestedAFailedModelIsMarked) {
+    const std::string body = map_models_response(read_data("venice_models.json"));
+    const std::vector<std::string> all = ids_of(body);
+    const std::string out =
+        apply_failed_attestations(body, failing(all[1], {"attestation_nonce_mismatch", 1700000100, 1700000000}), false);
+    EXPECT_EQ(ids_of(out), all);
+    const json::Value list = json::parse(out);
+    const auto &data = list.find("data")->as_array();
+    EXPECT_EQ(data[0].find("attestation"), nullptr);
+    const json::Value *mark = data[1].find("attestation");
+    ASSERT_NE(mark, nullptr);
+    EXPECT_EQ(mark->find("status")->as_string(), "failed");
+    EXPECT_EQ(mark->find("code")->as_string(), "attestation_nonce_mismatch");
+    int64_t time = 0, last = 0;
+    EXPECT_TRUE(mark->find("time")->get_i64(time));
+    EXPECT_TRUE(mark->find("last_verified")->get_i64(last));
+    EXPECT_EQ(time, 1700000100);
+    EXPECT_EQ(last, 1700000000);
+    EXPECT_EQ(data[1].find("venice")->find("id")->as_string(), all[1]) << "the entry keeps its OpenAI and venice members";
+
+    const std::string never_verified = apply_failed_attestations(body, failing(all[1], {"attestation_failed", 5, 0}), false);
+    EXPECT_EQ(json::parse(never_verified).find("data")->as_array()[1].find("attestation")->find("last_verified"), nullptr);
+}
+
+TEST(FailedAttestations, NoFailureLeavesTheBodyByteForByte) {
+    const std::string body = map_models_response(read_data("venice_models.json"));
+    EXPECT_EQ(apply_failed_attestations(body, failing("not-listed", {"attestation_failed", 1, 0}), true), body);
+    EXPECT_EQ(apply_failed_attestations(body, failing("not-listed", {"attestation_failed", 1, 0}), false), body);
 }
 
 }  // namespace
