@@ -59,6 +59,8 @@ OcspChecker::OcspChecker(Settings settings) : settings_(std::move(settings)) {}
 
 OcspChecker::Result OcspChecker::check(const PinnedChain &chain, size_t first, int64_t now) {
     Result result;
+    if (first + 1 >= chain.certs.size())
+        fail(certificate_subject(chain.certs.front().get()), "the chain has no certificate below the root to check");
     for (size_t i = first; i + 1 < chain.certs.size(); ++i) check_one(chain, i, now, result);
     return result;
 }

@@ -48,7 +48,8 @@ class OcspChecker {
 
     // Checks chain.certs[first .. size-2], each against the next certificate as its issuer, at
     // `now` (Unix seconds). Throws vep::Failure("attestation_invalid_nvidia_evidence", ...) naming
-    // the certificate when one is revoked, unknown, or has no acceptable answer.
+    // the certificate when one is revoked, unknown, or has no acceptable answer, or when there is
+    // no certificate to check (fail closed: a pass must mean something was checked).
     Result check(const PinnedChain &chain, size_t first, int64_t now);
 
   private:

@@ -181,6 +181,22 @@ TEST(GpuOcsp, ForgedOrStaleAnswersFail) {
     EXPECT_NE(o.message.find("not an OCSP response"), std::string::npos) << o.message;
 }
 
+TEST(GpuOcsp, AChainWithNothingToCheckFails) {
+    // leaf directly under the root: the leaf is never asked about, so nothing would be checked
+    const auto fwid = *vep::nvidia::parse_spdm_measurements(evidence_of(near_payload(), 0)).fwid;
+    const TestCert root = make_cert("Test Device Identity CA", nullptr);
+    const TestCert leaf = make_cert("Test GH100 GSP FMC LF", &root, false, "", fwid);
+    Value payload = near_payload();
+    auto &list = payload.find("evidence_list")->as_array();
+    list = {list[0]};
+    set_evidence(payload, 0, resign_evidence(evidence_of(payload, 0), leaf.key.get()));
+    set_certificate_chain(payload, 0, leaf.pem() + root.pem());
+    const std::string pinned = R"({"require_nvidia":"required","root_ca_sha256":[")" + root.sha256() + R"("])";
+    ASSERT_TRUE(Harness(pinned + "}").run(body_with(payload)).ok);
+    const auto o = Harness(pinned + R"(,"revocation":"ocsp","ocsp_url":"http://127.0.0.1:1/"})").run(body_with(payload));
+    EXPECT_NE(o.message.find("no certificate below the root"), std::string::npos) << o.message;
+}
+
 TEST(GpuOcsp, ConfigValidation) {
     EXPECT_THROW(Harness(R"({"revocation":"crl"})"), vep::Failure);
     EXPECT_THROW(Harness(R"({"ocsp_unreachable_grace_seconds":-1})"), vep::Failure);
