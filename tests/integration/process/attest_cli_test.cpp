@@ -137,6 +137,33 @@ TEST_F(AttestCli, RealNearAiEvidenceVerifiesEveryLayer) {
     EXPECT_THAT(r.output, ::testing::Not(HasSubstr("warning")));
 }
 
+// GPU RIM checks configured from TOML ([plugin_config.nvidia-evidence]), with the committed test
+// RIMs of tests/data/gpu: every GPU's checks appear by name in the report; a RIM directory
+// without the VBIOS RIM rejects the attestation at gpu[0].rim_vbios.
+TEST_F(AttestCli, GpuRimChecksFromTomlAreReportedByName) {
+    const std::string rims = std::string(VEP_SOURCE_DIR) + "/tests/data/gpu/rims";
+    const auto gpu_config = [&](const std::string &directory) {
+        return config(kAllVerifiers, "\n[plugin_config.nvidia-evidence]\nrim = \"required\"\nrim_directory = \"" + directory +
+                                         "\"\nrim_root_ca_sha256 = "
+                                         "[\"a14884c1bf4183c3e8680c345d55eb7643068cf0ae709d09e8e0cbe029b6d5e7\"]\n");
+    };
+    const Run held = attest({"--evidence", near_evidence(), "--nonce", kNearNonce, "--model", kNearModel, "--config",
+                             gpu_config(rims), "--time", kNearTime});
+    ASSERT_EQ(held.status, 0) << held.output;
+    EXPECT_EQ(*field(held.report, {"nvidia", "rim"}), Value("required"));
+    for (const char *name : {"gpu[0].rim_driver", "gpu[0].rim_vbios", "gpu[0].measurements", "gpu[7].measurements"})
+        EXPECT_EQ(check(held.report, "nvidia-evidence", name), std::optional<bool>(true)) << name;
+
+    std::filesystem::create_directories(dir_ / "rims");
+    std::filesystem::copy_file(rims + "/NV_GPU_DRIVER_GH100_570.172.08.json", dir_ / "rims" / "NV_GPU_DRIVER_GH100_570.172.08.json");
+    const Run missing = attest({"--evidence", near_evidence(), "--nonce", kNearNonce, "--model", kNearModel, "--config",
+                                gpu_config((dir_ / "rims").string()), "--time", kNearTime});
+    EXPECT_EQ(missing.status, 1) << missing.output;
+    EXPECT_EQ(missing.report.find("code")->as_string(), "attestation_invalid_nvidia_evidence");
+    EXPECT_EQ(check(missing.report, "nvidia-evidence", "gpu[0].rim_driver"), std::optional<bool>(true));
+    EXPECT_EQ(check(missing.report, "nvidia-evidence", "gpu[0].rim_vbios"), std::optional<bool>(false));
+}
+
 TEST_F(AttestCli, WrongNonceIsRejectedByEachLayer) {
     std::string other = kNearNonce;
     other.back() = '2';

@@ -13,16 +13,19 @@ CheckLog::CheckLog(std::string verifier, json::Value &report) : verifier_(std::m
     if (!checks || !checks->is_array()) report_.set("checks", json::Value::array());
 }
 
-void CheckLog::add(std::string_view name, bool ok, std::string_view detail) {
+void CheckLog::add(std::string_view name, bool ok, std::string_view detail, bool warning) {
     json::Value entry = json::Value::object();
     entry.set("verifier", verifier_);
     entry.set("name", name);
     entry.set("ok", ok);
     entry.set("detail", detail);
+    if (warning) entry.set("warning", true);
     report_.find("checks")->push_back(std::move(entry));
 }
 
 void CheckLog::pass(std::string_view name, std::string_view detail) { add(name, true, detail); }
+
+void CheckLog::warn(std::string_view name, std::string_view detail) { add(name, true, detail, true); }
 
 void CheckLog::fail(std::string_view name, const std::string &code, const std::string &message) {
     add(name, false, message);

@@ -27,6 +27,20 @@ TEST(CheckLog, RecordsPassesAndFailure) {
     EXPECT_EQ(checks[1].find("detail")->as_string(), "model differs");
 }
 
+TEST(CheckLog, WarningIsAPassMarkedAsWarning) {
+    vep::json::Value report = vep::json::Value::object();
+    CheckLog log("nvidia-evidence", report);
+    log.pass("clean", "ok");
+    log.warn("graced", "accepted within a grace period");
+    const auto &checks = report.find("checks")->as_array();
+    ASSERT_EQ(checks.size(), 2u);
+    EXPECT_EQ(checks[0].find("warning"), nullptr);
+    EXPECT_TRUE(checks[1].find("ok")->as_bool());
+    ASSERT_NE(checks[1].find("warning"), nullptr);
+    EXPECT_TRUE(checks[1].find("warning")->as_bool());
+    EXPECT_EQ(checks[1].find("detail")->as_string(), "accepted within a grace period");
+}
+
 TEST(CheckLog, AppendsToExistingChecks) {
     vep::json::Value report = vep::json::parse(R"({"checks":[{"verifier":"x","name":"y","ok":true,"detail":""}]})");
     CheckLog log("envelope", report);

@@ -1,9 +1,6 @@
 // The GPU's device certificate chain (leaf "GSP FMC LF" … root "NVIDIA Device Identity CA").
 //
-// Owns: PEM parsing, the root pin (SHA-256 of the root certificate's DER must be one of the
-// configured fingerprints), and path validation with OpenSSL (X509_verify_cert, a store holding
-// only that pinned root, X509_STRICT, the root's self-signature checked, a fixed verification
-// time); extraction of the leaf's P-384 key and TCG DICE FWID (extension 2.23.133.5.4.1, last 48
+// Owns: validation to a pinned root (pinned_chain.hpp); extraction of the leaf's P-384 key and TCG DICE FWID (extension 2.23.133.5.4.1, last 48
 // bytes). Fully offline. Called by NvidiaEvidenceVerifier.
 #pragma once
 
@@ -13,6 +10,7 @@
 #include <vector>
 
 #include "openssl_handles.hpp"
+#include "pinned_chain.hpp"
 
 namespace vep::nvidia {
 
@@ -24,8 +22,8 @@ struct VerifiedGpuChain {
     OpenSslPtr<EVP_PKEY> leaf_key;       // P-384
     std::vector<uint8_t> leaf_fwid;      // 48 bytes
     std::vector<uint8_t> leaf_der;       // to tell GPUs apart
-    std::string root_sha256;             // lowercase hex
     std::string leaf_subject;
+    PinnedChain chain;                   // the validated certificates, for the revocation check
 };
 
 // Throws vep::Failure("attestation_invalid_nvidia_evidence", ...) when the chain cannot be parsed,

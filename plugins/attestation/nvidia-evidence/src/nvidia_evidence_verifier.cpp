@@ -4,12 +4,15 @@
 #include <openssl/crypto.h>
 
 #include <ctime>
+#include <optional>
+#include <set>
 
 #include "gpu_certificate_chain.hpp"
 #include "nvidia_payload.hpp"
 #include "p384_signature.hpp"
+#include "rim_comparison.hpp"
+#include "signed_rim.hpp"
 #include "spdm_measurements.hpp"
-#include "vep/attestation/timestamp.hpp"
 #include "vep/hex.hpp"
 #include "vep/text.hpp"
 
@@ -21,41 +24,28 @@ using attestation::NvidiaRequirement;
 
 constexpr const char *kVerifier = "nvidia-evidence";
 
-std::set<std::string> read_pins(const json::Value &config) {
-    const json::Value *v = config.find("root_ca_sha256");
-    if (!v || v->is_null()) return {kNvidiaDeviceIdentityRootSha256};
-    if (!v->is_array() || v->as_array().empty())
-        throw Failure("invalid_config", "root_ca_sha256 must be a non-empty array of SHA-256 fingerprints");
-    std::set<std::string> pins;
-    for (const auto &pin : v->as_array()) {
-        if (!pin.is_string()) throw Failure("invalid_config", "root_ca_sha256 entries must be strings");
-        std::string fingerprint = to_lower_ascii(trim_ascii(pin.as_string()));
-        std::erase(fingerprint, ':');
-        if (fingerprint.size() != 64 || !hex::is_hex(fingerprint))
-            throw Failure("invalid_config", "root_ca_sha256 entry is not 64 hex characters: " + pin.as_string());
-        pins.insert(fingerprint);
-    }
-    return pins;
-}
-
-void set_status(json::Value &report, const std::string &status, std::optional<size_t> gpus, const std::string &arch) {
+void set_status(json::Value &report, const PluginConfig &config, const std::string &status, std::optional<size_t> gpus,
+                const std::string &arch) {
     json::Value nvidia = json::Value::object();
     nvidia.set("status", status);
     if (gpus) nvidia.set("gpus", static_cast<uint64_t>(*gpus));
     if (!arch.empty()) nvidia.set("arch", arch);
+    nvidia.set("rim", config.rim.required ? "required" : "off");
+    nvidia.set("revocation", config.ocsp ? "ocsp" : "off");
     report.set("nvidia", std::move(nvidia));
+}
+
+std::string join(const std::vector<std::string> &parts) {
+    std::string out;
+    for (const auto &part : parts) out += (out.empty() ? "" : "; ") + part;
+    return out;
 }
 
 }  // namespace
 
-NvidiaEvidenceVerifier::NvidiaEvidenceVerifier(const json::Value &config)
-    : policy_(attestation::parse_attestation_policy(config)), pinned_roots_(read_pins(config)) {
-    attestation::reject_unknown_config_keys(config, {"root_ca_sha256", "verification_time"});
-    if (const json::Value *v = config.find("verification_time"); v && !v->is_null()) {
-        verification_time_ = attestation::parse_timestamp(*v);
-        if (!verification_time_ || *verification_time_ <= 0)
-            throw Failure("invalid_config", "verification_time must be Unix seconds or an RFC 3339 time");
-    }
+NvidiaEvidenceVerifier::NvidiaEvidenceVerifier(const json::Value &config) : config_(PluginConfig::parse(config)) {
+    if (config_.rim.required) rims_ = std::make_unique<RimStore>(config_.rim.directory, config_.rim.service_url, config_.rim.timeout);
+    if (config_.ocsp) ocsp_ = std::make_unique<OcspChecker>(config_.ocsp_settings);
 }
 
 void NvidiaEvidenceVerifier::verify(const AttestationInput &in, json::Value &report) {
@@ -66,16 +56,16 @@ void NvidiaEvidenceVerifier::verify(const AttestationInput &in, json::Value &rep
 
     const json::Value *raw = root.find("nvidia_payload");
     if (!raw || raw->is_null()) {
-        if (policy_.require_nvidia == NvidiaRequirement::Required)
+        if (config_.policy.require_nvidia == NvidiaRequirement::Required)
             log.fail("nvidia_payload", "attestation_missing_nvidia_evidence",
                      "require_nvidia is \"required\" but the response has no nvidia_payload");
         log.pass("nvidia_payload", "no NVIDIA evidence");
-        set_status(report, "not-present", std::nullopt, "");
+        set_status(report, config_, "not-present", std::nullopt, "");
         return;
     }
-    if (policy_.require_nvidia == NvidiaRequirement::Never) {
+    if (config_.policy.require_nvidia == NvidiaRequirement::Never) {
         log.pass("nvidia_payload", "NVIDIA evidence ignored (require_nvidia never)");
-        set_status(report, "ignored", std::nullopt, "");
+        set_status(report, config_, "ignored", std::nullopt, "");
         return;
     }
 
@@ -90,17 +80,17 @@ void NvidiaEvidenceVerifier::verify(const AttestationInput &in, json::Value &rep
     log.pass("nvidia_payload", std::to_string(payload.gpus.size()) + " GPU evidence entries, nonce matches");
 
     if (payload.gpus.empty()) {
-        if (policy_.require_nvidia == NvidiaRequirement::Required)
+        if (config_.policy.require_nvidia == NvidiaRequirement::Required)
             log.fail("nvidia_gpus", "attestation_missing_nvidia_evidence", "nvidia_payload has an empty evidence_list");
         log.pass("nvidia_gpus", "empty evidence_list: no GPU evidence");
-        set_status(report, "not-present", 0, payload.arch);
+        set_status(report, config_, "not-present", 0, payload.arch);
         return;
     }
-    int64_t now = verification_time_ ? *verification_time_ : in.now_unix;
+    int64_t now = config_.verification_time ? *config_.verification_time : in.now_unix;
     if (now <= 0) now = Host::instance().now_unix();
     if (now <= 0) now = static_cast<int64_t>(std::time(nullptr));
     const size_t gpus = verify_gpus(log, payload, std::string(in.nonce_hex), now);
-    set_status(report, "verified", gpus, payload.arch);
+    set_status(report, config_, "verified", gpus, payload.arch);
 }
 
 size_t NvidiaEvidenceVerifier::verify_gpus(CheckLog &log, const NvidiaPayload &payload, const std::string &nonce_hex,
@@ -110,11 +100,12 @@ size_t NvidiaEvidenceVerifier::verify_gpus(CheckLog &log, const NvidiaPayload &p
     for (size_t i = 0; i < payload.gpus.size(); ++i) {
         const GpuEvidence &gpu = payload.gpus[i];
         const std::string name = "gpu[" + std::to_string(i) + "]";
+        std::string check = name;
         try {
             const SpdmMeasurements spdm = parse_spdm_measurements(gpu.evidence);
             if (CRYPTO_memcmp(spdm.requester_nonce.data(), nonce.data(), 32) != 0)
                 throw Failure("attestation_nonce_mismatch", "GPU evidence was requested with another nonce");
-            const VerifiedGpuChain chain = verify_gpu_certificate_chain(gpu.certificate_chain_pem, pinned_roots_, now);
+            const VerifiedGpuChain chain = verify_gpu_certificate_chain(gpu.certificate_chain_pem, config_.root_sha256, now);
             if (!verify_p384_sha384(chain.leaf_key.get(), gpu.evidence.data(), spdm.signed_length, spdm.signature))
                 throw Failure("attestation_invalid_nvidia_evidence",
                               "GPU evidence signature does not verify with the leaf certificate key");
@@ -125,11 +116,44 @@ size_t NvidiaEvidenceVerifier::verify_gpus(CheckLog &log, const NvidiaPayload &p
                 throw Failure("attestation_invalid_nvidia_evidence", "the same GPU appears twice in evidence_list");
             log.pass(name, "signature, chain to pinned root, nonce and FWID verified (" + chain.leaf_subject +
                                (spdm.driver_version.empty() ? "" : ", driver " + spdm.driver_version) + ")");
+            if (rims_) compare_with_rims(log, name, spdm, gpu.arch.empty() ? payload.arch : gpu.arch, now, check);
+            if (ocsp_) {
+                check = name + ".revocation";
+                // The leaf (GSP FMC alias key) is derived by the GPU at boot and has no OCSP
+                // entry; its issuer, the per-device certificate, and everything above it do.
+                const OcspChecker::Result result = ocsp_->check(chain.chain, 1, now);
+                const std::string detail = std::to_string(result.checked) + " certificates checked by OCSP";
+                if (result.warnings.empty()) log.pass(check, detail + ", none revoked");
+                else log.warn(check, detail + "; " + join(result.warnings));
+            }
         } catch (const Failure &f) {
-            log.fail(name, f.code(), name + ": " + f.what());
+            log.fail(check, f.code(), check + ": " + f.what());
         }
     }
     return payload.gpus.size();
+}
+
+void NvidiaEvidenceVerifier::compare_with_rims(CheckLog &log, const std::string &name, const SpdmMeasurements &spdm,
+                                               const std::string &arch, int64_t now, std::string &check) const {
+    const auto load = [&](const std::string &id, const char *component) {
+        SignedRim rim = verify_signed_rim(rims_->text(id), config_.rim.root_sha256, now);
+        if (rim.rim_id != id)
+            throw Failure("attestation_invalid_nvidia_evidence", "RIM served for " + id + " is " + rim.rim_id);
+        if (rim.component != component)
+            throw Failure("attestation_invalid_nvidia_evidence", "RIM " + id + " is a " + rim.component + " RIM");
+        log.pass(check, id + " signed by " + rim.signer_subject + " (root " + rim.root_sha256.substr(0, 16) + "…), " +
+                            std::to_string(rim.measurements.size()) + " golden measurements");
+        return rim;
+    };
+    check = name + ".rim_driver";
+    const SignedRim driver = load(driver_rim_id(spdm, arch), "driver");
+    check = name + ".rim_vbios";
+    const SignedRim vbios = load(vbios_rim_id(spdm), "vbios");
+    check = name + ".measurements";
+    const RimMatch match = vep::nvidia::compare_with_rims(spdm, driver, vbios);
+    log.pass(check, std::to_string(match.driver_measurements) + " driver and " + std::to_string(match.vbios_measurements) +
+                        " VBIOS golden measurements match (driver " + spdm.driver_version + ", VBIOS " +
+                        vbios_version_text(spdm) + "): measured firmware and configuration as released");
 }
 
 }  // namespace vep::nvidia

@@ -4,6 +4,7 @@
 #include <openssl/bio.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
 #include <memory>
@@ -20,6 +21,10 @@ struct OpenSslFree {
     void operator()(EVP_MD_CTX *p) const { EVP_MD_CTX_free(p); }
     void operator()(ECDSA_SIG *p) const { ECDSA_SIG_free(p); }
     void operator()(ASN1_OBJECT *p) const { ASN1_OBJECT_free(p); }
+    void operator()(OCSP_CERTID *p) const { OCSP_CERTID_free(p); }
+    void operator()(OCSP_REQUEST *p) const { OCSP_REQUEST_free(p); }
+    void operator()(OCSP_RESPONSE *p) const { OCSP_RESPONSE_free(p); }
+    void operator()(OCSP_BASICRESP *p) const { OCSP_BASICRESP_free(p); }
 };
 
 template <typename T>

@@ -14,7 +14,12 @@ constexpr uint8_t kMeasurements = 0x60;
 constexpr size_t kRequestSize = 37;
 constexpr size_t kSignatureSize = 96;
 constexpr uint16_t kOpaqueDriverVersion = 3;
+constexpr uint16_t kOpaqueVbiosVersion = 6;
+constexpr uint16_t kOpaqueChipSku = 15;
+constexpr uint16_t kOpaqueProject = 17;
+constexpr uint16_t kOpaqueProjectSku = 18;
 constexpr uint16_t kOpaqueFwid = 20;
+constexpr size_t kDmtfHeaderSize = 3;  // value type u8, value size u16
 
 [[noreturn]] void invalid(const std::string &why) {
     throw Failure("attestation_invalid_nvidia_evidence", "invalid GPU evidence: " + why);
@@ -52,16 +57,24 @@ class Reader {
     size_t pos_ = 0;
 };
 
-void read_measurement_record(Reader &r, unsigned blocks, size_t record_length) {
+void read_measurement_record(Reader &r, unsigned blocks, size_t record_length, SpdmMeasurements &out) {
     const size_t start = r.pos();
     for (unsigned i = 0; i < blocks; ++i) {
-        r.u8("measurement index");
-        r.u8("measurement specification");
+        const unsigned index = r.u8("measurement index");
+        const uint8_t specification = r.u8("measurement specification");
         const uint32_t size = r.le(2, "measurement size");
-        r.take(size, "measurement value");
+        const uint8_t *block = r.take(size, "measurement value");
+        if (specification != 1) continue;  // only DMTF-format blocks carry a comparable value
+        if (size < kDmtfHeaderSize) invalid("DMTF measurement block is too short");
+        const size_t value_size = static_cast<size_t>(block[1] | block[2] << 8);
+        if (value_size != size - kDmtfHeaderSize) invalid("DMTF measurement value size does not match its block");
+        if (!out.blocks.emplace(index, std::vector<uint8_t>(block + kDmtfHeaderSize, block + size)).second)
+            invalid("measurement index " + std::to_string(index) + " appears twice");
     }
     if (r.pos() - start != record_length) invalid("measurement record length does not match its blocks");
 }
+
+std::string c_string(const uint8_t *p, size_t size) { return std::string(p, std::find(p, p + size, 0)); }
 
 void read_opaque_data(const uint8_t *p, size_t len, SpdmMeasurements &out) {
     size_t i = 0;
@@ -75,8 +88,15 @@ void read_opaque_data(const uint8_t *p, size_t len, SpdmMeasurements &out) {
             if (out.fwid) invalid("opaque data has two FWID elements");
             out.fwid = std::vector<uint8_t>(p + i, p + i + size);
         } else if (type == kOpaqueDriverVersion) {
-            const uint8_t *end = std::find(p + i, p + i + size, 0);
-            out.driver_version.assign(p + i, end);
+            out.driver_version = c_string(p + i, size);
+        } else if (type == kOpaqueVbiosVersion) {
+            out.vbios_version.assign(p + i, p + i + size);
+        } else if (type == kOpaqueChipSku) {
+            out.chip_sku = c_string(p + i, size);
+        } else if (type == kOpaqueProject) {
+            out.project = c_string(p + i, size);
+        } else if (type == kOpaqueProjectSku) {
+            out.project_sku = c_string(p + i, size);
         }
         i += size;
     }
@@ -105,7 +125,7 @@ SpdmMeasurements parse_spdm_measurements(const std::vector<uint8_t> &evidence) {
     out.measurement_blocks = r.u8("number of blocks");
     const uint32_t record_length = r.le(3, "record length");
     r.need(record_length, "measurement record");
-    read_measurement_record(r, out.measurement_blocks, record_length);
+    read_measurement_record(r, out.measurement_blocks, record_length, out);
     r.take(32, "responder nonce");
     const uint32_t opaque_length = r.le(2, "opaque length");
     read_opaque_data(r.take(opaque_length, "opaque data"), opaque_length, out);

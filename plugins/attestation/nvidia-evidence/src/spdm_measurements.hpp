@@ -3,11 +3,12 @@
 // response (11 60 …, measurement record, responder nonce, opaque data TLVs, 96-byte P-384 r||s).
 //
 // Owns: strict parsing with exact length accounting (a truncated or padded transcript is
-// rejected). Called by NvidiaEvidenceVerifier; the signature itself is checked elsewhere.
+// rejected; an index measured twice is rejected). Called by NvidiaEvidenceVerifier; the signature itself is checked elsewhere.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,8 +20,13 @@ struct SpdmMeasurements {
     size_t signed_length = 0;            // bytes covered by the signature (all but the last 96)
     std::array<uint8_t, 96> signature{};  // raw r || s
     unsigned measurement_blocks = 0;
+    std::map<unsigned, std::vector<uint8_t>> blocks;  // measurement index -> DMTF measurement value
     std::optional<std::vector<uint8_t>> fwid;  // opaque data type 20
     std::string driver_version;                // opaque data type 3, when present
+    std::vector<uint8_t> vbios_version;        // opaque data type 6 (8 bytes on Hopper), when present
+    std::string chip_sku;                      // opaque data type 15, when present
+    std::string project;                       // opaque data type 17, when present
+    std::string project_sku;                   // opaque data type 18, when present
 };
 
 // Throws vep::Failure("attestation_invalid_nvidia_evidence", ...) when the bytes are not such a

@@ -10,6 +10,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "pinned_chain.hpp"
 #include "vep/attestation/base64.hpp"
 #include "vep/hex.hpp"
 
@@ -116,19 +117,21 @@ std::string impostor_root_pem(const std::string &model_pem, std::string &fingerp
         X509_EXTENSION_free(ext);
     }
     X509_sign(cert, key, EVP_sha384());
-    unsigned char md[32];
-    unsigned int md_len = 0;
-    X509_digest(cert, EVP_sha256(), md, &md_len);
-    fingerprint = vep::hex::encode(md, md_len);
+    fingerprint = vep::nvidia::certificate_sha256(cert);
+    std::string pem = pem_of(cert);
+    X509_free(cert);
+    X509_free(model);
+    EVP_PKEY_free(key);
+    return pem;
+}
+
+std::string pem_of(X509 *cert) {
     BIO *out = BIO_new(BIO_s_mem());
     PEM_write_bio_X509(out, cert);
     char *data = nullptr;
     const long len = BIO_get_mem_data(out, &data);
     std::string pem(data, static_cast<size_t>(len));
     BIO_free(out);
-    X509_free(cert);
-    X509_free(model);
-    EVP_PKEY_free(key);
     return pem;
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <openssl/x509.h>
+
 #include "vep/client.hpp"
 #include "vep/json.hpp"
 #include "vep/testing/fake_host.hpp"
@@ -35,6 +37,9 @@ std::vector<std::string> split_pem(const std::string &pem);
 std::string impostor_root_pem(const std::string &model_pem, std::string &fingerprint);
 
 std::string base64(const std::vector<uint8_t> &bytes);
+
+// The certificate in PEM.
+std::string pem_of(X509 *cert);
 
 class Harness {
   public:

@@ -33,7 +33,7 @@ std::string strip_trailing_slashes(std::string path) {
 }
 
 // The first of `names` present in the response, URL-decoded (PCS sends PEM chains percent-encoded).
-std::string issuer_chain(const HttpResponse &response, std::initializer_list<std::string_view> names,
+std::string issuer_chain(const attestation::HttpResponse &response, std::initializer_list<std::string_view> names,
                          const std::string &what) {
     for (std::string_view name : names) {
         if (const auto value = response.header(name)) {
@@ -120,15 +120,15 @@ PccsClient::PccsClient(const std::string &pccs_url, std::chrono::milliseconds ti
     base_path_ = strip_trailing_slashes(uri.getPath());
     for (std::string_view suffix : kApiSuffixes)
         if (ends_with(base_path_, suffix)) base_path_ = strip_trailing_slashes(base_path_.substr(0, base_path_.size() - suffix.size()));
-    http_ = std::make_unique<BoundedHttpClient>(scheme, uri.getHost(), uri.getPort(), timeout, kMaxResponseBytes);
+    http_ = std::make_unique<attestation::BoundedHttpClient>(scheme, uri.getHost(), uri.getPort(), timeout, kMaxResponseBytes);
     base_url_ = scheme + "://" + uri.getHost() + ":" + std::to_string(uri.getPort()) + base_path_;
 }
 
-HttpResponse PccsClient::get_ok(const std::string &path_and_query) const {
-    HttpResponse response;
+attestation::HttpResponse PccsClient::get_ok(const std::string &path_and_query) const {
+    attestation::HttpResponse response;
     try {
         response = http_->get(base_path_ + path_and_query);
-    } catch (const HttpFetchError &e) {
+    } catch (const attestation::HttpFetchError &e) {
         throw PccsError("GET " + base_url_ + path_and_query + ": " + e.what());
     }
     if (response.status != 200)
@@ -142,13 +142,13 @@ Collateral PccsClient::fetch(const std::array<uint8_t, 6> &fmspc, PckCa ca) cons
     CollateralParts parts;
 
     const std::string tcb_path = "/tdx/certification/v4/tcb?fmspc=" + fmspc_hex;
-    const HttpResponse tcb = get_ok(tcb_path);
+    const attestation::HttpResponse tcb = get_ok(tcb_path);
     const std::string tcb_what = "TCB Info from " + base_url_ + tcb_path;
     std::tie(parts.tcb_info_text, parts.tcb_info_signature) = signed_member(tcb.body, "tcbInfo", tcb_what);
     parts.tcb_info_issuer_chain_pem = issuer_chain(tcb, {"TCB-Info-Issuer-Chain", "SGX-TCB-Info-Issuer-Chain"}, tcb_what);
 
     const std::string qe_path = "/tdx/certification/v4/qe/identity";
-    const HttpResponse qe = get_ok(qe_path);
+    const attestation::HttpResponse qe = get_ok(qe_path);
     const std::string qe_what = "QE Identity from " + base_url_ + qe_path;
     std::tie(parts.qe_identity_text, parts.qe_identity_signature) = signed_member(qe.body, "enclaveIdentity", qe_what);
     parts.qe_identity_issuer_chain_pem =

@@ -19,7 +19,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "bounded_http_client.hpp"
+#include "vep/attestation/bounded_http_client.hpp"
 #include "collateral.hpp"
 
 namespace vep::tdx_dcap {
@@ -53,11 +53,11 @@ class PccsClient {
     const std::string &base_url() const { return base_url_; }
 
   private:
-    HttpResponse get_ok(const std::string &path_and_query) const;
+    attestation::HttpResponse get_ok(const std::string &path_and_query) const;
 
     std::string base_url_;
     std::string base_path_;  // "" or "/prefix", without a trailing slash
-    std::unique_ptr<BoundedHttpClient> http_;
+    std::unique_ptr<attestation::BoundedHttpClient> http_;
 };
 
 }  // namespace vep::tdx_dcap

@@ -1,4 +1,5 @@
-// Records the `checks` entries of an attestation report ({verifier, name, ok, detail}).
+// Records the `checks` entries of an attestation report ({verifier, name, ok, detail}, and
+// "warning": true on a check that passed only under a grace rule).
 //
 // Owns: appending to report["checks"] as each check runs, so that a report written on failure
 // still shows every check that passed and the one that failed, and the two checks every verifier
@@ -17,11 +18,14 @@ class CheckLog {
     // `report` must outlive the log; its "checks" array is created when missing.
     CheckLog(std::string verifier, json::Value &report);
     void pass(std::string_view name, std::string_view detail);
+    // Records a check that passed under a grace rule the operator configured: ok true and
+    // "warning": true, so documents, audit records and `attest` show it apart from a clean pass.
+    void warn(std::string_view name, std::string_view detail);
     // Records a failed check and throws vep::Failure(code, message).
     [[noreturn]] void fail(std::string_view name, const std::string &code, const std::string &message);
 
   private:
-    void add(std::string_view name, bool ok, std::string_view detail);
+    void add(std::string_view name, bool ok, std::string_view detail, bool warning = false);
     std::string verifier_;
     json::Value &report_;
 };

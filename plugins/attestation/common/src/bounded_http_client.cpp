@@ -1,5 +1,5 @@
 // Bounded HTTP(S) GET (see bounded_http_client.hpp).
-#include "bounded_http_client.hpp"
+#include "vep/attestation/bounded_http_client.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -16,7 +16,7 @@
 #include <istream>
 #include <memory>
 
-namespace vep::tdx_dcap {
+namespace vep::attestation {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -99,17 +99,30 @@ BoundedHttpClient::~BoundedHttpClient() {
 }
 
 HttpResponse BoundedHttpClient::get(const std::string &path_and_query) const {
+    return send(Poco::Net::HTTPRequest::HTTP_GET, path_and_query, "", "");
+}
+
+HttpResponse BoundedHttpClient::post(const std::string &path_and_query, const std::string &content_type,
+                                     const std::string &body) const {
+    return send(Poco::Net::HTTPRequest::HTTP_POST, path_and_query, content_type, body);
+}
+
+HttpResponse BoundedHttpClient::send(const std::string &method, const std::string &path_and_query,
+                                     const std::string &content_type, const std::string &body) const {
     const Clock::time_point deadline = Clock::now() + timeout_;
     HttpResponse out;
     try {
         std::unique_ptr<Poco::Net::HTTPClientSession> session;
         if (tls_) session = std::make_unique<DeadlineSession<Poco::Net::HTTPSClientSession>>(deadline, host_, port_, tls_);
         else session = std::make_unique<DeadlineSession<Poco::Net::HTTPClientSession>>(deadline, host_, port_);
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path_and_query,
-                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTTPRequest request(method, path_and_query, Poco::Net::HTTPMessage::HTTP_1_1);
         request.setKeepAlive(false);
-        request.set("Accept", "application/json, application/pkix-crl, */*");
-        session->sendRequest(request);
+        request.set("Accept", "application/json, application/pkix-crl, application/ocsp-response, */*");
+        if (method == Poco::Net::HTTPRequest::HTTP_POST) {
+            request.setContentType(content_type);
+            request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+        }
+        session->sendRequest(request) << body;
         Poco::Net::HTTPResponse response;
         std::istream &in = session->receiveResponse(response);
         in.exceptions(std::ios::badbit);
@@ -138,4 +151,4 @@ HttpResponse BoundedHttpClient::get(const std::string &path_and_query) const {
     return out;
 }
 
-}  // namespace vep::tdx_dcap
+}  // namespace vep::attestation

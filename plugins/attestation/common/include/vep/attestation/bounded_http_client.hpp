@@ -1,9 +1,10 @@
-// Bounded HTTP(S) GET for fetching collateral from a PCCS.
+// Bounded HTTP(S) GET and POST for the attestation plugins (collateral, RIMs, OCSP).
 //
 // Owns: one http:// or https:// origin (scheme, host, port), the TLS context for https (system CA
 // store, peer and host name verification, TLS 1.2+), and the bounds of every request: a deadline
 // covering connect, send and every read (`timeout`), a response body cap, no redirects, no
-// keep-alive. Thread-safe: each get() uses its own connection. Caller: the PCCS client.
+// keep-alive. Thread-safe: each request uses its own connection. Callers: tdx-dcap's PCCS client,
+// nvidia-evidence's RIM service client and OCSP client.
 #pragma once
 
 #include <chrono>
@@ -17,7 +18,7 @@
 
 #include <Poco/Net/Context.h>
 
-namespace vep::tdx_dcap {
+namespace vep::attestation {
 
 // Any failure to obtain a complete response within the bounds (connection refused, TLS or
 // certificate error, timeout, oversized body, malformed HTTP).
@@ -48,8 +49,12 @@ class BoundedHttpClient {
     // GETs `path_and_query` (starting with '/'). Any status is returned; throws HttpFetchError
     // when no complete response arrives within the deadline and the body cap.
     HttpResponse get(const std::string &path_and_query) const;
+    // POSTs `body` with `content_type` to `path_and_query`; same bounds and errors as get().
+    HttpResponse post(const std::string &path_and_query, const std::string &content_type, const std::string &body) const;
 
   private:
+    HttpResponse send(const std::string &method, const std::string &path_and_query, const std::string &content_type,
+                      const std::string &body) const;
     std::string host_;
     uint16_t port_;
     std::chrono::milliseconds timeout_;
@@ -57,4 +62,4 @@ class BoundedHttpClient {
     Poco::Net::Context::Ptr tls_;  // null for http
 };
 
-}  // namespace vep::tdx_dcap
+}  // namespace vep::attestation
