@@ -55,6 +55,8 @@ std::string proxy_config(const LoadOptions &o, uint16_t sim_port) {
     return "[server]\nhost = \"127.0.0.1\"\nport = 0\nmax_threads = " + std::to_string(kProxyWorkerThreads) +
            "\nmax_queued = " + std::to_string(std::min(4096, streams)) +
            "\nmax_concurrent_streams = " + std::to_string(streams) +
+           // one client address carries the whole load: no per-address cap
+           "\nmax_connections_per_client = 0" +
            "\n[logging]\nlevel = \"warn\"\n"
            "[venice]\nbase_url = \"" + (tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(sim_port) +
            "/api/v1\"\napi_key = \"sim-key\"\nrequest_timeout = \"30s\"\n" +
@@ -184,7 +186,8 @@ int main(int argc, char **argv) {
                 const std::string text = fetch_metrics(admin_port);
                 return UpstreamConnections{metric_value(text, "vep_upstream_connections_opened_total"),
                                            metric_value(text, "vep_upstream_tls_resumed_total"),
-                                           metric_value(text, "vep_upstream_connections_reused_total"), 0};
+                                           metric_value(text, "vep_upstream_connections_reused_total"),
+                                           metric_value(text, "vep_upstream_connections_dropped_total"), 0};
             };
             UpstreamConnections before;
             const std::string request = http_post(
@@ -198,6 +201,7 @@ int main(int argc, char **argv) {
             after.opened -= before.opened;
             after.resumed -= before.resumed;
             after.reused -= before.reused;
+            after.dropped -= before.dropped;
             after.requests = phases.back().streams;
             facts.upstream = after;
             facts.upstream_scheme = o.upstream_tls_dir.empty() ? "http" : "https";

@@ -104,6 +104,7 @@ void print_report(const RunFacts &facts, const std::vector<PhaseSummary> &phases
                 std::printf("| upstream TLS handshakes per 1,000 requests: full / resumed | %.1f / %.1f |\n",
                             (u->opened - u->resumed) * per_1000, u->resumed * per_1000);
             std::printf("| requests sent on a pooled upstream connection per 1,000 | %.1f |\n", u->reused * per_1000);
+            std::printf("| pooled upstream connections dropped (closed by Venice or expired) | %.0f |\n", u->dropped);
         }
         std::printf("| proxy RSS per open stream (KiB; (RSS with %zu open - idle RSS) / %zu) | %.1f |\n",
                     proxy->sampled_peak_open, proxy->sampled_peak_open, proxy->rss_kib_per_stream());

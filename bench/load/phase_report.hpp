@@ -54,6 +54,7 @@ struct UpstreamConnections {
     double opened = 0;   // TCP connects (each with a TLS handshake over https)
     double resumed = 0;  // of those, TLS handshakes that resumed a session
     double reused = 0;   // requests sent on a pooled connection
+    double dropped = 0;  // pooled connections found closed or expired, or failed when sending
     size_t requests = 0; // streams of the phase (one chat request each)
 };
 
