@@ -48,9 +48,11 @@ std::string chat_body(const ConversationShape &shape, const std::function<std::s
     return json::dump(body);
 }
 
-std::string http_post(const std::string &path, const std::string &body, const std::map<std::string, std::string> &headers) {
+std::string http_post(const std::string &path, const std::string &body, const std::map<std::string, std::string> &headers,
+                      bool keep_alive) {
     std::string out = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                      "Accept: text/event-stream\r\nConnection: close\r\n";
+                      "Accept: text/event-stream\r\n";
+    out += keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
     for (const auto &h : headers) out += h.first + ": " + h.second + "\r\n";
     out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     return out;

@@ -25,8 +25,9 @@ struct ConversationShape {
 std::string chat_body(const ConversationShape &shape, const std::function<std::string(const std::string &)> &seal,
                       bool direct);
 
-// A complete HTTP/1.1 POST (Connection: close) with the given extra headers.
-std::string http_post(const std::string &path, const std::string &body, const std::map<std::string, std::string> &headers);
+// A complete HTTP/1.1 POST (Connection: close, or keep-alive) with the given extra headers.
+std::string http_post(const std::string &path, const std::string &body, const std::map<std::string, std::string> &headers,
+                      bool keep_alive = false);
 
 // The text of content chunk `index` of venice-sim's `long` scenario (sim/README.md).
 std::string long_chunk_text(size_t index, int chunk_bytes);

@@ -69,9 +69,9 @@ std::string ChildProcess::wait_for_line(const std::string &needle, std::chrono::
 }
 
 uint16_t port_of_listening_line(const std::string &line) {
-    const size_t scheme = line.find("http://");
+    const size_t scheme = line.find("://");
     if (scheme == std::string::npos) throw std::runtime_error("no URL in \"" + line + "\"");
-    const size_t colon = line.find(':', scheme + 7);
+    const size_t colon = line.find(':', scheme + 3);
     if (colon == std::string::npos) throw std::runtime_error("no port in \"" + line + "\"");
     const long port = std::strtol(line.c_str() + colon + 1, nullptr, 10);
     if (port <= 0 || port > 65535) throw std::runtime_error("bad port in \"" + line + "\"");

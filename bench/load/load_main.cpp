@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
@@ -47,17 +48,22 @@ int worker_threads(size_t streams) { return static_cast<int>(std::min<size_t>(40
 // the open streams.
 constexpr int kProxyWorkerThreads = 64;
 
+// The admin listener is always on: bench_load reads the upstream connection counters from /metrics.
 std::string proxy_config(const LoadOptions &o, uint16_t sim_port) {
     const int streams = worker_threads(o.streams);
+    const bool tls = !o.upstream_tls_dir.empty();
     return "[server]\nhost = \"127.0.0.1\"\nport = 0\nmax_threads = " + std::to_string(kProxyWorkerThreads) +
            "\nmax_queued = " + std::to_string(std::min(4096, streams)) +
            "\nmax_concurrent_streams = " + std::to_string(streams) +
+           // one client address carries the whole load: no per-address cap
+           "\nmax_connections_per_client = 0" +
            "\n[logging]\nlevel = \"warn\"\n"
-           "[venice]\nbase_url = \"http://127.0.0.1:" + std::to_string(sim_port) +
-           "/api/v1\"\napi_key = \"sim-key\"\nrequest_timeout = \"30s\"\n"
+           "[venice]\nbase_url = \"" + (tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(sim_port) +
+           "/api/v1\"\napi_key = \"sim-key\"\nrequest_timeout = \"30s\"\n" +
+           (tls ? "ca_file = \"" + o.upstream_tls_dir + "/ca.pem\"\n" : "") +
            "[session]\nmax_requests = 10000000\nidle_ttl = \"30m\"\nmax_ttl = \"30m\"\n"
            "[e2ee]\nephemeral_key_per = \"" + o.ephemeral_key_per + "\"\n" +
-           (o.scrape_metrics_ms > 0 ? "[admin]\nenabled = true\nport = 0\n" : "") +
+           "[admin]\nenabled = true\nport = 0\n"
            "[plugins]\ndirectories = [\"" + o.plugin_dir + "\"]\n"
            "load = [\"e2ee-secp256k1\", \"attestation-envelope\", \"tools-hermes\", \"tools-qwen-xml\", "
            "\"tools-glm-xml\"]\n";
@@ -68,8 +74,10 @@ std::chrono::milliseconds stream_timeout(const LoadOptions &o) {
 }
 
 // Runs one measured phase against `port`, sampling `measured` (CPU, RSS) around and during it.
+// `after_warm_up` runs between the warm-up stream and the measured streams.
 PhaseSummary measured_phase(const std::string &name, const LoadOptions &o, uint16_t port, const std::string &request,
-                            const EventJudge &judge, pid_t measured, std::vector<RssPoint> *soak) {
+                            const EventJudge &judge, pid_t measured, std::vector<RssPoint> *soak, bool keep_alive,
+                            const std::function<void()> &after_warm_up) {
     PhasePlan warm;
     warm.port = port;
     warm.request = request;
@@ -78,6 +86,8 @@ PhaseSummary measured_phase(const std::string &name, const LoadOptions &o, uint1
     if (warm_result.streams.empty() || !warm_result.streams.front().ok)
         throw std::runtime_error(name + ": warm-up stream failed: " +
                                  (warm_result.streams.empty() ? "none" : warm_result.streams.front().failure));
+    if (after_warm_up) after_warm_up();
+    warm.keep_alive = keep_alive;
 
     PhasePlan plan = warm;
     plan.concurrency = o.streams;
@@ -135,10 +145,13 @@ int main(int argc, char **argv) {
         const std::string dir = make_work_dir();
         std::cerr << "bench_load: logs in " << dir << "\n";
 
-        ChildProcess sim(o.sim_bin,
-                         {"--port", "0", "--plugin-dir", o.plugin_dir, "--threads",
-                          std::to_string(worker_threads(2 * o.streams))},
-                         dir + "/venice-sim.log");
+        std::vector<std::string> sim_args{"--port", "0", "--plugin-dir", o.plugin_dir, "--threads",
+                                          std::to_string(worker_threads(2 * o.streams)), "--latency-ms",
+                                          std::to_string(o.sim_latency_ms)};
+        if (!o.upstream_tls_dir.empty())
+            sim_args.insert(sim_args.end(), {"--tls-cert", o.upstream_tls_dir + "/server.pem", "--tls-key",
+                                             o.upstream_tls_dir + "/server.key"});
+        ChildProcess sim(o.sim_bin, sim_args, dir + "/venice-sim.log");
         const uint16_t sim_port = port_of_listening_line(sim.wait_for_line("listening on", kStartLimit));
         facts.ecdh_us = measure_bare_ecdh_us(o.ecdh_iterations);
         if (o.runs_proxy() && o.soak_seconds == 0) {
@@ -153,9 +166,10 @@ int main(int argc, char **argv) {
         if (o.runs_direct()) {
             std::cerr << "bench_load: direct phase (" << o.streams << " streams)\n";
             const DirectE2eeClient client(o.plugin_dir, sim_port, o.model);
-            const std::string request = http_post("/api/v1/chat/completions", client.encrypted_body(shape), client.headers());
+            const std::string request = http_post("/api/v1/chat/completions", client.encrypted_body(shape),
+                                                  client.headers(), o.direct_keep_alive);
             phases.push_back(measured_phase("direct (venice-sim)", o, sim_port, request, client.judge(o.chunk_bytes),
-                                            sim.pid(), nullptr));
+                                            sim.pid(), nullptr, o.direct_keep_alive, {}));
         }
         if (o.runs_proxy()) {
             std::cerr << "bench_load: proxy phase (" << o.streams << " streams)\n";
@@ -163,17 +177,34 @@ int main(int argc, char **argv) {
             std::ofstream(config_path) << proxy_config(o, sim_port);
             ChildProcess proxy(o.proxy_bin, {config_path}, dir + "/proxy.log");
             const uint16_t proxy_port = port_of_listening_line(proxy.wait_for_line("listening on http://", kStartLimit));
+            const uint16_t admin_port =
+                port_of_listening_line(proxy.wait_for_line("admin listening on http://", kStartLimit));
             std::unique_ptr<MetricsScraper> scraper;
             if (o.scrape_metrics_ms > 0)
-                scraper = std::make_unique<MetricsScraper>(
-                    port_of_listening_line(proxy.wait_for_line("admin listening on http://", kStartLimit)),
-                    std::chrono::milliseconds(o.scrape_metrics_ms));
+                scraper = std::make_unique<MetricsScraper>(admin_port, std::chrono::milliseconds(o.scrape_metrics_ms));
+            const auto upstream_counts = [admin_port] {
+                const std::string text = fetch_metrics(admin_port);
+                return UpstreamConnections{metric_value(text, "vep_upstream_connections_opened_total"),
+                                           metric_value(text, "vep_upstream_tls_resumed_total"),
+                                           metric_value(text, "vep_upstream_connections_reused_total"),
+                                           metric_value(text, "vep_upstream_connections_dropped_total"), 0};
+            };
+            UpstreamConnections before;
             const std::string request = http_post(
                 "/v1/chat/completions", chat_body(shape, [](const std::string &t) { return t; }, false),
                 {{"X-Venice-Proxy-Session-Id", "bench-load-agent"}});
             phases.push_back(measured_phase(scraper ? "proxy, /metrics scraped" : "proxy", o, proxy_port, request,
                                             plain_judge(o.chunk_bytes), proxy.pid(),
-                                            o.soak_seconds > 0 ? &soak : nullptr));
+                                            o.soak_seconds > 0 ? &soak : nullptr, false,
+                                            [&] { before = upstream_counts(); }));
+            UpstreamConnections after = upstream_counts();
+            after.opened -= before.opened;
+            after.resumed -= before.resumed;
+            after.reused -= before.reused;
+            after.dropped -= before.dropped;
+            after.requests = phases.back().streams;
+            facts.upstream = after;
+            facts.upstream_scheme = o.upstream_tls_dir.empty() ? "http" : "https";
             if (scraper) {
                 const size_t scrapes = scraper->stop();
                 std::cerr << "bench_load: " << scrapes << " /metrics scrapes answered 200"

@@ -38,7 +38,8 @@ const char *load_usage() {
            "                  [--chunk-bytes B] [--interval-ms I] [--messages M] [--ramp-ms R]\n"
            "                  [--soak-seconds S] [--ecdh-iterations K] [--ephemeral-key-per field|request]\n"
            "                  [--model ID] [--proxy-bin PATH] [--sim-bin PATH] [--plugin-dir DIR] [--label TEXT]\n"
-           "                  [--scrape-metrics-ms MS]\n";
+           "                  [--scrape-metrics-ms MS] [--sim-latency-ms MS] [--direct-keep-alive on|off]\n"
+           "                  [--upstream-tls DIR]\n";
 }
 
 LoadOptions parse_load_options(const std::vector<std::string> &args) {
@@ -75,8 +76,15 @@ LoadOptions parse_load_options(const std::vector<std::string> &args) {
         else if (flag == "--plugin-dir") o.plugin_dir = value;
         else if (flag == "--label") o.label = value;
         else if (flag == "--scrape-metrics-ms") o.scrape_metrics_ms = static_cast<int>(to_number(flag, value, 0, 600000));
+        else if (flag == "--sim-latency-ms") o.sim_latency_ms = static_cast<int>(to_number(flag, value, 0, 10000));
+        else if (flag == "--direct-keep-alive") {
+            if (value != "on" && value != "off") throw std::invalid_argument("--direct-keep-alive: expected on or off");
+            o.direct_keep_alive = value == "on";
+        } else if (flag == "--upstream-tls") o.upstream_tls_dir = value;
         else throw std::invalid_argument("unknown flag " + flag);
     }
+    if (!o.upstream_tls_dir.empty() && o.mode != "proxy")
+        throw std::invalid_argument("--upstream-tls needs --mode proxy (the direct client speaks plain HTTP)");
     if (o.total != 0 && o.total < o.streams) throw std::invalid_argument("--total must be 0 or at least --streams");
     const std::string dir = executable_dir();
     if (o.proxy_bin.empty()) o.proxy_bin = dir + "/venice-e2ee-proxy";

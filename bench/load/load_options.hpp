@@ -26,6 +26,9 @@ struct LoadOptions {
     std::string plugin_dir;  // default: ../lib/venice-e2ee-proxy/plugins from bench_load
     std::string label;       // printed with the results
     int scrape_metrics_ms = 0;  // > 0: the proxy's admin listener is on and /metrics is scraped this often
+    int sim_latency_ms = 0;     // venice-sim --latency-ms: a simulated round trip before every answer
+    bool direct_keep_alive = false;  // the direct client sends each stream on an already open connection
+    std::string upstream_tls_dir;    // server.pem, server.key, ca.pem: venice-sim serves HTTPS (proxy mode only)
 
     size_t total_streams() const { return total == 0 ? streams : total; }
     bool runs_direct() const { return soak_seconds == 0 && (mode == "direct" || mode == "both"); }

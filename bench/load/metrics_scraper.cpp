@@ -5,10 +5,36 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/NullStream.h>
 #include <Poco/StreamCopier.h>
 
+#include <stdexcept>
+
 namespace vep::bench {
+
+std::string fetch_metrics(uint16_t admin_port) {
+    try {
+        Poco::Net::HTTPClientSession session("127.0.0.1", admin_port);
+        session.setTimeout(Poco::Timespan(5, 0));
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/metrics", Poco::Net::HTTPMessage::HTTP_1_1);
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::istream &body = session.receiveResponse(response);
+        std::string text;
+        Poco::StreamCopier::copyToString(body, text);
+        if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK)
+            throw std::runtime_error("GET /metrics: status " + std::to_string(static_cast<int>(response.getStatus())));
+        return text;
+    } catch (const Poco::Exception &e) {
+        throw std::runtime_error("GET /metrics: " + e.displayText());
+    }
+}
+
+double metric_value(const std::string &exposition, const std::string &name) {
+    const std::string line_start = "\n" + name + " ";
+    const size_t at = ("\n" + exposition).find(line_start);
+    if (at == std::string::npos) throw std::runtime_error("/metrics has no " + name);
+    return std::stod(exposition.substr(at + name.size()));
+}
 
 MetricsScraper::MetricsScraper(uint16_t admin_port, std::chrono::milliseconds interval)
     : port_(admin_port), interval_(interval), thread_([this] { run(); }) {}
@@ -37,18 +63,9 @@ void MetricsScraper::run() {
         lock.unlock();
         std::string failure;
         try {
-            Poco::Net::HTTPClientSession session("127.0.0.1", port_);
-            session.setTimeout(Poco::Timespan(5, 0));
-            Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/metrics", Poco::Net::HTTPMessage::HTTP_1_1);
-            session.sendRequest(request);
-            Poco::Net::HTTPResponse response;
-            std::istream &body = session.receiveResponse(response);
-            Poco::NullOutputStream sink;
-            Poco::StreamCopier::copyStream(body, sink);
-            if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK)
-                failure = "status " + std::to_string(static_cast<int>(response.getStatus()));
-        } catch (const Poco::Exception &e) {
-            failure = e.displayText();
+            fetch_metrics(port_);
+        } catch (const std::runtime_error &e) {
+            failure = e.what();
         }
         lock.lock();
         if (failure.empty()) ++scrapes_;

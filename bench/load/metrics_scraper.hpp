@@ -1,6 +1,7 @@
 // MetricsScraper: what Prometheus does to the proxy during a measured phase — GET /metrics on the
 // admin listener every `interval` from its own thread — so bench_load can state the CPU cost of
-// metrics (--scrape-metrics). Started and stopped by main around the proxy phase.
+// metrics (--scrape-metrics). Started and stopped by main around the proxy phase. Also the one
+// GET /metrics that bench_load uses to read the upstream connection counters before and after it.
 #pragma once
 
 #include <atomic>
@@ -12,6 +13,11 @@
 #include <thread>
 
 namespace vep::bench {
+
+// GET /metrics on 127.0.0.1:`admin_port`: the exposition text. Throws std::runtime_error.
+std::string fetch_metrics(uint16_t admin_port);
+// The value of an unlabeled sample `name` in an exposition; throws std::runtime_error when absent.
+double metric_value(const std::string &exposition, const std::string &name);
 
 class MetricsScraper {
   public:

@@ -96,6 +96,16 @@ void print_report(const RunFacts &facts, const std::vector<PhaseSummary> &phases
         if (facts.relay_floor_us > 0)
             std::printf("| proxy CPU per chunk / relay floor | %.2fx |\n", proxy->cpu_us_per_chunk() / facts.relay_floor_us);
         std::printf("| proxy peak RSS (VmHWM, MiB) | %.1f |\n", mib(proxy->hwm_kib));
+        if (const auto &u = facts.upstream; u && u->requests > 0) {
+            const double per_1000 = 1000.0 / static_cast<double>(u->requests);
+            std::printf("| upstream (%s) TCP connects per 1,000 requests, after warm-up (%.0f in %zu) | %.1f |\n",
+                        facts.upstream_scheme.c_str(), u->opened, u->requests, u->opened * per_1000);
+            if (facts.upstream_scheme == "https")
+                std::printf("| upstream TLS handshakes per 1,000 requests: full / resumed | %.1f / %.1f |\n",
+                            (u->opened - u->resumed) * per_1000, u->resumed * per_1000);
+            std::printf("| requests sent on a pooled upstream connection per 1,000 | %.1f |\n", u->reused * per_1000);
+            std::printf("| pooled upstream connections dropped (closed by Venice or expired) | %.0f |\n", u->dropped);
+        }
         std::printf("| proxy RSS per open stream (KiB; (RSS with %zu open - idle RSS) / %zu) | %.1f |\n",
                     proxy->sampled_peak_open, proxy->sampled_peak_open, proxy->rss_kib_per_stream());
     }

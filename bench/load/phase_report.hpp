@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,12 +49,23 @@ struct RssPoint {
     size_t open = 0;
 };
 
+// The proxy's upstream connection counters (its /metrics) over the measured phase, after the warm-up.
+struct UpstreamConnections {
+    double opened = 0;   // TCP connects (each with a TLS handshake over https)
+    double resumed = 0;  // of those, TLS handshakes that resumed a session
+    double reused = 0;   // requests sent on a pooled connection
+    double dropped = 0;  // pooled connections found closed or expired, or failed when sending
+    size_t requests = 0; // streams of the phase (one chat request each)
+};
+
 struct RunFacts {
     std::string label;
     std::string command;
     double ecdh_us = 0;
     double relay_floor_us = 0;  // 0 when not measured
     std::string load_before, load_after;  // /proc/loadavg
+    std::optional<UpstreamConnections> upstream;  // proxy phase only
+    std::string upstream_scheme = "http";
 };
 
 // Prints the markdown tables: per-phase numbers, then the ratios (added TTFT and gaps when both

@@ -25,6 +25,9 @@ class SseResponseReader {
     bool finish_at_close() const { return body_complete_ || (in_body_ && mode_ == Body::UntilClose); }
 
     bool headers_done() const { return in_body_; }
+    // The body ended by its framing (chunked terminator or Content-Length): the connection can
+    // carry the next request.
+    bool body_complete() const { return body_complete_; }
     int status() const { return status_; }
     const std::string &error() const { return error_; }
 

@@ -45,6 +45,7 @@ class Phase {
     }
     ~Phase() {
         for (auto &entry : open_) close(entry.first);
+        for (auto &c : idle_) close(c->fd);
         close(epoll_);
     }
 
@@ -89,6 +90,7 @@ class Phase {
 
     void start_one(SteadyClock::time_point now) {
         ++started_;
+        if (!idle_.empty()) return reuse(now);
         auto c = std::make_unique<Connection>();
         c->started = now;
         c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -112,6 +114,22 @@ class Phase {
         open_.emplace(c->fd, std::move(c));
     }
 
+    // The next stream on a connection kept open by the last one: it starts with sending.
+    void reuse(SteadyClock::time_point now) {
+        std::unique_ptr<Connection> c = std::move(idle_.back());
+        idle_.pop_back();
+        const int fd = c->fd;
+        *c = Connection{};
+        c->fd = fd;
+        c->connected = true;
+        c->started = now;
+        epoll_event ev{};
+        ev.events = EPOLLOUT | EPOLLIN | EPOLLRDHUP;
+        ev.data.fd = fd;
+        epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
+        open_.emplace(fd, std::move(c));
+    }
+
     void finish(Connection &c, std::string failure) {
         if (failure.empty() && !c.done) failure = "stream ended before [DONE]";
         if (failure.empty() && plan_.expected_chunks != 0 && c.record.content_chunks != plan_.expected_chunks)
@@ -120,10 +138,13 @@ class Phase {
         c.record.ok = failure.empty();
         c.record.failure = std::move(failure);
         epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
-        close(c.fd);
         const int fd = c.fd;
+        const bool keep = plan_.keep_alive && c.record.ok && c.reader.body_complete();
         result_.streams.push_back(std::move(c.record));
-        open_.erase(fd);
+        auto it = open_.find(fd);
+        if (keep) idle_.push_back(std::move(it->second));
+        else close(fd);
+        open_.erase(it);
     }
 
     void expire(SteadyClock::time_point now) {
@@ -191,7 +212,8 @@ class Phase {
             case EventVerdict::Failure: finish(c, why.empty() ? "error event" : why); return false;
             }
         }
-        if (c.done) {
+        // On a kept-alive connection the rest of the body (the chunked terminator) is read first.
+        if (c.done && (!plan_.keep_alive || c.reader.body_complete())) {
             finish(c, "");
             return false;
         }
@@ -204,6 +226,7 @@ class Phase {
     int epoll_;
     sockaddr_in address_{};
     std::unordered_map<int, std::unique_ptr<Connection>> open_;
+    std::vector<std::unique_ptr<Connection>> idle_;  // keep_alive: connections between streams
     size_t started_ = 0;
     PhaseResult result_;
 };

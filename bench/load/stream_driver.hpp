@@ -27,7 +27,7 @@ using EventJudge = std::function<EventVerdict(const SseClientEvent &event, size_
 struct StreamRecord {
     bool ok = false;
     std::string failure;                 // why it failed
-    double ttft_ms = -1;                 // connect start -> first content chunk
+    double ttft_ms = -1;                 // connect start (or send, on a kept-alive connection) -> first content chunk
     std::vector<double> gaps_ms;         // between consecutive content chunks
     uint64_t content_chunks = 0;
 };
@@ -41,6 +41,10 @@ struct PhasePlan {
     std::chrono::milliseconds stream_timeout{60000};
     std::optional<SteadyClock::time_point> stop_starting_at;  // soak: no new streams after it
     size_t expected_chunks = 0;          // a stream is ok only with exactly this many
+    // A stream whose response ended by its framing leaves its connection open for the next
+    // stream, which then sends on it (TTFT from sending) instead of connecting (the request must
+    // say Connection: keep-alive).
+    bool keep_alive = false;
 };
 
 struct PhaseResult {

@@ -17,7 +17,7 @@ namespace {
 constexpr const char *kUsage =
     "usage: venice-sim [--host HOST] [--port PORT] [--api-key KEY] [--plugin-dir DIR] [--cipher NAME]\n"
     "                  [--scenario-file FILE] [--threads N] [--keep-alive-ms MS] [--tls-cert FILE --tls-key FILE]\n"
-    "                  [--debug-plaintext]\n"
+    "                  [--latency-ms MS] [--debug-plaintext]\n"
     "  --host HOST           listen address (default 127.0.0.1)\n"
     "  --port PORT           listen port, 0 = ephemeral (default 0)\n"
     "  --api-key KEY         bearer token clients must send (default sim-key)\n"
@@ -26,6 +26,7 @@ constexpr const char *kUsage =
     "  --scenario-file FILE  JSON: {\"default\": {...}, \"models\": {\"<id>\": {...}}}\n"
     "  --threads N           HTTP worker threads (default 64)\n"
     "  --keep-alive-ms MS    idle keep-alive connections are closed after MS (default 5000)\n"
+    "  --latency-ms MS       simulated network round trip: every /api/v1 answer starts MS later (default 0)\n"
     "  --tls-cert FILE       serve HTTPS with this PEM certificate (needs --tls-key)\n"
     "  --tls-key FILE        the certificate's PEM private key\n"
     "  --debug-plaintext     keep decrypted message texts in /_sim/requests (tests only)\n";
@@ -76,6 +77,7 @@ std::optional<vep::sim::SimOptions> parse(int argc, char **argv) {
         else if (arg == "--tls-key") o.tls_key_file = value;
         else if (arg == "--threads") o.threads = to_int(arg, value);
         else if (arg == "--keep-alive-ms") o.keep_alive_ms = to_int(arg, value);
+        else if (arg == "--latency-ms") o.latency_ms = to_int(arg, value);
         else throw Usage{"unknown option " + arg};
     }
     return o;

@@ -1,6 +1,8 @@
 #include "router.hpp"
 
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
@@ -39,6 +41,7 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
         if (path.rfind(kAdminPrefix, 0) == 0) return handle_admin(state_, req, resp);
         if (path.rfind(kApiPrefix, 0) != 0) return send_venice_error(resp, 404, "Not found");
         count_resumed_tls_session(req);
+        simulate_round_trip();
 
         RequestRecord fresh;
         fresh.method = req.getMethod();
@@ -55,6 +58,13 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
             r.finished_at_ms = unix_millis();
         });
         send_venice_error(resp, 404, "Not found");
+    }
+
+    // --latency-ms: the answer's first byte leaves one simulated round trip after the request
+    // arrived (per request, also on a reused connection), as over a network path to Venice.
+    void simulate_round_trip() const {
+        if (state_.options.latency_ms > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(state_.options.latency_ms));
     }
 
     // API requests that arrived over a TLS connection whose handshake resumed an earlier session

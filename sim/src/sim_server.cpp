@@ -34,6 +34,8 @@ SimOptions checked(SimOptions options) {
         throw vep::Failure("sim_setup_failed", "threads must be within [1, " + std::to_string(kMaxThreads) + "]");
     if (options.keep_alive_ms < 1 || options.keep_alive_ms > 3600000)
         throw vep::Failure("sim_setup_failed", "keep-alive must be within [1, 3600000] ms");
+    if (options.latency_ms < 0 || options.latency_ms > 10000)
+        throw vep::Failure("sim_setup_failed", "latency must be within [0, 10000] ms");
     if (options.api_key.empty()) throw vep::Failure("sim_setup_failed", "api key must not be empty");
     if (options.tls_cert_file.empty() != options.tls_key_file.empty())
         throw vep::Failure("sim_setup_failed", "a TLS certificate needs its key and a key its certificate");

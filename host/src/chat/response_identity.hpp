@@ -7,8 +7,7 @@
 #include <ctime>
 #include <string>
 
-#include <Poco/UUIDGenerator.h>
-
+#include "ids/random_uuid.hpp"
 #include "openai/chat_response.hpp"
 #include "sse/upstream_event.hpp"
 
@@ -16,7 +15,7 @@ namespace vep::host {
 
 struct FallbackIdentity {
     explicit FallbackIdentity(std::string request_model)
-        : id("chatcmpl-local-" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString()),
+        : id("chatcmpl-local-" + random_uuid()),
           created(static_cast<int64_t>(std::time(nullptr))), model(std::move(request_model)) {}
     std::string id;
     int64_t created;

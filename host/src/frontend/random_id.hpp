@@ -5,12 +5,12 @@
 #include <string>
 #include <string_view>
 
-#include <Poco/UUIDGenerator.h>
+#include "ids/random_uuid.hpp"
 
 namespace vep::host {
 
 inline std::string random_id(std::string_view prefix) {
-    std::string hex = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    std::string hex = random_uuid();
     std::string out(prefix);
     for (const char c : hex)
         if (c != '-') out += c;

@@ -83,11 +83,9 @@ void write_relay_and_sessions(PrometheusText &out, const ProxyStats &stats, cons
                 stats.sessions.evicted.load());
 }
 
-// The serving configuration's connection pool (its counters start again with each reload).
-void write_upstream_pool(PrometheusText &out, const Generation *generation) {
-    if (!generation) return;
-    auto &pool = generation->venice().pool();
-    const auto &c = pool.counters();
+// The connection pool's traffic (process-wide: it survives reloads) and the serving
+// configuration's idle connections.
+void write_upstream_pool(PrometheusText &out, const UpstreamCounters &c, const Generation *generation) {
     out.counter("vep_upstream_connections_opened_total", "New connections to Venice (TCP connect and TLS handshake).",
                 c.opened.load());
     out.counter("vep_upstream_connections_reused_total", "Requests sent on a pooled keep-alive connection.",
@@ -98,7 +96,7 @@ void write_upstream_pool(PrometheusText &out, const Generation *generation) {
                 "Pooled connections closed unused: expired, closed by Venice, or failed when sending.",
                 c.dropped.load());
     out.gauge("vep_upstream_connections_idle", "Keep-alive connections waiting in the pool.",
-              static_cast<double>(pool.idle()));
+              generation ? static_cast<double>(generation->venice().pool().idle()) : 0.0);
 }
 
 // The models whose latest attestation under the serving configuration was rejected: how many,
@@ -146,7 +144,7 @@ std::string metrics_exposition(const RouteServices &services) {
     write_relay_and_sessions(out, services.stats, generation.get());
     write_attestation_and_upstream(out, services.stats);
     write_failing_models(out, generation.get());
-    write_upstream_pool(out, generation.get());
+    write_upstream_pool(out, services.stats.upstream, generation.get());
     return out.text();
 }
 

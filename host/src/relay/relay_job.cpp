@@ -185,7 +185,9 @@ void RelayJob::apply(RelayStep step) {
     case RelayStep::Continue: return;
     case RelayStep::Finished:
         // A reusable connection is read to the end of the response body first (the last chunk
-        // usually follows the answer's last event at once).
+        // usually follows the answer's last event at once; a client that hangs up meanwhile does
+        // not stop it, see client_gone). The client's answer ends after it, so a client that reads
+        // to the end finds the connection back in the pool for its next request.
         if (upstream_pool_ && framing_ && !framing_->finished()) {
             answer_done_ = true;
             last_upstream_ = loop_->now();
@@ -272,6 +274,9 @@ void RelayJob::complete(RelayOutcome outcome) {
 void RelayJob::client_gone() {
     output_.mark_gone();
     unwatch_client();
+    // The whole answer was handed over; only the upstream's last chunk is awaited (bounded by
+    // kTailWait): reading it keeps the connection for the next request.
+    if (answer_done_ && phase_ == Phase::Relaying) return;
     close_upstream();
     if (phase_ == Phase::Opening) return;  // on_opened completes
     if (phase_ == Phase::Flushing) {

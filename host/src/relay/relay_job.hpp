@@ -4,7 +4,8 @@
 // turns body bytes into output. Reads the upstream without blocking, writes the queued output —
 // every batch with one send — and applies the bounds: backpressure (upstream reads pause while too
 // much output is unwritten), the upstream idle timeout, the client send timeout, a client that
-// hangs up (the upstream attempt is aborted at once; a half-close is not a hang-up) and the
+// hangs up (the upstream attempt is aborted at once — unless the answer was whole and only the
+// upstream's last chunk is awaited, which keeps the connection reusable; a half-close is not a hang-up) and the
 // drain cut. Further attempts are
 // opened on the pump's blocking tasks. Created by the pipeline, owned by the RelayPump, run on
 // one loop thread.

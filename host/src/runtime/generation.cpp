@@ -6,10 +6,9 @@
 #include <random>
 #include <set>
 
-#include <Poco/UUIDGenerator.h>
-
 #include "chain/plugin_filter_stage.hpp"
 #include "errors/proxy_error.hpp"
+#include "ids/random_uuid.hpp"
 #include "log/log.hpp"
 #include "openai/model_list.hpp"
 
@@ -143,7 +142,7 @@ std::shared_ptr<const Generation> Generation::build(Config config, const PluginL
     g->gate_ = std::move(gate);
     g->stage_services_ = std::make_unique<StageServices>(StageServices{
         c, *g->cipher_, g->instance_key_, g->tool_formats_, *g->sessions_, *g->attestation_, *g->gate_,
-        Poco::UUIDGenerator::defaultGenerator().createRandom().toString()});
+        random_uuid()});
 
     for (const auto &plugin : g->plugins_.all()) {
         if (plugin->kind != VEP_KIND_FILTER) continue;

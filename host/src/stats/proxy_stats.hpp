@@ -2,8 +2,8 @@
 // read. Fed by the router guard (requests by route, status and error code; requests in flight),
 // the pipeline's single completion point (chat outcomes by client key and model, time to first
 // byte, durations, tool-emulation outcomes), the relay (answers open and paused), the attestation
-// service (verdicts, fetch latency), the session stores (evictions), the Venice client (connect
-// and TLS handshake time) and the application (configuration generation and reloads); read by
+// service (verdicts, fetch latency), the session stores (evictions), the Venice client and its
+// connection pool (connect and TLS handshake time, connections opened, reused, resumed, dropped) and the application (configuration generation and reloads); read by
 // /healthz and the /metrics exposition. Survives reloads (owned by the application). Scalars are
 // relaxed atomics and histograms lock-free; labeled families take a short lock once per request.
 #pragma once
@@ -69,10 +69,15 @@ struct SessionCounters {
     std::atomic<uint64_t> evicted{0};
 };
 
-// Upstream connection set-up: TCP connect and TLS handshake durations.
+// Upstream connections: TCP connect and TLS handshake durations, and the connection pool's
+// traffic (kept here, not in the pool, so they survive the reload that replaces the pool).
 struct UpstreamCounters {
     Histogram connect_seconds{connect_buckets()};
     Histogram tls_handshake_seconds{connect_buckets()};
+    std::atomic<uint64_t> opened{0};   // new connections (TCP connect, TLS handshake)
+    std::atomic<uint64_t> reused{0};   // requests sent on a pooled connection
+    std::atomic<uint64_t> resumed{0};  // new TLS connections that resumed a session
+    std::atomic<uint64_t> dropped{0};  // pooled connections found closed or expired, or failed when sending
 };
 
 // The configuration: the generation serving (1 at start-up, +1 per reload that took effect),

@@ -1,9 +1,7 @@
 // Tool-output classification: see classification.hpp.
 #include "tools/classification.hpp"
 
-#include <Poco/UUID.h>
-#include <Poco/UUIDGenerator.h>
-
+#include "ids/random_uuid.hpp"
 #include "tools/schema_validation.hpp"
 
 namespace vep::host::tools {
@@ -35,7 +33,7 @@ json::Value ValidatedToolCall::to_openai() const {
 }
 
 std::string new_tool_call_id() {
-    std::string hex = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    std::string hex = random_uuid();
     std::string id = "call_";
     for (char c : hex)
         if (c != '-') id += c;

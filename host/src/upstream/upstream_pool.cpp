@@ -8,6 +8,12 @@
 
 namespace vep::host {
 
+UpstreamPool::UpstreamPool(uint32_t max_idle, Duration idle_timeout, UpstreamCounters *counters)
+    : max_idle_(max_idle),
+      idle_timeout_(idle_timeout),
+      own_counters_(counters ? nullptr : std::make_unique<UpstreamCounters>()),
+      counters_(counters ? counters : own_counters_.get()) {}
+
 UpstreamPool::~UpstreamPool() {
     for (auto &idle : idle_) close(idle.socket);
 }
@@ -47,9 +53,9 @@ std::optional<Poco::Net::StreamSocket> UpstreamPool::take() {
             idle_.pop_front();
         }
     }
-    counters_.dropped.fetch_add(expired.size(), std::memory_order_relaxed);
+    counters_->dropped.fetch_add(expired.size(), std::memory_order_relaxed);
     for (auto &e : expired) close(e.socket);
-    if (found) counters_.reused.fetch_add(1, std::memory_order_relaxed);
+    if (found) counters_->reused.fetch_add(1, std::memory_order_relaxed);
     return found;
 }
 

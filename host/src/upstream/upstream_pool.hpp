@@ -8,10 +8,10 @@
 // UpstreamAttempts that may give their socket back, so it outlives a reload's last answer.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -19,6 +19,7 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include "config/config.hpp"
+#include "stats/proxy_stats.hpp"
 
 namespace vep::host {
 
@@ -26,14 +27,9 @@ class UpstreamPool {
   public:
     using Clock = std::chrono::steady_clock;
 
-    struct Counters {
-        std::atomic<uint64_t> opened{0};   // new connections (TCP connect, TLS handshake)
-        std::atomic<uint64_t> reused{0};   // requests sent on a pooled connection
-        std::atomic<uint64_t> resumed{0};  // new TLS connections that resumed a session
-        std::atomic<uint64_t> dropped{0};  // pooled connections found closed or expired
-    };
-
-    UpstreamPool(uint32_t max_idle, Duration idle_timeout) : max_idle_(max_idle), idle_timeout_(idle_timeout) {}
+    // `counters` (the process-wide ProxyStats::upstream, which outlives every pool) receive the
+    // pool's traffic and the connection set-up times; null: the pool keeps counters of its own.
+    UpstreamPool(uint32_t max_idle, Duration idle_timeout, UpstreamCounters *counters);
     ~UpstreamPool();
     UpstreamPool(const UpstreamPool &) = delete;
     UpstreamPool &operator=(const UpstreamPool &) = delete;
@@ -47,7 +43,7 @@ class UpstreamPool {
     Poco::Net::Session::Ptr tls_session() const;
     void remember_tls_session(Poco::Net::Session::Ptr session);
 
-    Counters &counters() { return counters_; }
+    UpstreamCounters &counters() const { return *counters_; }
     size_t idle() const;
 
   private:
@@ -63,7 +59,8 @@ class UpstreamPool {
     mutable std::mutex mutex_;
     std::deque<Idle> idle_;  // oldest first
     Poco::Net::Session::Ptr tls_session_;
-    Counters counters_;
+    std::unique_ptr<UpstreamCounters> own_counters_;  // only when no process-wide counters were given
+    UpstreamCounters *counters_;
 };
 
 }  // namespace vep::host

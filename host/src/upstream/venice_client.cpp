@@ -81,17 +81,51 @@ bool names_the_model_key(const std::string &message) {
     throw ProxyError::of("upstream_status_error", "Venice upstream returned status " + std::to_string(status) + suffix);
 }
 
+// Writes of a session held back and sent at once: a request's head and body leave in one send
+// (one segment on the wire, one wake-up at Venice) instead of one send each.
+class BatchedWrites {
+  public:
+    virtual ~BatchedWrites() = default;
+    // From now on writes are only collected.
+    virtual void hold_writes() = 0;
+    // Sends what was collected; throws Poco::Exception when sending failed.
+    virtual void send_held() = 0;
+};
+
 // A client session on a connection this client opened itself (so connect and handshake are
 // timed) or took from the pool: `Session` built from `args`, with `socket` attached as its
 // connection (Poco's constructors from a socket refuse a connected TLS one).
 template <typename Session>
-class ConnectedSession final : public Session {
+class ConnectedSession final : public Session, public BatchedWrites {
   public:
     template <typename... Args>
     explicit ConnectedSession(const Poco::Net::StreamSocket &socket, Args &&...args)
         : Session(std::forward<Args>(args)...) {
         this->attachSocket(socket);
     }
+
+    void hold_writes() override { holding_ = true; }
+    void send_held() override {
+        holding_ = false;
+        std::string held;
+        held.swap(held_);
+        for (size_t sent = 0; sent < held.size();) {
+            const int n = Session::write(held.data() + sent, static_cast<std::streamsize>(held.size() - sent));
+            if (n <= 0) throw Poco::IOException("sending the request failed");
+            sent += static_cast<size_t>(n);
+        }
+    }
+
+  protected:
+    int write(const char *buffer, std::streamsize length) override {
+        if (!holding_) return Session::write(buffer, length);
+        held_.append(buffer, static_cast<size_t>(length));
+        return static_cast<int>(length);
+    }
+
+  private:
+    bool holding_ = false;
+    std::string held_;
 };
 
 // Reads at most `limit` bytes of an error body, quickly and without failing.
@@ -113,7 +147,7 @@ struct VeniceClient::NotSent {
 };
 
 VeniceClient::VeniceClient(const VeniceConfig &config, UpstreamCounters *counters)
-    : timeout_(config.request_timeout), counters_(counters) {
+    : timeout_(config.request_timeout) {
     if (config.api_key.blank())
         throw ProxyError::of("venice_api_key_missing", "Venice API key is not configured (set venice.api_key or "
                                                        "VENICE_E2EE_PROXY__VENICE__API_KEY)");
@@ -127,7 +161,7 @@ VeniceClient::VeniceClient(const VeniceConfig &config, UpstreamCounters *counter
     base_path_ = base_.getPath();
     if (base_path_.empty() || base_path_.back() != '/') base_path_ += '/';
     authorization_ = "Bearer " + config.api_key.expose();
-    pool_ = std::make_shared<UpstreamPool>(config.pool_max_idle, config.pool_idle_timeout);
+    pool_ = std::make_shared<UpstreamPool>(config.pool_max_idle, config.pool_idle_timeout, counters);
     if (base_.getScheme() == "https") {
         try {
             Poco::Net::initializeSSL();
@@ -146,6 +180,7 @@ VeniceClient::VeniceClient(const VeniceConfig &config, UpstreamCounters *counter
 // One HTTP session on a pooled connection or a new one.
 struct VeniceClient::Connection {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    BatchedWrites *writes = nullptr;  // the same session
     bool pooled = false;
 };
 
@@ -154,12 +189,17 @@ VeniceClient::Connection VeniceClient::connect(bool pooled_allowed) const {
     std::optional<Poco::Net::StreamSocket> socket = pooled_allowed ? pool_->take() : std::nullopt;
     c.pooled = socket.has_value();
     if (!socket) socket = open_connection();
-    if (tls_)
-        c.session = std::make_unique<ConnectedSession<Poco::Net::HTTPSClientSession>>(*socket, base_.getHost(),
-                                                                                    base_.getPort(), tls_);
-    else
-        c.session = std::make_unique<ConnectedSession<Poco::Net::HTTPClientSession>>(*socket, base_.getHost(),
-                                                                                   base_.getPort());
+    if (tls_) {
+        auto session = std::make_unique<ConnectedSession<Poco::Net::HTTPSClientSession>>(*socket, base_.getHost(),
+                                                                                        base_.getPort(), tls_);
+        c.writes = session.get();
+        c.session = std::move(session);
+    } else {
+        auto session = std::make_unique<ConnectedSession<Poco::Net::HTTPClientSession>>(*socket, base_.getHost(),
+                                                                                       base_.getPort());
+        c.writes = session.get();
+        c.session = std::move(session);
+    }
     c.session->setTimeout(to_timespan(timeout_), to_timespan(timeout_), to_timespan(timeout_));
     c.session->setKeepAlive(true);
     return c;
@@ -173,16 +213,17 @@ Poco::Net::StreamSocket VeniceClient::open_connection() const {
     Poco::Net::StreamSocket socket;
     socket.connect(address, to_timespan(timeout_));
     const auto connected = std::chrono::steady_clock::now();
-    if (counters_) counters_->connect_seconds.observe(connected - started);
-    pool_->counters().opened.fetch_add(1, std::memory_order_relaxed);
+    UpstreamCounters &counters = pool_->counters();
+    counters.connect_seconds.observe(connected - started);
+    counters.opened.fetch_add(1, std::memory_order_relaxed);
     if (!tls_) return socket;
     socket.setReceiveTimeout(to_timespan(timeout_));
     socket.setSendTimeout(to_timespan(timeout_));
     Poco::Net::SecureStreamSocket secure =
         Poco::Net::SecureStreamSocket::attach(socket, base_.getHost(), tls_, pool_->tls_session());
     secure.completeHandshake();
-    if (counters_) counters_->tls_handshake_seconds.observe(std::chrono::steady_clock::now() - connected);
-    if (secure.sessionWasReused()) pool_->counters().resumed.fetch_add(1, std::memory_order_relaxed);
+    counters.tls_handshake_seconds.observe(std::chrono::steady_clock::now() - connected);
+    if (secure.sessionWasReused()) counters.resumed.fetch_add(1, std::memory_order_relaxed);
     return secure;
 }
 
@@ -213,15 +254,17 @@ auto VeniceClient::on_connection(Exchange &&exchange) const {
     }
 }
 
-// Sends the request head and body; NotSent when that failed (nothing reached Venice's server
-// application: it answers only complete requests).
+// Sends the request head and body in one send; NotSent when that failed (nothing reached Venice's
+// server application: it answers only complete requests).
 void VeniceClient::send(Connection &c, Poco::Net::HTTPRequest &request, const std::string &body) const {
     request.setHost(base_.getHost(), base_.getPort());
     request.set("Authorization", authorization_);
     try {
+        c.writes->hold_writes();
         std::ostream &out = c.session->sendRequest(request);
         out << body;
         out.flush();
+        c.writes->send_held();
         if (!out) {
             if (const Poco::Exception *e = c.session->networkException()) throw NotSent{Poco::IOException(e->displayText())};
             throw NotSent{Poco::IOException("sending the request failed")};

@@ -36,7 +36,8 @@ namespace vep::host {
 class VeniceClient {
   public:
     // Throws ProxyError venice_api_key_missing / venice_client_configuration_failed. `counters`
-    // (may be null) receive every connection's TCP connect and TLS handshake time.
+    // (may be null) receive every connection's TCP connect and TLS handshake time and the pool's
+    // traffic; they must outlive the pool (the process-wide ProxyStats::upstream).
     explicit VeniceClient(const VeniceConfig &config, UpstreamCounters *counters = nullptr);
 
     // GET {base}/models body (2xx only), bounded by the total timeout.
@@ -73,7 +74,6 @@ class VeniceClient {
     std::string authorization_;
     std::chrono::milliseconds timeout_;
     Poco::Net::Context::Ptr tls_;
-    UpstreamCounters *counters_;
     std::shared_ptr<UpstreamPool> pool_;
 };
 

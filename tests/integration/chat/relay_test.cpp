@@ -83,7 +83,8 @@ TEST(Relay, StreamedBufferedAndRetriedAnswersOverATlsUpstream) {
     EXPECT_EQ(h.sim_requests("chat/completions"), 4u);  // streamed, buffered, tool call + its retry
     // Every upstream connection opened (chat attempts and attestation fetches share pooled ones)
     // was timed: connect, then TLS; later ones resumed the TLS session.
-    const auto &pool = h.generation().venice().pool().counters();
+    const auto &pool = h.stats().upstream;  // the pool counts into the process-wide stats
+    EXPECT_EQ(&h.generation().venice().pool().counters(), &pool);
     const size_t requests = h.sim_requests("chat/completions") + h.sim_requests("tee/attestation");
     EXPECT_GE(pool.opened.load(), 1u);
     EXPECT_EQ(pool.opened.load() + pool.reused.load(), requests);

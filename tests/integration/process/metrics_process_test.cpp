@@ -102,8 +102,8 @@ TEST(MetricsProcess, RealTrafficMovesTheCountersAndPromtoolAcceptsTheExposition)
                              tool_chat("sim:scenario=tool variant=always_malformed\\nweather", false));
     EXPECT_EQ(failed.status, 502) << failed.body;
     EXPECT_EQ(http(stack.port, "GET", "/no/such/route").status, 404);
-    // Sequential requests share pooled connections (the pool's counters belong to the configuration
-    // generation, so they are read before the reload).
+    // Sequential requests share pooled connections; the pool's counters are process-wide, so the
+    // reload (a new pool) does not set them back.
     const auto before_reload = samples_of(http(stack.admin_port, "GET", "/metrics").body);
     EXPECT_GE(value_of(before_reload, "vep_upstream_connections_reused_total"), 5);
     EXPECT_LT(value_of(before_reload, "vep_upstream_connections_opened_total"),
@@ -139,6 +139,8 @@ TEST(MetricsProcess, RealTrafficMovesTheCountersAndPromtoolAcceptsTheExposition)
         << exposition;
     EXPECT_GE(moved("vep_attestation_fetch_seconds_count"), 1);
     EXPECT_GE(moved("vep_upstream_connect_seconds_count"), 1);
+    for (const char *pool_series : {"vep_upstream_connections_opened_total", "vep_upstream_connections_reused_total"})
+        EXPECT_GE(value_of(after, pool_series), value_of(before_reload, pool_series)) << pool_series;
     EXPECT_EQ(value_of(after, "vep_config_generation"), 2);
     EXPECT_EQ(value_of(after, "vep_config_reloads_total"), 1);
     EXPECT_EQ(value_of(after, "vep_config_reload_failures_total"), 1);

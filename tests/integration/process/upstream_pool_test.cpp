@@ -14,6 +14,8 @@
 #include <thread>
 
 #include <Poco/Net/Context.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 
 #include "proxy_stack.hpp"
 
@@ -70,6 +72,37 @@ TEST(UpstreamPool, SequentialRequestsShareOneConnection) {
         }
     });
     EXPECT_EQ(opened, 1u) << stack.proxy->output();
+}
+
+// Reads a streamed answer until its `data: [DONE]` and hangs up at once, as agents do.
+void chat_until_done_and_hang_up(const Stack &stack) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", stack.port));
+    socket.setReceiveTimeout(Poco::Timespan(20, 0));
+    const std::string body = sim_chat("scenario=long chunks=8", true);
+    const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                                "application/json\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    std::string seen;
+    char buffer[4096];
+    while (seen.find("data: [DONE]") == std::string::npos && seen.size() < (1u << 20)) {
+        const int n = socket.receiveBytes(buffer, sizeof buffer);
+        if (n <= 0) break;
+        seen.append(buffer, static_cast<size_t>(n));
+    }
+    ASSERT_THAT(seen, HasSubstr("data: [DONE]"));
+    socket.close();
+}
+
+TEST(UpstreamPool, AClientThatHangsUpRightAfterDoneLeavesTheConnectionReusable) {
+    Stack stack(kDemoConfig);
+    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=2", true)).status, 200);
+    // At most one more connection: the next request may start before the last one's final chunk
+    // returned its connection; from then on the two take turns.
+    const uint64_t opened = connections_during(stack, [&] {
+        for (int i = 0; i < 30; ++i) chat_until_done_and_hang_up(stack);
+    });
+    EXPECT_LE(opened, 1u) << stack.proxy->output();
 }
 
 TEST(UpstreamPool, AConnectionTheUpstreamClosedWhileIdleIsNotUsedAgain) {

@@ -1,9 +1,8 @@
 // Stage "request-id": gives every request an id (a sane incoming X-Request-Id, else a new UUID),
 // echoed as X-Request-Id and used in log lines instead of any request content.
-#include <Poco/UUIDGenerator.h>
-
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
+#include "ids/random_uuid.hpp"
 
 namespace vep::host {
 namespace {
@@ -20,7 +19,7 @@ class RequestIdStage final : public Stage {
     explicit RequestIdStage(NoDeps) {}
     StageStatus on_request(Exchange &ex) override {
         const std::string incoming = ex.request_headers.get("X-Request-Id", "");
-        ex.request_id = acceptable(incoming) ? incoming : Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+        ex.request_id = acceptable(incoming) ? incoming : random_uuid();
         ex.set_response_header("X-Request-Id", ex.request_id);
         return StageStatus::Continue;
     }

@@ -3,10 +3,10 @@
 // (session/session_id.hpp: bounded, safe in a header) and acquires the session from the store.
 // Also refuses early when no client key can exist (keys disabled with process scope).
 #include <Poco/String.h>
-#include <Poco/UUIDGenerator.h>
 
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
+#include "ids/random_uuid.hpp"
 #include "session/session_id.hpp"
 
 namespace vep::host {
@@ -49,7 +49,7 @@ class SessionStage final : public Stage {
         if (id.empty()) {
             switch (c.session.fallback_scope) {
             case FallbackScope::Request:
-                id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+                id = random_uuid();
                 scope = SessionScope::Request;
                 break;
             case FallbackScope::Agent: id = d_.process_agent_id; break;

@@ -20,6 +20,7 @@ struct SimOptions {
     std::string tls_key_file;           // PEM private key of tls_cert_file
     int threads = 64;                   // HTTP worker threads (one per open connection)
     int keep_alive_ms = 5000;           // an idle keep-alive connection is closed after this
+    int latency_ms = 0;                 // simulated round trip before every /api/v1 answer (0..10000)
     bool debug_plaintext = false;       // keep decrypted message texts in request records
     size_t max_body_bytes = 4u << 20;   // request bodies above this answer 413
     size_t max_records = 10000;         // oldest request records are dropped beyond this
