@@ -141,6 +141,9 @@ struct SessionConfig {
 
 enum class RequireNvidia { Required, WhenPresent, Never };
 
+// New: per-request verification of Venice's signed response record (GET /tee/signature).
+enum class ReceiptMode { Off, Audit, Require };
+
 struct AttestationConfig {
     std::string mode = "independent";
     bool require_tdx = false;
@@ -152,6 +155,9 @@ struct AttestationConfig {
     // New: a session's attestation older than this is renewed before its next request; 0 = kept
     // for the session's life.
     Duration max_age{std::chrono::minutes(30)};
+    // New: off, audit (checked after the answer, recorded) or require (a buffered answer is
+    // released only once its receipt verified; streaming requests are refused).
+    ReceiptMode receipts = ReceiptMode::Off;
 };
 
 enum class EphemeralKeyPer { Field, Request };

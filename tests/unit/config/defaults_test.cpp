@@ -37,6 +37,7 @@ TEST(Defaults, ReferenceKeysHaveTheReferenceDefaults) {
     EXPECT_EQ(c.attestation.require_nvidia, RequireNvidia::Never);
     EXPECT_FALSE(c.attestation.allow_debug);
     EXPECT_EQ(c.attestation.pccs_url, "");
+    EXPECT_EQ(c.attestation.receipts, ReceiptMode::Off);
     EXPECT_EQ(c.e2ee.hkdf_info, "ecdsa_encryption");
     EXPECT_TRUE(c.e2ee.require_encrypted_response_content);
     EXPECT_TRUE(c.e2ee.require_e2ee);
