@@ -67,7 +67,7 @@ TEST(Defaults, DefaultTomlSetsEveryKey) {
         EXPECT_EQ(loaded.sources.count(path), 1u) << path << " is missing from config/default.toml";
         ++keys;
     }
-    EXPECT_EQ(keys, 65u);
+    EXPECT_EQ(keys, 66u);
 }
 
 TEST(Defaults, NewRequestAndAnswerLimits) {

@@ -46,7 +46,6 @@ TEST(LoaderValues, ReadsEveryKey) {
     EXPECT_TRUE(c.attestation.allow_debug);
     EXPECT_EQ(c.attestation.pccs_url, "https://pccs.example/sgx/certification/v4");
     EXPECT_EQ(c.attestation.verifiers, (std::vector<std::string>{"envelope", "tdx-dcap"}));
-    EXPECT_EQ(c.attestation.receipts, ReceiptMode::Audit);
     EXPECT_EQ(c.e2ee.hkdf_info, "custom_info");
     EXPECT_FALSE(c.e2ee.require_encrypted_response_content);
     EXPECT_EQ(c.e2ee.backend, "openssl");
