@@ -17,6 +17,7 @@ json::Value settings_json(const RuntimeSettingsValues &v) {
     out.set("attestation_fault_model", v.attestation_fault_model);
     out.set("models_fault", to_string(v.models_fault));
     out.set("attestation_shape", to_string(v.attestation_shape));
+    out.set("receipt_fault", to_string(v.receipt_fault));
     return out;
 }
 

@@ -98,9 +98,33 @@ void handle_attestation(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::N
     std::copy(nonce->begin(), nonce->end(), request.nonce.begin());
     const AttestationShape shape = st.scenarios.attestation_shape(model).value_or(settings.attestation_shape);
     const json::Value doc = build_attestation_document(request, *key, st.decoy, other_model_than(st, model),
-                                                       fault, shape);
+                                                       fault, shape,
+                                                       st.receipts.workload_keyset(model, *key));
     close_record(st, record, authorized, 200, model, "");
     send_json(resp, 200, doc);
+}
+
+}  // namespace vep::sim
+
+namespace vep::sim {
+
+void handle_signature(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::Net::HTTPServerResponse &resp,
+                      const std::shared_ptr<RequestRecord> &record) {
+    const std::string model = query_value(req, "model");
+    const std::string request_id = query_value(req, "request_id");
+    auto error = [&](int status, const std::string &message) {
+        close_record(st, record, true, status, model, message);
+        send_venice_error(resp, status, message);
+    };
+    const ReceiptFault fault = st.settings.get().receipt_fault;
+    if (model.empty() || request_id.empty()) return error(400, "model and request_id are required");
+    const std::optional<SignedExchange> exchange = st.signed_exchanges.find(request_id);
+    if (!exchange || exchange->model != model || fault == ReceiptFault::Missing)
+        return error(404, "Signature not found");
+    const std::shared_ptr<const ModelKey> key = st.keys.find(model);
+    if (!key) return error(404, "Signature not found");
+    close_record(st, record, true, 200, model, "");
+    send_json(resp, 200, st.receipts.signature_document(request_id, *exchange, *key, st.decoy, fault));
 }
 
 }  // namespace vep::sim

@@ -1,5 +1,5 @@
-// GET /api/v1/models and GET /api/v1/tee/attestation, with the faults selected through
-// /_sim/config. Called by the router for one request.
+// GET /api/v1/models, GET /api/v1/tee/attestation and GET /api/v1/tee/signature (the signed
+// record of a completion the simulator answered), with the faults selected through /_sim/config. Called by the router for one request.
 #pragma once
 
 #include <memory>
@@ -15,5 +15,7 @@ void handle_models(SimState &state, Poco::Net::HTTPServerRequest &request, Poco:
                    const std::shared_ptr<RequestRecord> &record);
 void handle_attestation(SimState &state, Poco::Net::HTTPServerRequest &request,
                         Poco::Net::HTTPServerResponse &response, const std::shared_ptr<RequestRecord> &record);
+void handle_signature(SimState &state, Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response,
+                      const std::shared_ptr<RequestRecord> &record);
 
 }  // namespace vep::sim

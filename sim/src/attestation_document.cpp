@@ -4,6 +4,7 @@
 
 #include <openssl/rand.h>
 
+#include "receipt_signer.hpp"
 #include "vep/hex.hpp"
 #include "vep/sdk.hpp"
 #include "vep/sim/tdx_forge.hpp"
@@ -53,7 +54,8 @@ std::array<uint8_t, 64> report_data_for(const std::string &address_hex, const st
 
 json::Value build_attestation_document(const AttestationRequest &request, const ModelKey &key,
                                        const ModelKey &decoy, const std::string &other_model,
-                                       AttestationFault fault, AttestationShape shape) {
+                                       AttestationFault fault, AttestationShape shape,
+                                       const json::Value &workload_keyset) {
     std::string nonce_echo = request.nonce_hex;
     std::array<uint8_t, 32> bound_nonce = request.nonce;
     if (fault == AttestationFault::NonceMismatch) {
@@ -87,6 +89,7 @@ json::Value build_attestation_document(const AttestationRequest &request, const 
         doc.set("signing_address", address);
         doc.set("signing_algo", "ecdsa");
         doc.set("workload_id", "venice-sim/" + request.model);
+        doc.set("workload_keyset_digest", ReceiptSigner::keyset_digest(workload_keyset));
         json::Value evidence = json::Value::object();
         evidence.set("quote", quote_hex);
         evidence.set("quote_report_data", report_data_hex);
@@ -94,6 +97,7 @@ json::Value build_attestation_document(const AttestationRequest &request, const 
         attestation.set("tee_type", "tdx");
         attestation.set("vendor", "venice-sim");
         attestation.set("evidence", std::move(evidence));
+        attestation.set("workload_keyset", workload_keyset);
         doc.set("attestation", std::move(attestation));
     } else {
         doc.set("signing_address", address);

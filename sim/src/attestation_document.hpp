@@ -24,9 +24,11 @@ struct AttestationRequest {
 std::array<uint8_t, 64> report_data_for(const std::string &address_hex, const std::array<uint8_t, 32> &nonce);
 
 // `other_model` names a model to claim under the model_mismatch fault; `decoy` is a key of another
-// party used by the address faults.
+// party used by the address faults. The ACI shape carries `workload_keyset` (as
+// attestation.workload_keyset, with its digest as root workload_keyset_digest).
 json::Value build_attestation_document(const AttestationRequest &request, const ModelKey &key,
                                        const ModelKey &decoy, const std::string &other_model,
-                                       AttestationFault fault, AttestationShape shape);
+                                       AttestationFault fault, AttestationShape shape,
+                                       const json::Value &workload_keyset);
 
 }  // namespace vep::sim

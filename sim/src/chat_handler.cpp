@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <openssl/sha.h>
+
 #include "answer_plan.hpp"
 #include "http_util.hpp"
 #include "sse_stream.hpp"
@@ -14,6 +16,12 @@
 
 namespace vep::sim {
 namespace {
+
+std::string sha256_hex(const std::string &bytes) {
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char *>(bytes.data()), bytes.size(), digest);
+    return vep::hex::encode(digest, sizeof digest);
+}
 
 constexpr size_t kMinCiphertextHex = 186;
 constexpr const char *kPlaintextFaultText = "plaintext chunk from venice-sim";
@@ -177,6 +185,8 @@ class AnswerWriter {
         id_ = "chatcmpl-sim-" + std::to_string(++st.completions);
         created_ = static_cast<int64_t>(std::time(nullptr));
     }
+
+    const std::string &id() const { return id_; }
 
     // The TEE-only path's native tool call: the call's id, name and empty arguments, the
     // arguments in two pieces, then finish_reason "tool_calls", usage when asked, [DONE].
@@ -500,6 +510,9 @@ void handle_chat(SimState &st, Poco::Net::HTTPServerRequest &req, Poco::Net::HTT
         AnswerWriter writer(st, sse, chat, record);
         if (chat.native_tool_call) writer.run_native_tool_call(*chat.native_tool_call);
         else writer.run(plan, scenario);
+        // The enclave signs what it received and what it sent (GET /tee/signature).
+        if (chat.model->tee && !sse.client_gone())
+            st.signed_exchanges.add(writer.id(), SignedExchange{chat.model->id, sha256_hex(*body), sse.body_sha256()});
     }
     st.log.update(record, [&](RequestRecord &r) {
         r.client_disconnected = sse.client_gone();

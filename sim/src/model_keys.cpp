@@ -1,6 +1,10 @@
 #include "model_keys.hpp"
 
+#include <openssl/rand.h>
+
+#include "vep/attestation/eip191_signature.hpp"
 #include "vep/attestation/secp256k1_public_key.hpp"
+#include "vep/sdk.hpp"
 
 namespace vep::sim {
 
@@ -11,8 +15,20 @@ ModelKeys::ModelKeys(const vep::client::CipherClient &cipher, const ModelCatalog
 
 std::shared_ptr<const ModelKey> ModelKeys::make_key(const vep::client::CipherClient &cipher) {
     auto k = std::make_shared<ModelKey>();
-    k->key = cipher.generate();
+    std::string derived;
+    for (int tries = 0; derived.empty(); ++tries) {
+        if (tries == 8 || RAND_bytes(k->secret.data(), static_cast<int>(k->secret.size())) != 1)
+            throw vep::Failure("sim_random_failed", "no valid secp256k1 private key could be drawn");
+        try {
+            derived = vep::attestation::secp256k1_public_key_of(k->secret);
+        } catch (const vep::Failure &) {
+            derived.clear();  // out of range (probability ~2^-128): draw again
+        }
+    }
+    k->key = cipher.import(k->secret.data(), k->secret.size());
     k->public_hex = k->key->public_hex();
+    if (k->public_hex != derived)
+        throw vep::Failure("sim_key_mismatch", "the cipher plugin derived another public key from the imported key");
     k->address = vep::attestation::ethereum_address(k->public_hex);
     return k;
 }

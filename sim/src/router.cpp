@@ -51,6 +51,7 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
         const std::string &method = req.getMethod();
         if (path == "/api/v1/models" && method == "GET") return handle_models(state_, req, resp, record);
         if (path == "/api/v1/tee/attestation" && method == "GET") return handle_attestation(state_, req, resp, record);
+        if (path == "/api/v1/tee/signature" && method == "GET") return handle_signature(state_, req, resp, record);
         if (path == "/api/v1/chat/completions" && method == "POST") return handle_chat(state_, req, resp, record);
         state_.log.update(record, [](RequestRecord &r) {
             r.status = 404;

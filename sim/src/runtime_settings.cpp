@@ -32,6 +32,15 @@ constexpr std::array<std::pair<ModelsFault, const char *>, 6> kModelsFaults{{
     {ModelsFault::Slow, "slow"},
 }};
 
+constexpr std::array<std::pair<ReceiptFault, const char *>, 6> kReceiptFaults{{
+    {ReceiptFault::None, "none"},
+    {ReceiptFault::BadSignature, "bad_signature"},
+    {ReceiptFault::WrongSigner, "wrong_signer"},
+    {ReceiptFault::OtherRequest, "other_request"},
+    {ReceiptFault::BadReceiptSignature, "bad_receipt_signature"},
+    {ReceiptFault::Missing, "status_404"},
+}};
+
 [[noreturn]] void invalid(const std::string &message) { throw vep::Failure("invalid_sim_config", message); }
 
 template <typename Enum, size_t N>
@@ -57,6 +66,7 @@ const std::string &string_member(const json::Member &m) {
 
 const char *to_string(AttestationFault fault) { return name_of(kAttestationFaults, fault); }
 const char *to_string(ModelsFault fault) { return name_of(kModelsFaults, fault); }
+const char *to_string(ReceiptFault fault) { return name_of(kReceiptFaults, fault); }
 const char *to_string(AttestationShape shape) { return shape == AttestationShape::Aci ? "aci" : "flat"; }
 
 AttestationShape parse_attestation_shape(std::string_view name) {
@@ -87,6 +97,8 @@ void RuntimeSettings::apply_json(std::string_view config_json) {
             next.attestation_fault_model = string_member(m);
         else if (m.first == "models_fault")
             next.models_fault = lookup(kModelsFaults, string_member(m), "models_fault");
+        else if (m.first == "receipt_fault")
+            next.receipt_fault = lookup(kReceiptFaults, string_member(m), "receipt_fault");
         else if (m.first == "attestation_shape")
             next.attestation_shape = parse_attestation_shape(string_member(m));
         else

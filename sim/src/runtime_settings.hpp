@@ -1,6 +1,6 @@
 // Faults and shapes switched at run time through POST /_sim/config (or SimServer::configure):
-// which attestation fault to inject (to every model or to one), which /models fault, and the
-// attestation body shape.
+// which attestation fault to inject (to every model or to one), which /models fault, which
+// /tee/signature fault, and the attestation body shape.
 // Thread-safe: written by the admin handler, read by every API handler.
 #pragma once
 
@@ -28,11 +28,22 @@ enum class ModelsFault { None, Unauthorized, ServerError, Malformed, InvalidJson
 
 enum class AttestationShape { Aci, Flat };
 
+// What GET /tee/signature gets wrong.
+enum class ReceiptFault {
+    None,
+    BadSignature,         // the text's EIP-191 signature has a flipped byte
+    WrongSigner,          // the text is signed by a key other than the attested one
+    OtherRequest,         // the receipt names another completion (both signatures valid)
+    BadReceiptSignature,  // the receipt's Ed25519 signature has a flipped byte
+    Missing               // HTTP 404: no record for the completion
+};
+
 struct RuntimeSettingsValues {
     AttestationFault attestation_fault = AttestationFault::None;
     std::string attestation_fault_model;  // the one model attestation_fault applies to; "" = every model
     ModelsFault models_fault = ModelsFault::None;
     AttestationShape attestation_shape = AttestationShape::Aci;
+    ReceiptFault receipt_fault = ReceiptFault::None;
 };
 
 class RuntimeSettings {
@@ -51,6 +62,7 @@ class RuntimeSettings {
 const char *to_string(AttestationFault fault);
 const char *to_string(ModelsFault fault);
 const char *to_string(AttestationShape shape);
+const char *to_string(ReceiptFault fault);
 // Throws vep::Failure("invalid_sim_config", ...) for unknown names.
 AttestationShape parse_attestation_shape(std::string_view name);
 

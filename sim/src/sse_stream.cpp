@@ -5,6 +5,10 @@
 #include <thread>
 
 #include <Poco/Net/HTTPServerRequestImpl.h>
+#include <openssl/evp.h>
+
+#include "vep/hex.hpp"
+#include "vep/sdk.hpp"
 
 #include "request_log.hpp"
 
@@ -21,8 +25,19 @@ SseStream::SseStream(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServe
                      const std::atomic<bool> &stopping)
     : response_(response),
       socket_(static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket()),
-      stopping_(stopping) {
+      stopping_(stopping), body_hash_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
     socket_.setSendTimeout(Poco::Timespan(kSendTimeoutSeconds, 0));
+    if (!body_hash_ || EVP_DigestInit_ex(body_hash_.get(), EVP_sha256(), nullptr) != 1)
+        throw vep::Failure("sim_hash_failed", "SHA-256 could not be initialised");
+}
+
+std::string SseStream::body_sha256() const {
+    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX *)> copy(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (!copy || EVP_MD_CTX_copy_ex(copy.get(), body_hash_.get()) != 1 || EVP_DigestFinal_ex(copy.get(), digest, &len) != 1)
+        throw vep::Failure("sim_hash_failed", "SHA-256 could not be finished");
+    return vep::hex::encode(digest, len);
 }
 
 bool SseStream::start() {
@@ -43,6 +58,7 @@ void SseStream::mark_gone() {
 
 bool SseStream::write(std::string_view text) {
     if (client_gone_ || !out_) return false;
+    EVP_DigestUpdate(body_hash_.get(), text.data(), text.size());
     if (split_writes_ && text.size() > 1) {
         const size_t half = text.size() / 2;
         out_->write(text.data(), static_cast<std::streamsize>(half));

@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <optional>
 #include <ostream>
 #include <string_view>
@@ -12,6 +14,8 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/StreamSocket.h>
+
+struct evp_md_ctx_st;
 
 namespace vep::sim {
 
@@ -34,6 +38,8 @@ class SseStream {
     void split_writes(bool on) { split_writes_ = on; }
 
     bool client_gone() const { return client_gone_; }
+    // Hex SHA-256 of every body byte written so far (what a signed record's response hash covers).
+    std::string body_sha256() const;
     std::optional<int64_t> gone_noticed_at_ms() const { return gone_at_ms_; }
 
   private:
@@ -47,6 +53,7 @@ class SseStream {
     bool client_gone_ = false;
     bool split_writes_ = false;
     std::optional<int64_t> gone_at_ms_;
+    std::shared_ptr<evp_md_ctx_st> body_hash_;
 };
 
 }  // namespace vep::sim

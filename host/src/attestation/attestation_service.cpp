@@ -73,11 +73,7 @@ void merge_report(json::Value &into, const json::Value &from) {
 
 json::Value AttestationService::document(const AuditContext &round, const json::Value &report,
                                          const std::string &outcome, const std::string &code) const {
-    json::Value doc = json::Value::object();
-    doc.set("event", "attestation");
-    doc.set("schema", "vep.verification/1");
-    doc.set("time", static_cast<int64_t>(std::time(nullptr)));
-    doc.set("model", round.model);
+    json::Value doc = audit_record("attestation", "vep.verification/1", round.model);
     doc.set("nonce", round.nonce);
     if (!round.client_key_id.empty()) doc.set("client_key_id", round.client_key_id);
     if (!round.reason.empty()) doc.set("reason", round.reason);

@@ -1,6 +1,7 @@
 // See audit_log.hpp.
 #include "attestation/audit_log.hpp"
 
+#include <ctime>
 #include <stdexcept>
 
 #include "log/log.hpp"
@@ -28,6 +29,15 @@ void AuditLog::write(const json::Value &record) {
     std::lock_guard<std::mutex> lock(mutex_);
     file_ << line << '\n';
     file_.flush();
+}
+
+json::Value audit_record(const char *event, const char *schema, const std::string &model) {
+    json::Value doc = json::Value::object();
+    doc.set("event", event);
+    doc.set("schema", schema);
+    doc.set("time", static_cast<int64_t>(std::time(nullptr)));
+    doc.set("model", model);
+    return doc;
 }
 
 }  // namespace vep::host

@@ -1,6 +1,7 @@
 // AuditLog: one JSON line per attestation verdict (model, nonce, key fingerprint, the checks that
-// ran and the outcome) — never prompt data. Target from logging.audit_log: "" = off, "-" = the
-// process log, else a file opened for append. Thread-safe; written by the AttestationService.
+// ran and the outcome) and per checked receipt — never prompt data. Target from
+// logging.audit_log: "" = off, "-" = the process log, else a file opened for append. Thread-safe;
+// written by the AttestationService and the ReceiptService.
 #pragma once
 
 #include <fstream>
@@ -24,5 +25,9 @@ class AuditLog {
     std::mutex mutex_;
     std::ofstream file_;
 };
+
+// The members every audit record starts with: `event`, `schema`, `time` (Unix seconds, now) and
+// `model`. Used by the AttestationService and the ReceiptService.
+json::Value audit_record(const char *event, const char *schema, const std::string &model);
 
 }  // namespace vep::host

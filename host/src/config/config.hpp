@@ -141,6 +141,9 @@ struct SessionConfig {
 
 enum class RequireNvidia { Required, WhenPresent, Never };
 
+// New: per-request verification of Venice's signed response record (GET /tee/signature).
+enum class ReceiptMode { Off, Audit, Require };
+
 struct AttestationConfig {
     std::string mode = "independent";
     bool require_tdx = false;
@@ -155,6 +158,9 @@ struct AttestationConfig {
     // New: every this often a background probe attests each model GET /v1/models lists (a fresh
     // nonce, the same verifiers and gates); 0 = no probe.
     Duration probe_interval{0};
+    // New: off, audit (checked after the answer, recorded) or require (a buffered answer is
+    // released only once its receipt verified; streaming requests are refused).
+    ReceiptMode receipts = ReceiptMode::Off;
 };
 
 enum class EphemeralKeyPer { Field, Request };

@@ -148,6 +148,9 @@ void add_attestation_section(std::vector<Key> &keys) {
     keys.push_back(s.names("verifiers", &S::verifiers, New, Live, {name_list(true)}));
     keys.push_back(s.duration("max_age", &S::max_age, New, Live, {at_most(kDay)}));
     keys.push_back(s.duration("probe_interval", &S::probe_interval, New, Live, {at_most(kDay)}));
+    keys.push_back(s.choice("receipts", &S::receipts,
+                            {{"off", ReceiptMode::Off}, {"audit", ReceiptMode::Audit}, {"require", ReceiptMode::Require}},
+                            New, Live));
 }
 
 void add_e2ee_section(std::vector<Key> &keys) {

@@ -79,6 +79,8 @@ constexpr std::array kCatalog = {
     Entry{"attestation_missing_nvidia_evidence", kAttest, 502},
     Entry{"attestation_invalid_nvidia_evidence", kAttest, 502},
     Entry{"attestation_verifier_unavailable", "proxy_attestation_verifier_unavailable", 503},
+    Entry{"receipt_verification_failed", "proxy_receipt_error", 502},
+    Entry{"receipt_requires_buffered_answer", kInvalid, 400},
 };
 
 }  // namespace

@@ -120,6 +120,10 @@ void write_attestation_and_upstream(PrometheusText &out, const ProxyStats &stats
                  stats.attestation.checks);
     out.counters("vep_attestation_rounds_total", "Attestation rounds, by outcome (verified, rejected) and error code.",
                  stats.attestation.rounds);
+    out.counters("vep_receipt_checks_total",
+                 "Signed response records (receipts) checked, by mode (audit, require) and outcome (verified, "
+                 "failed, fetch_failed, skipped).",
+                 stats.attestation.receipts);
     out.family("vep_attestation_fetch_seconds", "Time to fetch attestation evidence from Venice.", "histogram");
     out.histogram("vep_attestation_fetch_seconds", {}, stats.attestation.fetch_seconds.snapshot());
     out.family("vep_upstream_connect_seconds", "TCP connect time to Venice.", "histogram");

@@ -51,6 +51,11 @@ ChatExchange::~ChatExchange() = default;
 
 void ChatExchange::run_request_side() {
     if (chain_->run_request(exchange_) != StageStatus::Continue) throw *exchange_.reply;
+    // A streamed answer reaches the client before its receipt exists: "require" refuses it.
+    if (generation_->receipts().mode() == ReceiptMode::Require && exchange_.chat && exchange_.chat->stream)
+        throw ProxyError::of("receipt_requires_buffered_answer",
+                             "attestation.receipts is \"require\": answers are released only after their signed "
+                             "receipt verified, which needs a non-streaming request (stream: false)");
 }
 
 UpstreamAttempt ChatExchange::open_attempt() {
@@ -62,6 +67,7 @@ UpstreamAttempt ChatExchange::open_attempt() {
     // it in plaintext for a model the configuration says is tee-only.
     const UpstreamDelivery delivery = check_upstream_attempt(exchange_, attempt, generation_->config());
     stats_.chat.upstream_attempts.fetch_add(1, std::memory_order_relaxed);
+    evidence_.attempt_sent(attempt.body);
     try {
         if (delivery == UpstreamDelivery::TeeOnly) return generation_->venice().open_tee_only_chat(attempt.body);
         return generation_->venice().open_chat(attempt.body, exchange_.client_key->public_hex(),
@@ -87,11 +93,14 @@ void ChatExchange::begin(ClientOutput &out) {
 }
 
 RelayStep ChatExchange::on_body(std::string_view bytes) {
+    evidence_.received(bytes);
+    if (held_) return RelayStep::Continue;  // the answer is whole; the body's end is awaited
     decoder_->feed(bytes);
     while (auto event = decoder_->next()) {
         tokens_.observe(*event);
+        evidence_.observe(*event);
         ResponderStep step = responder_->on_event(std::move(*event));
-        if (step.kind == ResponderStep::Kind::Finished) return RelayStep::Finished;
+        if (step.kind == ResponderStep::Kind::Finished) return held_ ? RelayStep::Continue : RelayStep::Finished;
         if (step.kind == ResponderStep::Kind::Retry) return correct(std::move(*step.retry));
         if (out_->gone()) return RelayStep::Continue;
     }
@@ -99,8 +108,27 @@ RelayStep ChatExchange::on_body(std::string_view bytes) {
 }
 
 RelayStep ChatExchange::on_body_end() {
+    if (held_) return RelayStep::Settle;  // the answer was whole before the body ended
     decoder_->end_of_body();
     return RelayStep::Continue;
+}
+
+ReceiptSubject ChatExchange::receipt_subject() const {
+    ReceiptSubject subject;
+    subject.model = exchange_.chat ? exchange_.chat->model : std::string();
+    subject.request_id = exchange_.request_id;
+    if (exchange_.caller) subject.client_key_id = exchange_.caller->id;
+    subject.evidence = evidence_.evidence();
+    subject.attested = exchange_.attested;
+    return subject;
+}
+
+void ChatExchange::settle() { generation_->receipts().require(receipt_subject()); }
+
+void ChatExchange::release() {
+    first_output();
+    out_->whole(200, held_->headers, held_->body);
+    held_.reset();
 }
 
 // The retry policy: another attempt carrying the correction, or — once the corrections allowed
@@ -136,6 +164,8 @@ void ChatExchange::finish(const RelayOutcome &outcome) {
     if (exchange_.reattested) stats_.chat.reattestations.fetch_add(1, std::memory_order_relaxed);
     log_chat_request(exchange_, outcome, started_);
     count(outcome);
+    if (outcome.succeeded && generation_->receipts().mode() == ReceiptMode::Audit && exchange_.attested)
+        generation_->receipts().audit_later(receipt_subject());
 }
 
 void ChatExchange::count(const RelayOutcome &outcome) const {
@@ -208,8 +238,13 @@ void ChatExchange::send_body(std::string body, const HeaderList &extra) {
         throw ProxyError::of("response_withheld", "a chain stage withheld the answer");
     HeaderList headers = exchange_.response_headers;
     headers.insert(headers.end(), extra.begin(), extra.end());
+    std::string whole = shape_ ? shape_->body(event.data) : event.data;
+    if (generation_->receipts().mode() == ReceiptMode::Require) {
+        held_ = HeldAnswer{std::move(headers), std::move(whole)};
+        return;
+    }
     first_output();
-    out_->whole(200, headers, shape_ ? shape_->body(event.data) : event.data);
+    out_->whole(200, headers, std::move(whole));
 }
 
 bool ChatExchange::client_gone() const { return out_->gone(); }

@@ -8,7 +8,10 @@
 // token budget, access log and counters (ProxyStats: outcomes by route, key and model, time to
 // first byte, duration, tools, re-attestations). A call of another client API brings an
 // AnswerShape: every chat event that passed the chain's response side is written in that API's
-// form, and so are the errors (ErrorForm). Created by the ChatPipeline; owned by the RelayJob
+// form, and so are the errors (ErrorForm). With attestation.receipts it has the answer's signed
+// receipt checked (AnswerEvidence, the generation's ReceiptService): after the answer ("audit"),
+// or — "require" — before a buffered answer is released (held until the relay's Settle step;
+// streaming requests are refused up front). Created by the ChatPipeline; owned by the RelayJob
 // once the answer is relayed.
 #pragma once
 
@@ -17,10 +20,12 @@
 #include <optional>
 #include <string>
 
+#include "attestation/receipt_service.hpp"
 #include "chain/chain.hpp"
 #include "chain/exchange.hpp"
 #include "chat/responder.hpp"
 #include "chat/upstream_decoder.hpp"
+#include "pipeline/answer_evidence.hpp"
 #include "pipeline/answer_tokens.hpp"
 #include "pipeline/chat_call.hpp"
 #include "relay/relayed_answer.hpp"
@@ -49,6 +54,9 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink, private Err
     RelayStep on_body_end() override;
     UpstreamAttempt open_next_attempt() override { return open_attempt(); }
     void on_next_attempt() override;
+    // attestation.receipts = "require": the held answer's receipt is checked (blocking fetch).
+    void settle() override;
+    void release() override;
     // The single completion point (also for exchanges that never reached the relay). Idempotent.
     void finish(const RelayOutcome &outcome) override;
 
@@ -73,6 +81,8 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink, private Err
     void count(const RelayOutcome &outcome) const;
     // A decoder for the attempt being opened: decrypting, or plaintext for a tee-only exchange.
     void open_decoder();
+    // The receipt subject of the answer so far.
+    ReceiptSubject receipt_subject() const;
 
     std::shared_ptr<const Generation> generation_;
     ProxyStats &stats_;
@@ -90,6 +100,13 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink, private Err
     std::unique_ptr<AnswerShape> shape_;
     bool finished_ = false;
     bool output_started_ = false;
+    AnswerEvidence evidence_;
+    // A buffered answer waiting for its receipt (attestation.receipts = "require").
+    struct HeldAnswer {
+        HeaderList headers;
+        std::string body;
+    };
+    std::optional<HeldAnswer> held_;
 };
 
 }  // namespace vep::host

@@ -196,25 +196,72 @@ void RelayJob::apply(RelayStep step) {
         complete(answered());
         return;
     case RelayStep::NextAttempt: open_next(); return;
+    case RelayStep::Settle: settle(); return;
     }
 }
 
+// The body ended and the answer is held: the answer's check runs off the loop.
+void RelayJob::settle() {
+    RelayedAnswer *answer = answer_.get();
+    off_loop([answer](OpenResult &) { answer->settle(); }, &RelayJob::on_settled);
+}
+
+void RelayJob::on_settled(OpenResult &result) {
+    phase_ = Phase::Relaying;
+    if (cut_) {
+        cut();
+        return;
+    }
+    if (output_.gone()) {
+        complete(client_left());
+        return;
+    }
+    if (result.error) {
+        fail(*result.error);
+        return;
+    }
+    try {
+        answer_->release();
+    } catch (const ProxyError &e) {
+        fail(e);
+        return;
+    }
+    complete(answered());
+}
+
 void RelayJob::open_next() {
+    RelayedAnswer *answer = answer_.get();
+    off_loop(
+        [answer](OpenResult &result) {
+            try {
+                result.attempt = answer->open_next_attempt();
+            } catch (const ProxyError &) {
+                throw;
+            } catch (const std::exception &e) {
+                throw ProxyError::of("upstream_unavailable", std::string("Venice upstream is unavailable: ") + e.what());
+            }
+        },
+        &RelayJob::on_opened);
+}
+
+// The Opening phase: the upstream is closed, `work` runs on a blocking-task thread (no idle
+// timeout meanwhile; a cut or a client that left waits for `then`), and `then` gets its result —
+// a ProxyError it threw, anything else as internal_error — on the loop.
+void RelayJob::off_loop(std::function<void(OpenResult &)> work, void (RelayJob::*then)(OpenResult &)) {
     close_upstream();
     phase_ = Phase::Opening;
     flush();
     EventLoop *loop = loop_;
-    RelayedAnswer *answer = answer_.get();
-    pump_->blocking_tasks().submit([this, loop, answer] {
+    pump_->blocking_tasks().submit([this, loop, work = std::move(work), then] {
         auto result = std::make_shared<OpenResult>();
         try {
-            result->attempt = answer->open_next_attempt();
+            work(*result);
         } catch (const ProxyError &e) {
             result->error = e;
         } catch (const std::exception &e) {
-            result->error = ProxyError::of("upstream_unavailable", std::string("Venice upstream is unavailable: ") + e.what());
+            result->error = ProxyError::of("internal_error", std::string("relaying the answer failed: ") + e.what());
         }
-        loop->post([this, result] { on_opened(*result); });
+        loop->post([this, result, then] { (this->*then)(*result); });
     });
 }
 
@@ -278,7 +325,7 @@ void RelayJob::client_gone() {
     // kTailWait): reading it keeps the connection for the next request.
     if (answer_done_ && phase_ == Phase::Relaying) return;
     close_upstream();
-    if (phase_ == Phase::Opening) return;  // on_opened completes
+    if (phase_ == Phase::Opening) return;  // on_opened / on_settled completes
     if (phase_ == Phase::Flushing) {
         outcome_ = client_left();
         finalize();

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,6 +70,9 @@ class RelayJob final : public IoHandler {
     void apply(RelayStep step);
     void open_next();
     void on_opened(OpenResult &result);
+    void settle();
+    void on_settled(OpenResult &result);
+    void off_loop(std::function<void(OpenResult &)> work, void (RelayJob::*then)(OpenResult &));
     void fail(const ProxyError &error);
     void guarded(void (RelayJob::*action)());
     void complete(RelayOutcome outcome);

@@ -18,7 +18,9 @@ namespace vep::host {
 enum class RelayStep {
     Continue,    // keep reading the current attempt
     Finished,    // the answer is complete: flush the output and end
-    NextAttempt  // close this attempt and open another (open_next_attempt, off the loop)
+    NextAttempt,  // close this attempt and open another (open_next_attempt, off the loop)
+    Settle        // the attempt's body ended and the answer is held: settle() off the loop, then
+                  // release() on it (only from on_body_end)
 };
 
 // How a relayed answer ended.
@@ -43,6 +45,11 @@ class RelayedAnswer {
     virtual UpstreamAttempt open_next_attempt() = 0;
     // The next attempt answered 2xx; its body follows.
     virtual void on_next_attempt() = 0;
+    // Off the loop, on a blocking-task thread, after on_body_end() said Settle: the check a held
+    // answer waits for (e.g. its signed receipt). Throws ProxyError to refuse the answer.
+    virtual void settle() {}
+    // On the loop, after settle() passed: writes the held answer to the client output.
+    virtual void release() {}
     // The last call: how the answer ended (the output is flushed or the client is gone).
     virtual void finish(const RelayOutcome &outcome) = 0;
 };

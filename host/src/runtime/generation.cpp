@@ -127,6 +127,8 @@ std::shared_ptr<const Generation> Generation::build(Config config, const PluginL
     g->attestation_ =
         std::make_unique<AttestationService>(c.attestation, std::move(verifiers), g->venice_.get(), *g->audit_log_,
                                              stats ? &stats->attestation : nullptr);
+    g->receipts_ = std::make_unique<ReceiptService>(c.attestation.receipts, g->venice_.get(), *g->audit_log_,
+                                                    stats ? &stats->attestation : nullptr);
     if (!c.auth.keys_file.empty())
         g->client_keys_ = with_context("auth", [&] {
             return std::make_unique<ClientKeySet>(ClientKeySet::load(in_config_directory(c, c.auth.keys_file)));

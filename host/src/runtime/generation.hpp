@@ -1,5 +1,6 @@
 // Generation: one loaded configuration and everything built from it — the plugin libraries, the
 // cipher and its proxy instance key, tool formats, the attestation service and its verifiers, the
+// receipt service,
 // Venice client, the client keys, the TLS listener's identity, the session store, the models cache and the handler chain (its stages get what
 // they use through StageServices). Built once (start-up, and each reload),
 // immutable afterwards except for the thread-safe stores inside, and shared by every request that
@@ -16,6 +17,7 @@
 #include "attestation/attestation_service.hpp"
 #include "auth/client_keys.hpp"
 #include "attestation/audit_log.hpp"
+#include "attestation/receipt_service.hpp"
 #include "chain/chain.hpp"
 #include "chain/stage_registry.hpp"
 #include "chain/stage_services.hpp"
@@ -58,6 +60,8 @@ class Generation {
     // The process-scope client key pair; null when keys.generate_proxy_instance_key_on_startup is false.
     const std::shared_ptr<const vep::client::CipherClient::Key> &instance_key() const { return instance_key_; }
     const AttestationService &attestation() const { return *attestation_; }
+    // Checks answers' signed receipts (attestation.receipts).
+    ReceiptService &receipts() const { return *receipts_; }
     // The client keys (auth.keys_file); null when client authentication is off.
     const ClientKeySet *client_keys() const { return client_keys_.get(); }
     // The TLS listener's certificate, key and client CAs (server.tls_*); null without TLS.
@@ -81,6 +85,7 @@ class Generation {
     std::unique_ptr<VeniceClient> venice_;
     std::unique_ptr<AuditLog> audit_log_;
     std::unique_ptr<AttestationService> attestation_;
+    std::unique_ptr<ReceiptService> receipts_;
     std::unique_ptr<ClientKeySet> client_keys_;
     std::shared_ptr<const ServerIdentity> server_identity_;
     std::unique_ptr<SessionStore> sessions_;

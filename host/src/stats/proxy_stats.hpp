@@ -62,6 +62,9 @@ struct AttestationCounters {
     LabeledCounters checks{{"verifier", "check", "outcome"}, 500};
     LabeledCounters rounds{{"outcome", "code"}, 100};
     Histogram fetch_seconds{latency_buckets()};
+    // Receipt checks (attestation.receipts): by mode (audit, require) and outcome (verified,
+    // failed, fetch_failed, skipped) — bounded labels, never a request id.
+    LabeledCounters receipts{{"mode", "outcome"}, 16};
 };
 
 // Sessions removed before their time: evicted (least recently used, beyond session.max_sessions).

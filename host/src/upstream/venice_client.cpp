@@ -331,6 +331,14 @@ std::string VeniceClient::get_attestation(const std::string &model, const std::s
     return fetch("tee/attestation?model=" + query + "&nonce=" + nonce_hex);
 }
 
+std::string VeniceClient::get_signature(const std::string &model, const std::string &request_id) const {
+    std::string model_query;
+    std::string id_query;
+    Poco::URI::encode(model, "&=+?#/ ", model_query);
+    Poco::URI::encode(request_id, "&=+?#/ ", id_query);
+    return fetch("tee/signature?model=" + model_query + "&request_id=" + id_query);
+}
+
 UpstreamAttempt VeniceClient::open_chat(const std::string &body, const std::string &client_public_hex,
                                         const std::string &model_public_hex) const {
     return open(body, &client_public_hex, &model_public_hex);

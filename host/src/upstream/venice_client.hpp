@@ -44,6 +44,9 @@ class VeniceClient {
     std::string get_models() const;
     // GET {base}/tee/attestation?model=&nonce= body (2xx only).
     std::string get_attestation(const std::string &model, const std::string &nonce_hex) const;
+    // GET {base}/tee/signature?model=&request_id= body (2xx only): the signed response record of
+    // one chat completion (`request_id` = the completion's upstream id).
+    std::string get_signature(const std::string &model, const std::string &request_id) const;
     // POST {base}/chat/completions with the E2EE headers and read the response head; throws
     // ProxyError on connect failure or non-2xx. The body is read by the relay (UpstreamAttempt).
     UpstreamAttempt open_chat(const std::string &body, const std::string &client_public_hex,

@@ -37,6 +37,7 @@ TEST(Defaults, ReferenceKeysHaveTheReferenceDefaults) {
     EXPECT_EQ(c.attestation.require_nvidia, RequireNvidia::Never);
     EXPECT_FALSE(c.attestation.allow_debug);
     EXPECT_EQ(c.attestation.pccs_url, "");
+    EXPECT_EQ(c.attestation.receipts, ReceiptMode::Off);
     EXPECT_EQ(c.e2ee.hkdf_info, "ecdsa_encryption");
     EXPECT_TRUE(c.e2ee.require_encrypted_response_content);
     EXPECT_TRUE(c.e2ee.require_e2ee);
@@ -66,7 +67,7 @@ TEST(Defaults, DefaultTomlSetsEveryKey) {
         EXPECT_EQ(loaded.sources.count(path), 1u) << path << " is missing from config/default.toml";
         ++keys;
     }
-    EXPECT_EQ(keys, 67u);
+    EXPECT_EQ(keys, 68u);
 }
 
 TEST(Defaults, NewRequestAndAnswerLimits) {

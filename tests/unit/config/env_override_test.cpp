@@ -40,10 +40,12 @@ TEST(EnvOverride, CreatesSectionsTheFileLacks) {
     const Config c = load_config_text("", "t.toml",
                                       env_of({{"VENICE_E2EE_PROXY__TOOLS__ENABLED", "false"},
                                               {"VENICE_E2EE_PROXY__SESSION__MAX_TTL", "1h"},
-                                              {"VENICE_E2EE_PROXY__ATTESTATION__REQUIRE_NVIDIA", "required"}}));
+                                              {"VENICE_E2EE_PROXY__ATTESTATION__REQUIRE_NVIDIA", "required"},
+                                              {"VENICE_E2EE_PROXY__ATTESTATION__RECEIPTS", "require"}}));
     EXPECT_FALSE(c.tools.enabled);
     EXPECT_EQ(c.session.max_ttl, std::chrono::hours(1));
     EXPECT_EQ(c.attestation.require_nvidia, RequireNvidia::Required);
+    EXPECT_EQ(c.attestation.receipts, ReceiptMode::Require);
 }
 
 TEST(EnvOverride, ArraysAreTomlArrayLiterals) {
@@ -137,6 +139,12 @@ TEST(EnvOverride, BadValuesNameTheVariable) {
               "override of an array is a TOML array such as [\"a\", \"b\"])");
     EXPECT_EQ(text_error("", env_of({{"VENICE_E2EE_PROXY__PLUGINS__LOAD", "[\"a\", 2]"}})),
               "env VENICE_E2EE_PROXY__PLUGINS__LOAD: plugins.load[1]: expected a string, got integer");
+}
+
+TEST(EnvOverride, ReceiptModeIsOneOfThree) {
+    EXPECT_EQ(text_error("", env_of({{"VENICE_E2EE_PROXY__ATTESTATION__RECEIPTS", "sometimes"}})),
+              "env VENICE_E2EE_PROXY__ATTESTATION__RECEIPTS: attestation.receipts: expected one of \"off\", "
+              "\"audit\", \"require\", got \"sometimes\"");
 }
 
 TEST(EnvOverride, UnknownKeysNameTheVariable) {

@@ -100,6 +100,10 @@ EnvelopeFields read_envelope_fields(const json::Value &root) {
     }
     if (const json::Value *p = root.find("nvidia_payload"); p && !p->is_null()) out.nvidia_payload = *p;
     read_freshness(root, attestation, out);
+    const json::Value *keyset = attestation ? sub_object(*attestation, "workload_keyset", "attestation.") : nullptr;
+    if (!keyset) keyset = sub_object(root, "workload_keyset", "");
+    if (keyset) out.workload_keyset = *keyset;
+    out.workload_keyset_digest = non_blank(root, "workload_keyset_digest", "");
     return out;
 }
 

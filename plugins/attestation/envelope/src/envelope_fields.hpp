@@ -27,6 +27,8 @@ struct EnvelopeFields {
     std::optional<std::string> quote_report_data;  // absent when blank
     std::optional<json::Value> nvidia_payload;     // absent when missing or null
     std::optional<int64_t> freshness_not_after;    // earliest of stale_after / keyset_epoch.not_after
+    std::optional<json::Value> workload_keyset;    // attestation.workload_keyset, else root workload_keyset
+    std::optional<std::string> workload_keyset_digest;  // root "sha256:<hex>", absent when blank
 };
 
 // Reads `root` (the parsed body). Throws vep::Failure("attestation_malformed_response", ...) when

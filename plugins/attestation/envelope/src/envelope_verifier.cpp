@@ -1,10 +1,13 @@
 // The envelope check sequence (see envelope_verifier.hpp).
 #include "envelope_verifier.hpp"
 
+#include <openssl/sha.h>
+
 #include "envelope_fields.hpp"
 #include "report_data_binding.hpp"
 #include "tdx_quote_summary.hpp"
 #include "vep/attestation/check_log.hpp"
+#include "vep/attestation/rfc8785_canonical_json.hpp"
 #include "vep/attestation/secp256k1_public_key.hpp"
 #include "vep/hex.hpp"
 #include "vep/text.hpp"
@@ -71,6 +74,28 @@ std::string check_signing_address(CheckLog &log, const EnvelopeFields &f, const 
     return derived;
 }
 
+// The workload keyset's digest ("sha256:" + hex SHA-256 of its RFC 8785 form) must equal a served
+// workload_keyset_digest; the report gets the digest and the receipt signing keys (for receipts).
+void check_workload_keyset(CheckLog &log, const EnvelopeFields &f, json::Value &report) {
+    if (!f.workload_keyset) return;
+    const std::string canonical =
+        checked(log, "workload_keyset", [&] { return attestation::canonical_json(*f.workload_keyset); });
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char *>(canonical.data()), canonical.size(), digest);
+    const std::string computed = "sha256:" + hex::encode(digest, sizeof digest);
+    if (f.workload_keyset_digest && to_lower_ascii(trim_ascii(*f.workload_keyset_digest)) != computed)
+        log.fail("workload_keyset", "attestation_malformed_response",
+                 "workload_keyset_digest does not match the served workload_keyset (" + computed + ")");
+    const json::Value *keys = f.workload_keyset->find("receipt_signing_keys");
+    if (keys && !keys->is_array())
+        log.fail("workload_keyset", "attestation_malformed_response", "receipt_signing_keys must be an array");
+    json::Value keyset = json::Value::object();
+    keyset.set("digest", computed);
+    keyset.set("receipt_signing_keys", keys ? *keys : json::Value::array());
+    report.set("workload_keyset", std::move(keyset));
+    log.pass("workload_keyset", computed + (f.workload_keyset_digest ? " (matches workload_keyset_digest)" : ""));
+}
+
 std::vector<uint8_t> decode_quote(CheckLog &log, const std::string &text, std::string_view what) {
     auto bytes = hex::decode(hex::strip_0x(trim_ascii(text)));
     if (!bytes) log.fail("tdx_quote", "attestation_invalid_tdx_evidence", std::string(what) + " is not valid hex");
@@ -116,6 +141,7 @@ void EnvelopeVerifier::verify(const AttestationInput &in, json::Value &report) {
 
     check_tdx(log, f, key, address, in, report);
     check_nvidia(log, f, in, report);
+    check_workload_keyset(log, f, report);
 
     if (f.freshness_not_after) {
         report.set("freshness_not_after", *f.freshness_not_after);

@@ -3,6 +3,8 @@
 // the checks list, and the real NEAR AI model attestation.
 #include <openssl/sha.h>
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "envelope_fixture.hpp"
@@ -267,4 +269,30 @@ TEST(EnvelopeShapes, RealNearAiModelAttestation) {
     other[63] = '2';
     body.set("nonce", other);
     EXPECT_EQ(Harness().run(body, other, "openai/gpt-oss-120b").code, "attestation_nonce_mismatch");
+}
+
+TEST(EnvelopeShapes, WorkloadKeysetDigestAndReceiptKeysReachTheReport) {
+    Value body = aci_body();
+    const char *keyset = R"({"keyset_epoch":{"version":1},"receipt_signing_keys":[{"key_id":"k1","algo":"ed25519","public_key":"ab"}]})";
+    body.find("attestation")->set("workload_keyset", vep::json::parse(keyset));
+    // sha256 of the RFC 8785 form: {"keyset_epoch":{"version":1},"receipt_signing_keys":[{"algo":"ed25519","key_id":"k1","public_key":"ab"}]}
+    body.set("workload_keyset_digest", "sha256:4d1b1f5e0b1bd44d0a1dc0f1f0ad8e1ad0d4d8c8fa7f6a2f1c3c7c0b5e7d9a10");
+    const auto wrong = Harness().run(body);
+    EXPECT_EQ(wrong.code, "attestation_malformed_response");
+    EXPECT_EQ(check_names(wrong.report).back(), "workload_keyset:0");
+
+    body.as_object().erase(std::remove_if(body.as_object().begin(), body.as_object().end(),
+                                          [](const auto &m) { return m.first == "workload_keyset_digest"; }),
+                           body.as_object().end());
+    const auto served = Harness().run(body);
+    ASSERT_TRUE(served.ok) << served.message;
+    const Value *reported = served.report.find("workload_keyset");
+    ASSERT_TRUE(reported);
+    const std::string digest = reported->find("digest")->as_string();
+    EXPECT_EQ(digest.rfind("sha256:", 0), 0u);
+    EXPECT_EQ(reported->find("receipt_signing_keys")->as_array().at(0).find("key_id")->as_string(), "k1");
+
+    body.set("workload_keyset_digest", digest);
+    EXPECT_TRUE(Harness().run(body).ok);
+    EXPECT_FALSE(Harness().run(aci_body()).report.find("workload_keyset"));
 }
