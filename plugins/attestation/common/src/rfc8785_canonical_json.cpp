@@ -44,31 +44,11 @@ std::u16string utf16(const std::string &s) {
     return out;
 }
 
+// A string as ECMAScript's JSON.stringify writes it (RFC 8785 §3.2.2.2): the SDK writer's escapes,
+// after checking the UTF-8.
 void write_string(const std::string &s, std::string &out) {
     utf16(s);  // validates UTF-8
-    static const char *const kHex = "0123456789abcdef";
-    out += '"';
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                out += "\\u00";
-                out += kHex[c >> 4];
-                out += kHex[c & 0xf];
-            } else {
-                out += ch;
-            }
-        }
-    }
-    out += '"';
+    json::write_string(out, s);
 }
 
 // ECMAScript Number::toString for a finite double (ECMA-262 §6.1.6.1.20), from the shortest
