@@ -9,13 +9,15 @@ function(vep_project_plugin target)
   endif()
 endfunction()
 
-# vep_plugin_test(<name> SOURCES ... LIBRARIES ...): a gtest executable for one plugin's unit tests.
+# vep_plugin_test(<name> SOURCES ... LIBRARIES ... [INCLUDES ...]): a gtest executable for one plugin's unit
+# tests (nothing when VEP_BUILD_TESTS is off).
 function(vep_plugin_test name)
   if(NOT VEP_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(T "" "" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(T "" "" "SOURCES;LIBRARIES;INCLUDES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
+  target_include_directories(${name} PRIVATE ${T_INCLUDES})
   target_link_libraries(${name} PRIVATE vep::sdk GTest::gtest GTest::gtest_main ${T_LIBRARIES})
   target_compile_definitions(${name} PRIVATE VEP_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
