@@ -16,21 +16,13 @@ using ::testing::HasSubstr;
 
 namespace {
 
-class AttestationRoute : public ::testing::Test {
+class AttestationRoute : public SharedHarnessTest<AttestationRoute> {
   protected:
-    static void SetUpTestSuite() { harness_ = new ProxyHarness(); }
-    static void TearDownTestSuite() {
-        delete harness_;
-        harness_ = nullptr;
-    }
     void SetUp() override {
-        harness_->sim().reset();
-        harness_->sim().configure(R"({"attestation_fault":"none","attestation_shape":"aci"})");
+        SharedHarnessTest::SetUp();
+        h().sim().configure(R"({"attestation_fault":"none","attestation_shape":"aci"})");
     }
-    ProxyHarness &h() { return *harness_; }
-    static ProxyHarness *harness_;
 };
-ProxyHarness *AttestationRoute::harness_ = nullptr;
 
 struct AttestationFault {
     const char *fault;
@@ -216,20 +208,16 @@ const char *kDcapToml = "[attestation]\nrequire_tdx = true\nverifiers = [\"envel
                         "[plugin_config.tdx-dcap]\n"
                         "root_ca_sha256 = [\"ef42cfe63ca6f80f20055fb5d3bfcb2a8ae6ac1e10b0635f0196c696b1dfcceb\"]\n";
 
-class DcapRoute : public ::testing::Test {
+class DcapRoute : public SharedHarnessTest<DcapRoute> {
+  public:
+    static std::string harness_toml() { return kDcapToml; }
+
   protected:
-    static void SetUpTestSuite() { harness_ = new ProxyHarness(kDcapToml); }
-    static void TearDownTestSuite() {
-        delete harness_;
-        harness_ = nullptr;
-    }
     void SetUp() override {
-        harness_->sim().reset();
-        harness_->sim().configure(R"({"attestation_fault":"none","attestation_shape":"aci"})");
+        SharedHarnessTest::SetUp();
+        h().sim().configure(R"({"attestation_fault":"none","attestation_shape":"aci"})");
     }
-    static ProxyHarness *harness_;
 };
-ProxyHarness *DcapRoute::harness_ = nullptr;
 
 class DcapFaults : public DcapRoute, public ::testing::WithParamInterface<AttestationFault> {};
 
@@ -237,8 +225,8 @@ class DcapFaults : public DcapRoute, public ::testing::WithParamInterface<Attest
 
 TEST_F(DcapRoute, RequireTdxPassesWithTheTestRootPinned) {
     for (const char *shape : {"aci", "flat"}) {
-        harness_->sim().configure(std::string(R"({"attestation_shape":")") + shape + "\"}");
-        auto r = harness_->post_chat(chat_body(kGlmModel, "verified quote", true));
+        h().sim().configure(std::string(R"({"attestation_shape":")") + shape + "\"}");
+        auto r = h().post_chat(chat_body(kGlmModel, "verified quote", true));
         ASSERT_EQ(r.status, 200) << shape << ": " << r.body;
         EXPECT_EQ(r.header("X-Venice-Proxy-TDX-Verified"), "true");
         EXPECT_EQ(r.header("X-Venice-Proxy-TDX-Debug"), "false");
@@ -247,11 +235,11 @@ TEST_F(DcapRoute, RequireTdxPassesWithTheTestRootPinned) {
 }
 
 TEST_P(DcapFaults, FailsClosedWithoutCallingChat) {
-    harness_->sim().configure(std::string(R"({"attestation_fault":")") + GetParam().fault + "\"}");
-    auto r = harness_->post_chat(chat_body(kHermesModel, "secret", false));
+    h().sim().configure(std::string(R"({"attestation_fault":")") + GetParam().fault + "\"}");
+    auto r = h().post_chat(chat_body(kHermesModel, "secret", false));
     EXPECT_EQ(r.status, 502) << r.body;
     EXPECT_EQ(r.header("X-Venice-Proxy-Error-Code"), GetParam().code);
-    EXPECT_EQ(harness_->sim_requests("chat/completions"), 0u);
+    EXPECT_EQ(h().sim_requests("chat/completions"), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(

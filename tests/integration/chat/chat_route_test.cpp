@@ -13,21 +13,13 @@ namespace {
 
 const vep::json::Value &choice0(const vep::json::Value &chunk) { return chunk.find("choices")->as_array().at(0); }
 
-class ChatRoute : public ::testing::Test {
+class ChatRoute : public SharedHarnessTest<ChatRoute> {
   protected:
-    static void SetUpTestSuite() { harness_ = new ProxyHarness(); }
-    static void TearDownTestSuite() {
-        delete harness_;
-        harness_ = nullptr;
-    }
     void SetUp() override {
-        harness_->sim().reset();
-        harness_->sim().configure(R"({"attestation_fault":"none","models_fault":"none","attestation_shape":"aci"})");
+        SharedHarnessTest::SetUp();
+        h().sim().configure(R"({"attestation_fault":"none","models_fault":"none","attestation_shape":"aci"})");
     }
-    ProxyHarness &h() { return *harness_; }
-    static ProxyHarness *harness_;
 };
-ProxyHarness *ChatRoute::harness_ = nullptr;
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <Poco/Net/StreamSocket.h>
+#include <gtest/gtest.h>
 
 #include "config/config.hpp"
 #include "http/proxy_server.hpp"
@@ -96,5 +97,22 @@ bool wait_until(std::chrono::milliseconds limit, const std::function<bool()> &co
 inline constexpr const char *kHermesModel = "e2ee-hermes-3-llama-3.1-405b-p";
 inline constexpr const char *kQwenModel = "e2ee-qwen3-235b-a22b-p";
 inline constexpr const char *kGlmModel = "e2ee-glm-4-7-flash-p";
+
+// A gtest fixture whose tests share one ProxyHarness: started once per suite with
+// Suite::harness_toml() (a suite may declare its own; the base gives the defaults), stopped after
+// the suite, the simulator reset before every test. Suites derive as
+// `class X : public SharedHarnessTest<X>` and may extend SetUp (calling this one first).
+template <typename Suite>
+class SharedHarnessTest : public ::testing::Test {
+  public:
+    static std::string harness_toml() { return ""; }
+
+  protected:
+    static void SetUpTestSuite() { harness_ = std::make_unique<ProxyHarness>(Suite::harness_toml()); }
+    static void TearDownTestSuite() { harness_.reset(); }
+    void SetUp() override { harness_->sim().reset(); }
+    ProxyHarness &h() { return *harness_; }
+    static inline std::unique_ptr<ProxyHarness> harness_;
+};
 
 }  // namespace vep::test

@@ -23,18 +23,7 @@ std::string message_content(const HttpResult &r) {
     return r.json().find("choices")->as_array().at(0).find("message")->find("content")->as_string();
 }
 
-class StructuredOutputRoute : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() { harness_ = new ProxyHarness(); }
-    static void TearDownTestSuite() {
-        delete harness_;
-        harness_ = nullptr;
-    }
-    void SetUp() override { harness_->sim().reset(); }
-    ProxyHarness &h() { return *harness_; }
-    static ProxyHarness *harness_;
-};
-ProxyHarness *StructuredOutputRoute::harness_ = nullptr;
+class StructuredOutputRoute : public SharedHarnessTest<StructuredOutputRoute> {};
 
 }  // namespace
 

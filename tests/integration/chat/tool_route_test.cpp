@@ -54,18 +54,7 @@ size_t chat_requests(ProxyHarness &h) {
     return n;
 }
 
-class ToolRoute : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() { harness_ = new ProxyHarness(); }
-    static void TearDownTestSuite() {
-        delete harness_;
-        harness_ = nullptr;
-    }
-    void SetUp() override { harness_->sim().reset(); }
-    ProxyHarness &h() { return *harness_; }
-    static ProxyHarness *harness_;
-};
-ProxyHarness *ToolRoute::harness_ = nullptr;
+class ToolRoute : public SharedHarnessTest<ToolRoute> {};
 
 }  // namespace
 
