@@ -8,16 +8,6 @@ using vep::json::Value;
 
 namespace {
 
-bool loads(const Value &config) {
-    try {
-        Plugin plugin(config);
-        return true;
-    } catch (const vep::Failure &f) {
-        EXPECT_EQ(f.code(), "invalid_config");
-        return false;
-    }
-}
-
 TEST(Config, AcceptsTheHostKnobsAndItsOwnKeys) {
     Value c = Value::object();
     c.set("require_tdx", true);

@@ -1,6 +1,8 @@
 // Shared helpers of the tdx-dcap tests (see test_support.hpp).
 #include "test_support.hpp"
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -99,6 +101,16 @@ vep::json::Value test_root_config(vep::json::Value extra) {
 }  // namespace tdx_test
 
 namespace tdx_test {
+
+bool loads(const vep::json::Value &config) {
+    try {
+        Plugin plugin(config);
+        return true;
+    } catch (const vep::Failure &f) {
+        EXPECT_EQ(f.code(), "invalid_config");
+        return false;
+    }
+}
 
 std::optional<bool> check_ok(const vep::json::Value &report, const std::string &name) {
     const vep::json::Value *checks = report.find("checks");

@@ -75,6 +75,8 @@ vep::json::Value test_root_config(vep::json::Value extra = vep::json::Value::obj
 
 namespace tdx_test {
 
+// Whether the plugin accepts `config`; a refusal must be invalid_config (a test failure otherwise).
+bool loads(const vep::json::Value &config);
 // The `ok` of the report's check named `name` from verifier tdx-dcap; nullopt when absent.
 std::optional<bool> check_ok(const vep::json::Value &report, const std::string &name);
 // report.tdx.<key>, or null.

@@ -206,16 +206,6 @@ TEST(WorkloadPolicy, DevelopmentOsImageIsRefusedUnlessAllowed) {
     EXPECT_TRUE(verify(config_with({}), with_vm_config("image", "dstack-0.5.5-devices")).ok);
 }
 
-bool loads(const Value &config) {
-    try {
-        Plugin plugin(config);
-        return true;
-    } catch (const vep::Failure &f) {
-        EXPECT_EQ(f.code(), "invalid_config");
-        return false;
-    }
-}
-
 TEST(WorkloadPolicy, ConfigIsValidated) {
     EXPECT_TRUE(loads(config_with({full_pins()})));
     Value single = Value::object();
