@@ -45,6 +45,7 @@ ChatExchange::ChatExchange(std::shared_ptr<const Generation> generation, ChatCal
     exchange_.path = std::move(call.path);
     exchange_.request_headers = std::move(call.headers);
     exchange_.body = std::move(call.body);
+    if (generation_->receipts().mode() != ReceiptMode::Off) evidence_.emplace();
 }
 
 ChatExchange::~ChatExchange() = default;
@@ -67,7 +68,7 @@ UpstreamAttempt ChatExchange::open_attempt() {
     // it in plaintext for a model the configuration says is tee-only.
     const UpstreamDelivery delivery = check_upstream_attempt(exchange_, attempt, generation_->config());
     stats_.chat.upstream_attempts.fetch_add(1, std::memory_order_relaxed);
-    evidence_.attempt_sent(attempt.body);
+    if (evidence_) evidence_->attempt_sent(attempt.body);
     try {
         if (delivery == UpstreamDelivery::TeeOnly) return generation_->venice().open_tee_only_chat(attempt.body);
         return generation_->venice().open_chat(attempt.body, exchange_.client_key->public_hex(),
@@ -93,12 +94,12 @@ void ChatExchange::begin(ClientOutput &out) {
 }
 
 RelayStep ChatExchange::on_body(std::string_view bytes) {
-    evidence_.received(bytes);
+    if (evidence_) evidence_->received(bytes);
     if (held_) return RelayStep::Continue;  // the answer is whole; the body's end is awaited
     decoder_->feed(bytes);
     while (auto event = decoder_->next()) {
         tokens_.observe(*event);
-        evidence_.observe(*event);
+        if (evidence_) evidence_->observe(*event);
         ResponderStep step = responder_->on_event(std::move(*event));
         if (step.kind == ResponderStep::Kind::Finished) return held_ ? RelayStep::Continue : RelayStep::Finished;
         if (step.kind == ResponderStep::Kind::Retry) return correct(std::move(*step.retry));
@@ -118,7 +119,7 @@ ReceiptSubject ChatExchange::receipt_subject() const {
     subject.model = exchange_.chat ? exchange_.chat->model : std::string();
     subject.request_id = exchange_.request_id;
     if (exchange_.caller) subject.client_key_id = exchange_.caller->id;
-    subject.evidence = evidence_.evidence();
+    if (evidence_) subject.evidence = evidence_->evidence();
     subject.attested = exchange_.attested;
     return subject;
 }

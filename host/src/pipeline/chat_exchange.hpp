@@ -100,7 +100,9 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink, private Err
     std::unique_ptr<AnswerShape> shape_;
     bool finished_ = false;
     bool output_started_ = false;
-    AnswerEvidence evidence_;
+    // What the receipt is checked against; only while attestation.receipts is on (hashing every
+    // answer's bytes is otherwise wasted).
+    std::optional<AnswerEvidence> evidence_;
     // A buffered answer waiting for its receipt (attestation.receipts = "require").
     struct HeldAnswer {
         HeaderList headers;
