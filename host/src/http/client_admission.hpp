@@ -4,11 +4,14 @@
 // would overflow the worker queue (every thread busy and server.max_queued connections waiting);
 // each gets an immediate 503 server_overloaded (Connection: close) instead of a reset or silence
 // (on a TLS listener, where no handshake has happened yet, the connection is closed at once).
+// Once a draining server closes its doors, every connection is refused that way with 503
+// server_draining (ProxyServer also hands it the connections left in the listen backlog).
 // Counts the open connections per address: taken here, given back by GuardedConnection when the
 // connection ends. Arms an accepted connection's request read deadline, so time spent waiting in
-// the queue counts. Installed as the TCPServer's connection filter by the ProxyServer.
+// the queue counts, and counts it as working in the ConnectionWatch. Installed as the TCPServer's connection filter by the ProxyServer.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -31,17 +34,21 @@ class ClientAdmission final : public Poco::Net::TCPServerConnectionFilter {
     // The server whose queue is checked; set once before it starts.
     void attach(const Poco::Net::TCPServer &server) { server_ = &server; }
     bool accept(const Poco::Net::StreamSocket &socket) override;
+    // From now on every connection is refused with 503 server_draining.
+    void close_doors() { doors_closed_.store(true); }
     // A connection from `client` ended.
     void connection_closed(const Poco::Net::IPAddress &client);
 
   private:
-    void refuse(const Poco::Net::StreamSocket &socket, const std::string &why);
+    // Answers 503 with the error `code` and closes.
+    void refuse(const Poco::Net::StreamSocket &socket, const std::string &code, const std::string &why);
 
     const uint32_t per_client_;
     const uint32_t max_queued_;
     const bool tls_;
     ConnectionWatch &watch_;
     const Poco::Net::TCPServer *server_ = nullptr;
+    std::atomic<bool> doors_closed_{false};
     std::mutex mutex_;
     std::unordered_map<std::string, uint32_t> open_;  // by client address (binary form)
 };

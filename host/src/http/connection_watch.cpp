@@ -70,6 +70,11 @@ void ConnectionWatch::linger_close(Poco::Net::StreamSocket socket) {
     lingering_.emplace_back(Clock::now() + kLinger, std::move(socket));
 }
 
+size_t ConnectionWatch::lingering() const {
+    std::lock_guard lock(mutex_);
+    return lingering_.size();
+}
+
 void ConnectionWatch::run() {
     auto next_housekeeping = Clock::now() + kPoolHousekeeping;
     std::unique_lock lock(mutex_);

@@ -7,6 +7,9 @@
 //    handler, which sees expired());
 //  - lingering closes: a connection refused at accept gets a short time to read its 503 before it
 //    is closed (closing at once with unread request bytes would reset it);
+//  - stopping: which connections are working on a request now (from their accept, or from the
+//    first byte of a keep-alive request, to the end of its answer), so a stopping server waits for
+//    those and cuts only idle ones; once the server winds down, answers say Connection: close;
 //  - worker pool housekeeping: idle Poco worker threads above the minimum are collected, so the
 //    pool shrinks back after a burst, and the memory their allocations held is handed back.
 // Owned by the ProxyServer; GuardedConnection enters, arms and leaves, the route handlers disarm.
@@ -42,6 +45,15 @@ class ConnectionWatch {
     // connection is shut down so none waits on its client.
     void stop_all();
     bool stopping() const { return stopping_connections_.load(); }
+    // The server drains: connections end after their current request (which says Connection: close).
+    void wind_down() { winding_down_.store(true); }
+    bool winding_down() const { return winding_down_.load(); }
+    // A connection started / finished working on a request (GuardedConnection; starts at accept).
+    void begin_work() { working_.fetch_add(1); }
+    void end_work() { working_.fetch_sub(1); }
+    int working() const { return working_.load(); }
+    // Refused sockets not closed yet (each at most a moment).
+    size_t lingering() const;
     // The socket `fd` of the connection `owner` (its socket's impl, which outlives a reuse of the
     // descriptor number) must finish reading its request by `deadline`.
     void arm(int fd, const void *owner, Clock::time_point deadline);
@@ -69,6 +81,8 @@ class ConnectionWatch {
     std::unordered_map<int, Deadline> deadlines_;
     std::unordered_map<int, const void *> open_;
     std::atomic<bool> stopping_connections_{false};
+    std::atomic<bool> winding_down_{false};
+    std::atomic<int> working_{0};
     std::deque<std::pair<Clock::time_point, Poco::Net::StreamSocket>> lingering_;
     std::thread thread_;
 };

@@ -60,6 +60,7 @@ GuardedConnection::GuardedConnection(const Poco::Net::StreamSocket &socket, Poco
 }
 
 GuardedConnection::~GuardedConnection() {
+    if (working_) watch_.end_work();
     watch_.leave(fd_, owner_);
     admission_.connection_closed(client_);
 }
@@ -70,8 +71,12 @@ void GuardedConnection::run() {
     for (bool first = true;; first = false) {
         // Waiting for the request and reading its head count against the deadline too; the first
         // request's deadline was armed at accept.
-        if (!first) watch_.arm(fd_, owner_, ConnectionWatch::Clock::now() + keep_alive + watch_.read_timeout());
+        if (!first) {
+            watch_.arm(fd_, owner_, ConnectionWatch::Clock::now() + keep_alive + watch_.read_timeout());
+            set_working(false);  // idle until the next request's first byte
+        }
         if (watch_.stopping() || !session.hasMoreRequests()) break;
+        set_working(true);
         try {
             Poco::Net::HTTPServerResponseImpl response(session);
             std::unique_ptr<Poco::Net::HTTPServerRequestImpl> request;
@@ -89,17 +94,26 @@ void GuardedConnection::run() {
             }
             response.setDate(Poco::Timestamp());
             response.setVersion(request->getVersion());
-            response.setKeepAlive(params_->getKeepAlive() && request->getKeepAlive() && session.canKeepAlive());
+            response.setKeepAlive(params_->getKeepAlive() && request->getKeepAlive() && session.canKeepAlive() &&
+                                  !watch_.winding_down());
             std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(router_.createRequestHandler(*request));
             if (request->getExpectContinue() && response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
                 response.sendContinue();
             handler->handleRequest(*request, response);
-            session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+            session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive() &&
+                                 !watch_.winding_down());
         } catch (const Poco::Exception &) {
             break;  // the connection failed; nothing more can be said on it
         }
     }
     watch_.disarm(fd_, owner_);
+}
+
+void GuardedConnection::set_working(bool working) {
+    if (working == working_) return;
+    working_ = working;
+    if (working) watch_.begin_work();
+    else watch_.end_work();
 }
 
 }  // namespace vep::host

@@ -3,7 +3,10 @@
 // arms the ConnectionWatch's read deadline (the handlers disarm it once the body is read); a head
 // Poco cannot parse — a malformed request line or header, a Content-Length that is not a number —
 // is answered 400 invalid_request at once instead of dropping the connection silently; and when
-// the connection ends it leaves the watch and gives its client's admission slot back. Created by
+// the connection ends it leaves the watch and gives its client's admission slot back. It tells the
+// watch while it works on a request (from accept, then from each keep-alive request's first byte
+// to the end of its answer), and once the server winds down its answers say Connection: close and
+// the loop ends after the current request, so a draining server loses no request. Created by
 // GuardedConnectionFactory, which the ProxyServer hands to Poco's TCPServer.
 #pragma once
 
@@ -26,10 +29,14 @@ class GuardedConnection final : public Poco::Net::TCPServerConnection {
     void run() override;
 
   private:
+    // Tells the watch when the connection starts or stops working on a request.
+    void set_working(bool working);
+
     Poco::Net::HTTPServerParams::Ptr params_;
     RequestRouter &router_;
     ConnectionWatch &watch_;
     ClientAdmission &admission_;
+    bool working_ = true;  // counted as working by ClientAdmission at accept
     int fd_;
     const void *owner_;
     Poco::Net::IPAddress client_;

@@ -1,14 +1,19 @@
 // See proxy_server.hpp.
 #include "http/proxy_server.hpp"
 
+#include <linux/filter.h>
+#include <poll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
+#include <iterator>
 #include <thread>
 
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocketImpl.h>
 
 #include "http/browser_guard.hpp"
 #include "http/guarded_connection.hpp"
@@ -26,6 +31,15 @@ constexpr int kWorkerIdleSeconds = 10;
 // Descriptors kept free for the listening socket, worker threads' upstream calls, plugins and logs.
 constexpr rlim_t kReservedDescriptors = 64;
 constexpr uint32_t kDerivedStreamCap = 1000000;
+// How often a draining server looks at what is still running, and how long it waits at most for
+// connections accepted before its doors closed, and for refused ones to read their 503.
+constexpr std::chrono::milliseconds kDrainPoll{10};
+constexpr std::chrono::milliseconds kSettleLimit{1000};
+// How long a closing listener waits for handshakes begun before it stopped taking new ones.
+constexpr std::chrono::milliseconds kHandshakeSettle{20};
+// How long an idle connection thread waits for work before it looks again whether the server
+// stopped (Poco 1.11 wakes only one of them when the server stops; the rest see it this late).
+constexpr std::chrono::milliseconds kConnectionThreadIdle{500};
 
 // Raises the soft open-file limit to the hard one: a relayed answer holds two sockets.
 void raise_open_file_limit() {
@@ -55,6 +69,7 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     socket.bind(Poco::Net::SocketAddress(config.host, config.port), true, false);
     socket.listen(static_cast<int>(std::max<uint32_t>(kListenBacklog, config.max_queued)));
     port_ = socket.address().port();
+    listener_ = socket;
 
     pool_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(config.max_threads), kWorkerIdleSeconds, 256 * 1024);
     watch_ = std::make_unique<ConnectionWatch>(*pool_, config.request_read_timeout);
@@ -62,7 +77,7 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(static_cast<int>(config.max_threads));
     params->setMaxQueued(static_cast<int>(config.max_queued));
-    params->setThreadIdleTime(Poco::Timespan(kWorkerIdleSeconds, 0));
+    params->setThreadIdleTime(to_timespan(kConnectionThreadIdle));
     params->setTimeout(to_timespan(config.receive_timeout));
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(to_timespan(config.keep_alive_timeout));
@@ -90,15 +105,64 @@ int ProxyServer::drain_and_stop(std::chrono::milliseconds grace) {
     if (stopped_) return 0;
     stopped_ = true;
     guard_->start_draining();
+    watch_->wind_down();
     const auto deadline = std::chrono::steady_clock::now() + grace;
     while (guard_->in_flight() > 0 && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::this_thread::sleep_for(kDrainPoll);
     const int remaining = static_cast<int>(guard_->in_flight());
+    admission_->close_doors();
+    settle_accepted_connections();
     server_->stop();
+    close_listener();
     watch_->stop_all();
     pool_->joinAll();
     relay_->cut_all(std::chrono::seconds(5));
+    for (const auto until = std::chrono::steady_clock::now() + kSettleLimit;
+         watch_->lingering() > 0 && std::chrono::steady_clock::now() < until;)
+        std::this_thread::sleep_for(kDrainPoll);
     return remaining;
+}
+
+void ProxyServer::settle_accepted_connections() {
+    int idle_polls = 0;
+    for (const auto until = std::chrono::steady_clock::now() + kSettleLimit;
+         idle_polls < 2 && std::chrono::steady_clock::now() < until;) {
+        std::this_thread::sleep_for(kDrainPoll);
+        const bool idle = watch_->working() == 0 && server_->queuedConnections() == 0;
+        idle_polls = idle ? idle_polls + 1 : 0;
+    }
+}
+
+void ProxyServer::close_listener() {
+    const int fd = listener_.impl()->sockfd();
+    if (fd >= 0) {
+        // Drops every SYN (flags & (SYN|ACK)) == SYN; the TCP header is where a socket filter
+        // starts): no handshake begins, the ones begun complete.
+        sock_filter drop_syn[] = {
+            BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 13),
+            BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x12),
+            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x02, 0, 1),
+            BPF_STMT(BPF_RET | BPF_K, 0),
+            BPF_STMT(BPF_RET | BPF_K, 0xFFFFFFFF),
+        };
+        const sock_fprog program{static_cast<unsigned short>(std::size(drop_syn)), drop_syn};
+        ::setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &program, sizeof program);
+        listener_.setBlocking(false);
+        const auto until = std::chrono::steady_clock::now() + kHandshakeSettle;
+        for (uint32_t refused = 0; refused < kListenBacklog;) {
+            const int connection = ::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+            if (connection >= 0) {
+                admission_->accept(Poco::Net::StreamSocket(new Poco::Net::StreamSocketImpl(connection)));
+                ++refused;
+                continue;
+            }
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+            if (left.count() <= 0) break;
+            pollfd ready{fd, POLLIN, 0};
+            ::poll(&ready, 1, static_cast<int>(left.count()));
+        }
+    }
+    listener_.close();
 }
 
 }  // namespace vep::host

@@ -3,15 +3,20 @@
 // up to the first upstream answer), ClientAdmission at accept (per-client cap, quick 503 on
 // overflow), the ConnectionWatch (request read deadlines, pool shrinking), the RequestGuard every
 // request passes, the RequestRouter, the RelayPump that relays every chat answer
-// (server.relay_threads event loops) and the ChatPipeline; and graceful drain (new requests get
-// 503 and /healthz says "draining" while requests in flight finish within server.shutdown_grace,
-// then the rest is cut). Owned by the application; the stats and the gate outlive it.
+// (server.relay_threads event loops) and the ChatPipeline; and graceful drain: new requests get
+// 503 server_draining, /healthz says "draining" and answers say Connection: close while requests
+// in flight finish within server.shutdown_grace; then every new connection is refused with 503,
+// those accepted before finish their request, the listener stops (connections still in its backlog
+// get the 503 too) and closes, and the rest is cut — a connection that reached the server gets an
+// answer, one after it is refused by the kernel (a second later: its SYN was dropped). Owned by the application; the stats and the gate
+// outlive it.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
 
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
@@ -45,6 +50,13 @@ class ProxyServer {
     int drain_and_stop(std::chrono::milliseconds grace);
 
   private:
+    // Waits (bounded) until no accepted connection is queued or working on a request.
+    void settle_accepted_connections();
+    // Stops new handshakes on the listener (clients whose SYN it drops retry and find the port
+    // closed: refused), refuses (503 server_draining) the connections that completed theirs, and
+    // closes it.
+    void close_listener();
+
     std::unique_ptr<Poco::ThreadPool> pool_;
     std::unique_ptr<ConnectionWatch> watch_;
     KeyLimiter key_limiter_;
@@ -54,6 +66,7 @@ class ProxyServer {
     std::unique_ptr<RequestRouter> router_;
     Poco::AutoPtr<ClientAdmission> admission_;
     std::unique_ptr<Poco::Net::TCPServer> server_;
+    Poco::Net::ServerSocket listener_;  // the socket server_ listens on (closed when it stops)
     uint16_t port_ = 0;
     bool stopped_ = false;
 };
