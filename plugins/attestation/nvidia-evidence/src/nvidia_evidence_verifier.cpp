@@ -11,7 +11,7 @@
 #include "nvidia_payload.hpp"
 #include "p384_signature.hpp"
 #include "rim_comparison.hpp"
-#include "signed_rim.hpp"
+#include "rim_reader.hpp"
 #include "spdm_measurements.hpp"
 #include "vep/hex.hpp"
 #include "vep/text.hpp"
@@ -136,11 +136,7 @@ size_t NvidiaEvidenceVerifier::verify_gpus(CheckLog &log, const NvidiaPayload &p
 void NvidiaEvidenceVerifier::compare_with_rims(CheckLog &log, const std::string &name, const SpdmMeasurements &spdm,
                                                const std::string &arch, int64_t now, std::string &check) const {
     const auto load = [&](const std::string &id, const char *component) {
-        SignedRim rim = verify_signed_rim(rims_->text(id), config_.rim.root_sha256, now);
-        if (rim.rim_id != id)
-            throw Failure("attestation_invalid_nvidia_evidence", "RIM served for " + id + " is " + rim.rim_id);
-        if (rim.component != component)
-            throw Failure("attestation_invalid_nvidia_evidence", "RIM " + id + " is a " + rim.component + " RIM");
+        SignedRim rim = read_rim(rims_->text(id), id, component, config_.rim.root_sha256, now);
         log.pass(check, id + " signed by " + rim.signer_subject + " (root " + rim.root_sha256.substr(0, 16) + "…), " +
                             std::to_string(rim.measurements.size()) + " golden measurements");
         return rim;

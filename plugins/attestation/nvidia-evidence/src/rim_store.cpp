@@ -65,7 +65,7 @@ std::string RimStore::text(const std::string &rim_id) {
     std::string found = from_directory(rim_id);
     if (found.empty()) found = from_service(rim_id);
     if (found.empty())
-        unavailable(rim_id, "not found (no file " + rim_id + ".json in rim_directory and no rim_service_url)");
+        unavailable(rim_id, "not found (no file " + rim_id + ".json or .swidtag in rim_directory and no rim_service_url)");
     std::lock_guard<std::mutex> lock(mutex_);
     if (cache_.size() >= kMaxCachedRims) cache_.erase(cache_.begin());
     cache_[rim_id] = found;
@@ -74,16 +74,20 @@ std::string RimStore::text(const std::string &rim_id) {
 
 std::string RimStore::from_directory(const std::string &rim_id) const {
     if (directory_.empty()) return "";
-    std::ifstream in(directory_ + "/" + rim_id + ".json", std::ios::binary);
-    if (!in) return "";
-    std::string text;
-    char buffer[16384];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        text.append(buffer, static_cast<size_t>(in.gcount()));
-        if (text.size() > kMaxRimBytes) unavailable(rim_id, "file is larger than " + std::to_string(kMaxRimBytes) + " bytes");
+    for (const char *extension : {".json", ".swidtag"}) {
+        std::ifstream in(directory_ + "/" + rim_id + extension, std::ios::binary);
+        if (!in) continue;
+        std::string text;
+        char buffer[16384];
+        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+            text.append(buffer, static_cast<size_t>(in.gcount()));
+            if (text.size() > kMaxRimBytes)
+                unavailable(rim_id, "file is larger than " + std::to_string(kMaxRimBytes) + " bytes");
+        }
+        if (text.empty()) unavailable(rim_id, std::string("file ") + rim_id + extension + " is empty");
+        return text;
     }
-    if (text.empty()) unavailable(rim_id, "file is empty");
-    return text;
+    return "";
 }
 
 std::string RimStore::from_service(const std::string &rim_id) const {

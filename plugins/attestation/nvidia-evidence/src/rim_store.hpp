@@ -1,10 +1,11 @@
 // Where the plugin gets RIMs: a directory of RIM files (offline) and, optionally, a RIM service.
 //
-// Owns: the lookup order (cache, then `<directory>/<rim_id>.json`, then GET `<service_url><rim_id>`),
+// Owns: the lookup order (cache, then `<directory>/<rim_id>.json` or `.swidtag`, then GET
+// `<service_url><rim_id>`),
 // the RIM id syntax (letters, digits, '.', '_', '-': an id never names another path), the bounds
 // of a fetch (timeout, kMaxRimBytes, no redirects) and a cache of the RIM texts by id (at most
 // kMaxCachedRims; failures are not cached). The texts are not trusted here: every use verifies
-// the signature (signed_rim.hpp). Thread-safe. Caller: the verifier, one store per plugin instance.
+// the signature (rim_reader.hpp). Thread-safe. Caller: the verifier, one store per plugin instance.
 #pragma once
 
 #include <chrono>
