@@ -2,7 +2,8 @@
 // ones, signed with a test key under a pinned test root, pass from files and from a RIM service
 // on 127.0.0.1 (fetched once, then cached); an altered manifest, a manifest with another golden
 // value, one signed under an unpinned root, one for another id, a missing one, and an
-// unreachable or oversized service response each fail closed under the check's name.
+// unreachable or oversized service response each fail closed under the check's name. The same
+// RIMs in NVIDIA's SWID format pass as .swidtag files and as RIM service answers; an altered one fails.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -25,7 +26,8 @@ namespace {
 
 struct RimSet {
     TestCert root, signer;
-    std::map<std::string, std::string> files;  // RIM id -> envelope text
+    std::map<std::string, std::string> files;       // RIM id -> envelope text
+    std::map<std::string, std::string> swid_files;  // RIM id -> the same RIM in NVIDIA's SWID format
     std::string driver_id, vbios_id;           // of GPU 0
 };
 
@@ -67,6 +69,7 @@ RimSet make_rims(const Value &payload) {
         body.set("version", meta[id].second);
         body.set("measurements", std::move(list));
         set.files[id] = signed_rim(vep::json::dump(body), set.signer, set.signer.pem() + set.root.pem());
+        set.swid_files[id] = signed_swid_rim(meta[id].second, indices, set.signer, {&set.signer, &set.root});
     }
     return set;
 }
@@ -251,6 +254,36 @@ TEST(GpuRim, ServiceFetchIsBoundedAndCachedById) {
     service.set("/rims/" + rims.driver_id, canned(200, std::string(1024 * 1024 + 1, ' ')));
     o = Harness(config_for(rims, "rim_service_url", service.url() + "/rims/")).run(body_with(near_payload()));
     EXPECT_NE(o.message.find("larger than"), std::string::npos) << o.message;
+}
+
+TEST(GpuRim, NvidiaFormatManifestsPassAsFilesAndServiceAnswersAndAnAlteredOneFails) {
+    const RimSet rims = make_rims(near_payload());
+    TempDir dir;
+    for (const auto &[id, text] : rims.swid_files) dir.write(id + ".swidtag", text);
+    auto o = Harness(config_for(rims, "rim_directory", dir.path())).run(body_with(near_payload()));
+    ASSERT_TRUE(o.ok) << o.code << ": " << o.message;
+    EXPECT_NE(check_named(o, "gpu[7].measurements")->find("detail")->as_string().find("32 driver and 32 VBIOS"),
+              std::string::npos);
+
+    tdx_test::FakePccs service;  // NVIDIA's RIM service answers {"id", "rim": Base64 of the XML}
+    for (const auto &[id, text] : rims.swid_files) {
+        Value answer = Value::object();
+        answer.set("id", id);
+        answer.set("rim", base64(std::vector<uint8_t>(text.begin(), text.end())));
+        service.set("/v1/rim/" + id, canned(200, vep::json::dump(answer)));
+    }
+    o = Harness(config_for(rims, "rim_service_url", service.url() + "/v1/rim/")).run(body_with(near_payload()));
+    ASSERT_TRUE(o.ok) << o.code << ": " << o.message;
+    EXPECT_EQ(service.hits("/v1/rim/" + rims.vbios_id), 1);
+
+    std::string altered = rims.swid_files.at(rims.vbios_id);
+    const size_t at = altered.find("Hash0=\"") + 7;
+    altered[at] = altered[at] == '0' ? '1' : '0';
+    dir.write(rims.vbios_id + ".swidtag", altered);
+    o = Harness(config_for(rims, "rim_directory", dir.path())).run(body_with(near_payload()));
+    EXPECT_EQ(o.code, "attestation_invalid_nvidia_evidence");
+    EXPECT_NE(o.message.find("gpu[0].rim_vbios"), std::string::npos) << o.message;
+    EXPECT_NE(o.message.find("digest does not match"), std::string::npos) << o.message;
 }
 
 TEST(GpuRim, ConfigValidation) {

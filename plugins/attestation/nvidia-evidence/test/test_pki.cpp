@@ -4,12 +4,15 @@
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/pem.h>
+#include <openssl/sha.h>
 #include <openssl/x509v3.h>
 
 #include <stdexcept>
 
 #include "nvidia_fixture.hpp"
 #include "pinned_chain.hpp"
+#include "xml_c14n.hpp"
+#include "xml_tree.hpp"
 #include "vep/hex.hpp"
 
 namespace nvidia_test {
@@ -135,6 +138,58 @@ std::string signed_rim(const std::string &payload, const TestCert &signer, const
     envelope.set("certificate_chain", chain_pem);
     envelope.set("signature", base64(sig));
     return vep::json::dump(envelope);
+}
+
+std::string signed_swid_rim(const std::string &version, const std::map<unsigned, std::set<std::vector<uint8_t>>> &golden,
+                            const TestCert &signer, const std::vector<const TestCert *> &chain) {
+    const std::string swid = "http://standards.iso.org/iso/19770/-2/2015/schema.xsd";
+    std::string head = "<SoftwareIdentity xmlns=\"" + swid + "\" xmlns:ns0=\"" + swid +
+                       "\" xmlns:ns2=\"http://www.w3.org/2001/04/xmlenc#sha384\" name=\"GH100\" tagId=\"test\" "
+                       "version=\"1.0\">\n    <ns0:Meta colloquialVersion=\"" +
+                       version + "\" product=\"GH100\"/>\n    <ns0:Payload>\n";
+    for (const auto &[index, values] : golden) {
+        head += "        <ns0:Resource type=\"Measurement\" index=\"" + std::to_string(index) + "\" active=\"True\" alternatives=\"" +
+                std::to_string(values.size()) + "\"";
+        size_t k = 0;
+        for (const auto &v : values) head += " ns2:Hash" + std::to_string(k++) + "=\"" + vep::hex::encode(v.data(), v.size()) + "\"";
+        head += " size=\"48\"/>\n";
+    }
+    head += "    </ns0:Payload>\n";
+    const std::string tail = "</SoftwareIdentity>\n";
+    const auto document = vep::nvidia::parse_xml(head + tail);
+    const std::string canonical = vep::nvidia::canonicalize(*document, nullptr);
+    std::vector<uint8_t> digest(48);
+    SHA384(reinterpret_cast<const unsigned char *>(canonical.data()), canonical.size(), digest.data());
+    const std::string c14n = "http://www.w3.org/2006/12/xml-c14n11";
+    std::string certificates;
+    for (const TestCert *cert : chain) {
+        std::string pem = cert->pem(), body;
+        for (size_t at = 0, end; at < pem.size(); at = end + 1) {
+            end = pem.find('\n', at);
+            if (end == std::string::npos) end = pem.size();
+            const std::string line = pem.substr(at, end - at);
+            if (line.rfind("-----", 0) != 0) body += line;
+        }
+        certificates += "<ds:X509Certificate>" + body + "</ds:X509Certificate>";
+    }
+    const auto signature = [&](const std::string &value) {
+        return "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:SignedInfo><ds:CanonicalizationMethod "
+               "Algorithm=\"" + c14n + "\"/><ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384\"/>"
+               "<ds:Reference URI=\"\"><ds:Transforms><ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>"
+               "<ds:Transform Algorithm=\"" + c14n + "\"/></ds:Transforms><ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/"
+               "xmldsig-more#sha384\"/><ds:DigestValue>" + base64(digest) + "</ds:DigestValue></ds:Reference></ds:SignedInfo>"
+               "<ds:SignatureValue>" + value + "</ds:SignatureValue><ds:KeyInfo><ds:X509Data>" + certificates +
+               "</ds:X509Data></ds:KeyInfo></ds:Signature>";
+    };
+    // The SignedInfo is signed in its place in the document (it inherits the root's namespaces).
+    const auto unsigned_document = vep::nvidia::parse_xml(head + signature("") + tail);
+    const auto &sig = *unsigned_document->children_named("http://www.w3.org/2000/09/xmldsig#", "Signature").front();
+    const std::string info = vep::nvidia::canonicalize(
+        *sig.children_named("http://www.w3.org/2000/09/xmldsig#", "SignedInfo").front(), nullptr);
+    std::vector<uint8_t> signed_bytes(info.begin(), info.end());
+    signed_bytes.resize(signed_bytes.size() + 96);
+    signed_bytes = resign_evidence(std::move(signed_bytes), signer.key.get());
+    return head + signature(base64(std::vector<uint8_t>(signed_bytes.end() - 96, signed_bytes.end()))) + tail;
 }
 
 std::string rim_payload(const std::string &rim_id, const std::string &component, const std::string &version,

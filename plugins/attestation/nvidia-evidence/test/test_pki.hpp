@@ -2,7 +2,8 @@
 //
 // Owns: certificate and key generation (a self-signed root, CAs, a GPU-like leaf carrying the TCG
 // DICE TcbInfo extension with a given FWID, an OCSP URL in Authority Information Access), the
-// GPU evidence re-signed by a test leaf, the signed RIM envelope ("vep-rim-v1") and OCSP
+// GPU evidence re-signed by a test leaf, the signed RIM envelope ("vep-rim-v1"), a signed SWID RIM
+// (NVIDIA's format) and OCSP
 // responses signed by an issuer. Callers: rim_test.cpp and ocsp_test.cpp.
 #pragma once
 
@@ -12,6 +13,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,6 +54,12 @@ std::vector<uint8_t> resign_evidence(std::vector<uint8_t> evidence, EVP_PKEY *ke
 
 // A "vep-rim-v1" envelope around `payload` (exact bytes), signed by `signer` with `chain_pem`.
 std::string signed_rim(const std::string &payload, const TestCert &signer, const std::string &chain_pem);
+
+// A RIM in NVIDIA's format: SWID XML with `version` as colloquialVersion, every index of `golden`
+// an active measurement with its values as Hash0.., and an enveloped XMLDSig signature (Canonical
+// XML 1.1, SHA-384, ECDSA-P384) by `signer` carrying `chain` (signer first, root last).
+std::string signed_swid_rim(const std::string &version, const std::map<unsigned, std::set<std::vector<uint8_t>>> &golden,
+                            const TestCert &signer, const std::vector<const TestCert *> &chain);
 
 // The payload of a RIM whose golden values are `blocks` (index -> value) at `indices`.
 std::string rim_payload(const std::string &rim_id, const std::string &component, const std::string &version,
