@@ -150,6 +150,9 @@ void NvidiaEvidenceVerifier::compare_with_rims(CheckLog &log, const std::string 
     log.pass(check, std::to_string(match.driver_measurements) + " driver and " + std::to_string(match.vbios_measurements) +
                         " VBIOS golden measurements match (driver " + spdm.driver_version + ", VBIOS " +
                         vbios_version_text(spdm) + "): measured firmware and configuration as released");
+    // What NVIDIA's verifiers report as secboot / dbgstat: both follow from the golden match.
+    log.pass(name + ".secure_boot", "the GPU booted the firmware NVIDIA released (its measurements match the RIMs)");
+    log.pass(name + ".debug_disabled", "the measured configuration is NVIDIA's released one, which has debug disabled");
 }
 
 }  // namespace vep::nvidia

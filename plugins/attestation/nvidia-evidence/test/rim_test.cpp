@@ -155,7 +155,7 @@ TEST(GpuRim, MatchingManifestsFromFilesPass) {
     ASSERT_TRUE(o.ok) << o.code << ": " << o.message;
     EXPECT_EQ(o.report.find("nvidia")->find("rim")->as_string(), "required");
     for (int gpu = 0; gpu < 8; ++gpu)
-        for (const char *suffix : {".rim_driver", ".rim_vbios", ".measurements"}) {
+        for (const char *suffix : {".rim_driver", ".rim_vbios", ".measurements", ".secure_boot", ".debug_disabled"}) {
             const std::string name = "gpu[" + std::to_string(gpu) + "]" + suffix;
             const Value *c = check_named(o, name);
             ASSERT_NE(c, nullptr) << name;
@@ -176,6 +176,7 @@ TEST(GpuRim, AlteredManifestFails) {
     EXPECT_NE(o.message.find("signature does not verify"), std::string::npos) << o.message;
     ASSERT_NE(check_named(o, "gpu[0].rim_driver"), nullptr);
     EXPECT_FALSE(check_named(o, "gpu[0].rim_driver")->find("ok")->as_bool());
+    EXPECT_EQ(check_named(o, "gpu[0].secure_boot"), nullptr);  // never claimed without a golden match
 }
 
 TEST(GpuRim, SignedManifestWithAnotherGoldenValueFails) {
