@@ -20,16 +20,28 @@
 using namespace vep::hostile;
 using namespace std::chrono_literals;
 
+namespace {
+
+// Sends a streaming chat of `chunks` chunks 100 ms apart on `stream` and reads up to its first
+// event (end Done); anything else when the connection or the stream failed.
+ReadResult start_stream(RawConn &stream, int chunks) {
+    if (!stream.valid() ||
+        !stream.send_all(http_request("POST", "/v1/chat/completions",
+                                      chat_json(kModel,
+                                                "sim:scenario=long chunks=" + std::to_string(chunks) +
+                                                    " chunk_bytes=8 interval_ms=100",
+                                                true))))
+        return {};
+    return stream.read_until(Clock::now() + 5s, [](const std::string &b) { return b.find("data: ") != std::string::npos; });
+}
+
+}  // namespace
+
 TEST(Hostile, D6_Drain_HealthzAndNewRequestsAnswer503WhileAStreamFinishes) {
     HostileStack stack(Settings{{"server.shutdown_grace", "\"5s\""}});
     // ~4 s of answer: 40 chunks, 100 ms apart.
     RawConn stream(stack.port(), 3s);
-    ASSERT_TRUE(stream.valid());
-    ASSERT_TRUE(stream.send_all(http_request(
-        "POST", "/v1/chat/completions",
-        chat_json(kModel, "sim:scenario=long chunks=40 chunk_bytes=8 interval_ms=100", true))));
-    auto first = stream.read_until(Clock::now() + 5s,
-                                   [](const std::string &b) { return b.find("data: ") != std::string::npos; });
+    const ReadResult first = start_stream(stream, 40);
     ASSERT_EQ(first.end, ReadEnd::Done) << "the stream did not start: " << first.bytes.substr(0, 600);
 
     stack.proxy().signal(SIGTERM);
@@ -71,12 +83,7 @@ TEST(Hostile, D6_Drain_EveryConnectionToAStoppingProxyIsAnsweredOrRefused) {
     HostileStack stack(Settings{{"server.shutdown_grace", "\"5s\""}});
     // ~1 s of answer keeps the proxy draining for a while before it stops.
     RawConn stream(stack.port(), 3s);
-    ASSERT_TRUE(stream.valid());
-    ASSERT_TRUE(stream.send_all(http_request(
-        "POST", "/v1/chat/completions",
-        chat_json(kModel, "sim:scenario=long chunks=10 chunk_bytes=8 interval_ms=100", true))));
-    auto first = stream.read_until(Clock::now() + 5s,
-                                   [](const std::string &b) { return b.find("data: ") != std::string::npos; });
+    const ReadResult first = start_stream(stream, 10);
     ASSERT_EQ(first.end, ReadEnd::Done) << "the stream did not start: " << first.bytes.substr(0, 600);
     // A keep-alive connection that has had one answer and sits idle when the signal comes.
     RawConn idle(stack.port(), 3s);

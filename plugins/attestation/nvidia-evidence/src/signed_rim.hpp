@@ -38,6 +38,9 @@ struct SignedRim {
 
 constexpr size_t kMaxRimBytes = 1024 * 1024;
 
+// Throws vep::Failure("attestation_invalid_nvidia_evidence", "RIM " + why) (every RIM reader's failure).
+[[noreturn]] void rim_invalid(const std::string &why);
+
 // Throws vep::Failure("attestation_invalid_nvidia_evidence", "RIM <what>: ...") when the text is
 // not such an envelope, the signer chain does not validate to a pinned root at `now`, the
 // signature does not verify, or the payload is malformed.

@@ -1,7 +1,6 @@
 // NVIDIA SWID RIM verification (see swid_rim.hpp).
 #include "swid_rim.hpp"
 
-#include <openssl/err.h>
 #include <openssl/sha.h>
 
 #include <stdexcept>
@@ -30,15 +29,11 @@ constexpr size_t kMaxMeasurements = 256;
 constexpr size_t kMaxAlternatives = 16;
 constexpr size_t kSha384Bytes = 48;
 
-[[noreturn]] void invalid(const std::string &why) {
-    ERR_clear_error();
-    throw Failure("attestation_invalid_nvidia_evidence", "RIM " + why);
-}
 
 // The one child `ds:<local>` of `parent`.
 const XmlElement &only_child(const XmlElement &parent, const char *ns, const char *local) {
     const auto found = parent.children_named(ns, local);
-    if (found.size() != 1) invalid("signature needs exactly one " + std::string(local) + " in " + std::string(parent.local_name()));
+    if (found.size() != 1) rim_invalid("signature needs exactly one " + std::string(local) + " in " + std::string(parent.local_name()));
     return *found.front();
 }
 
@@ -48,13 +43,13 @@ void only_children(const XmlElement &parent, std::initializer_list<std::string_v
         if (!c.element) continue;
         bool ok = c.element->namespace_uri() == kDsig;
         if (ok) ok = std::find(allowed.begin(), allowed.end(), c.element->local_name()) != allowed.end();
-        if (!ok) invalid("signature has an unexpected element " + c.element->qname + " in " + std::string(parent.local_name()));
+        if (!ok) rim_invalid("signature has an unexpected element " + c.element->qname + " in " + std::string(parent.local_name()));
     }
 }
 
 const std::string &algorithm(const XmlElement &e) {
     const std::string *a = e.attribute("", "Algorithm");
-    if (!a) invalid(std::string(e.local_name()) + " has no Algorithm");
+    if (!a) rim_invalid(std::string(e.local_name()) + " has no Algorithm");
     return *a;
 }
 
@@ -65,7 +60,7 @@ std::vector<uint8_t> base64_text(const XmlElement &e) {
     for (const char c : e.text())
         if (c != ' ' && c != '\n' && c != '\t') compact += c;
     auto bytes = attestation::base64_decode(compact);
-    if (!bytes || bytes->empty()) invalid(std::string(e.local_name()) + " is not Base64");
+    if (!bytes || bytes->empty()) rim_invalid(std::string(e.local_name()) + " is not Base64");
     return std::move(*bytes);
 }
 
@@ -73,38 +68,38 @@ std::string canonical(const XmlElement &apex, const XmlElement *skip) {
     try {
         return canonicalize(apex, skip);
     } catch (const std::runtime_error &e) {
-        invalid(e.what());
+        rim_invalid(e.what());
     }
 }
 
 // Checks the digest and signature; returns the validated signer chain.
 PinnedChain verify_signature(const XmlElement &root, const std::set<std::string> &pins, int64_t now) {
     const auto signatures = root.children_named(kDsig, "Signature");
-    if (signatures.size() != 1) invalid("must have exactly one enveloped ds:Signature");
+    if (signatures.size() != 1) rim_invalid("must have exactly one enveloped ds:Signature");
     const XmlElement &signature = *signatures.front();
     only_children(signature, {"SignedInfo", "SignatureValue", "KeyInfo"});
     const XmlElement &info = only_child(signature, kDsig, "SignedInfo");
     only_children(info, {"CanonicalizationMethod", "SignatureMethod", "Reference"});
     if (!is_c14n(algorithm(only_child(info, kDsig, "CanonicalizationMethod"))))
-        invalid("canonicalization method is not Canonical XML 1.1 or 1.0 without comments");
-    if (algorithm(only_child(info, kDsig, "SignatureMethod")) != kEcdsaSha384) invalid("signature method is not ECDSA-SHA384");
+        rim_invalid("canonicalization method is not Canonical XML 1.1 or 1.0 without comments");
+    if (algorithm(only_child(info, kDsig, "SignatureMethod")) != kEcdsaSha384) rim_invalid("signature method is not ECDSA-SHA384");
     const XmlElement &reference = only_child(info, kDsig, "Reference");
     only_children(reference, {"Transforms", "DigestMethod", "DigestValue"});
     const std::string *uri = reference.attribute("", "URI");
-    if (!uri || !uri->empty()) invalid("signature reference is not the whole document (URI=\"\")");
+    if (!uri || !uri->empty()) rim_invalid("signature reference is not the whole document (URI=\"\")");
     const XmlElement &transforms = only_child(reference, kDsig, "Transforms");
     only_children(transforms, {"Transform"});
     const auto steps = transforms.children_named(kDsig, "Transform");
     if (steps.size() != 2 || algorithm(*steps[0]) != kEnveloped || !is_c14n(algorithm(*steps[1])) ||
         steps[0]->children.size() + steps[1]->children.size() != 0)
-        invalid("signature transforms are not enveloped-signature then Canonical XML");
-    if (algorithm(only_child(reference, kDsig, "DigestMethod")) != kSha384) invalid("digest method is not SHA-384");
+        rim_invalid("signature transforms are not enveloped-signature then Canonical XML");
+    if (algorithm(only_child(reference, kDsig, "DigestMethod")) != kSha384) rim_invalid("digest method is not SHA-384");
 
     const std::string document = canonical(root, &signature);
     uint8_t digest[SHA384_DIGEST_LENGTH];
     SHA384(reinterpret_cast<const uint8_t *>(document.data()), document.size(), digest);
     if (base64_text(only_child(reference, kDsig, "DigestValue")) != std::vector<uint8_t>(digest, digest + sizeof digest))
-        invalid("digest does not match the document (it was altered after signing)");
+        rim_invalid("digest does not match the document (it was altered after signing)");
 
     const XmlElement &data = only_child(only_child(signature, kDsig, "KeyInfo"), kDsig, "X509Data");
     std::string pem;
@@ -120,68 +115,68 @@ PinnedChain verify_signature(const XmlElement &root, const std::set<std::string>
 
     const std::vector<uint8_t> value = base64_text(only_child(signature, kDsig, "SignatureValue"));
     std::array<uint8_t, 96> rs{};
-    if (value.size() != rs.size()) invalid("signature value is not a P-384 r||s pair");
+    if (value.size() != rs.size()) rim_invalid("signature value is not a P-384 r||s pair");
     std::copy(value.begin(), value.end(), rs.begin());
     OpenSslPtr<EVP_PKEY> key(X509_get_pubkey(chain.certs.front().get()));
     const std::string signed_info = canonical(info, nullptr);
     if (!key || !verify_p384_sha384(key.get(), reinterpret_cast<const uint8_t *>(signed_info.data()), signed_info.size(), rs))
-        invalid("signature does not verify with the signer certificate");
+        rim_invalid("signature does not verify with the signer certificate");
     return chain;
 }
 
 void read_measurements(const XmlElement &root, SignedRim &out) {
     const auto payloads = root.children_named(kSwid, "Payload");
-    if (payloads.size() != 1) invalid("must have exactly one Payload");
+    if (payloads.size() != 1) rim_invalid("must have exactly one Payload");
     for (const auto &c : payloads.front()->children) {
         if (!c.element) continue;
         const XmlElement &r = *c.element;
         const std::string *type = r.attribute("", "type");
         if (r.local_name() != "Resource" || r.namespace_uri() != kSwid || !type || *type != "Measurement")
-            invalid("Payload holds something other than Measurement resources: " + r.qname);
+            rim_invalid("Payload holds something other than Measurement resources: " + r.qname);
         const std::string *index = r.attribute("", "index");
         const std::string *active = r.attribute("", "active");
         if (!index || index->empty() || index->size() > 3 || index->find_first_not_of("0123456789") != std::string::npos ||
             std::stoul(*index) > 255)
-            invalid("measurement index must be an integer 0..255");
+            rim_invalid("measurement index must be an integer 0..255");
         const unsigned i = static_cast<unsigned>(std::stoul(*index));
         GoldenMeasurement golden;
         if (!active || (*active != "True" && *active != "False" && *active != "true" && *active != "false"))
-            invalid("measurement " + *index + " needs active=\"True\" or \"False\"");
+            rim_invalid("measurement " + *index + " needs active=\"True\" or \"False\"");
         golden.active = *active == "True" || *active == "true";
         for (size_t k = 0; k <= kMaxAlternatives; ++k) {
             const std::string *hash = r.attribute(kSha384Values, "Hash" + std::to_string(k));
             if (!hash) break;
-            if (k == kMaxAlternatives) invalid("measurement " + *index + " has too many alternatives");
+            if (k == kMaxAlternatives) rim_invalid("measurement " + *index + " has too many alternatives");
             auto bytes = hex::decode(*hash);
-            if (!bytes || bytes->size() != kSha384Bytes) invalid("measurement " + *index + " has a value that is not SHA-384 hex");
+            if (!bytes || bytes->size() != kSha384Bytes) rim_invalid("measurement " + *index + " has a value that is not SHA-384 hex");
             golden.values.push_back(std::move(*bytes));
         }
-        if (golden.values.empty()) invalid("measurement " + *index + " has no Hash0");
+        if (golden.values.empty()) rim_invalid("measurement " + *index + " has no Hash0");
         if (const std::string *alternatives = r.attribute("", "alternatives");
             alternatives && *alternatives != std::to_string(golden.values.size()))
-            invalid("measurement " + *index + " says alternatives=" + *alternatives + " but has " +
+            rim_invalid("measurement " + *index + " says alternatives=" + *alternatives + " but has " +
                     std::to_string(golden.values.size()));
-        if (out.measurements.size() >= kMaxMeasurements) invalid("has too many measurements");
-        if (!out.measurements.emplace(i, std::move(golden)).second) invalid("measurement index " + *index + " appears twice");
+        if (out.measurements.size() >= kMaxMeasurements) rim_invalid("has too many measurements");
+        if (!out.measurements.emplace(i, std::move(golden)).second) rim_invalid("measurement index " + *index + " appears twice");
     }
 }
 
 }  // namespace
 
 SignedRim verify_swid_rim(std::string_view xml, const std::set<std::string> &pinned_root_sha256, int64_t now) {
-    if (xml.size() > kMaxRimBytes) invalid("is larger than " + std::to_string(kMaxRimBytes) + " bytes");
+    if (xml.size() > kMaxRimBytes) rim_invalid("is larger than " + std::to_string(kMaxRimBytes) + " bytes");
     std::unique_ptr<XmlElement> root;
     try {
         root = parse_xml(xml);
     } catch (const std::runtime_error &e) {
-        invalid(e.what());
+        rim_invalid(e.what());
     }
-    if (root->local_name() != "SoftwareIdentity" || root->namespace_uri() != kSwid) invalid("is not a SWID SoftwareIdentity");
+    if (root->local_name() != "SoftwareIdentity" || root->namespace_uri() != kSwid) rim_invalid("is not a SWID SoftwareIdentity");
     const PinnedChain chain = verify_signature(*root, pinned_root_sha256, now);
     SignedRim out;
     const auto metas = root->children_named(kSwid, "Meta");
     const std::string *version = metas.size() == 1 ? metas.front()->attribute("", "colloquialVersion") : nullptr;
-    if (!version || version->empty()) invalid("has no Meta colloquialVersion");
+    if (!version || version->empty()) rim_invalid("has no Meta colloquialVersion");
     out.version = *version;
     read_measurements(*root, out);
     out.signer_subject = certificate_subject(chain.certs.front().get());

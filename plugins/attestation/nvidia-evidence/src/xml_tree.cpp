@@ -3,6 +3,8 @@
 
 #include <stdexcept>
 
+#include "vep/json.hpp"
+
 namespace vep::nvidia {
 namespace {
 
@@ -16,23 +18,10 @@ bool is_name_char(char c) {
            c == '.' || c == '-' || u >= 0x80;
 }
 
-void append_utf8(std::string &out, unsigned long cp) {
+// A character reference's code point, if XML allows it, as UTF-8.
+void append_reference(std::string &out, unsigned long cp) {
     if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) malformed("character reference out of range");
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
+    json::detail::append_utf8(out, static_cast<uint32_t>(cp));
 }
 
 // Recursive-descent reader over text whose line ends are already "\n".
@@ -94,7 +83,7 @@ class Reader {
             const std::string digits(ref.substr(hex ? 2 : 1));
             if (digits.empty() || digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos)
                 malformed("bad character reference");
-            append_utf8(out, std::stoul(digits, nullptr, hex ? 16 : 10));
+            append_reference(out, std::stoul(digits, nullptr, hex ? 16 : 10));
         } else {
             malformed("unknown entity &" + std::string(ref) + ";");
         }
