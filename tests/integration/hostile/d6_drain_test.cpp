@@ -105,18 +105,20 @@ TEST(Hostile, D6_Drain_EveryConnectionToAStoppingProxyIsAnsweredOrRefused) {
     EXPECT_TRUE(connection == "close" || connection == "Close") << during_answer.head;
 
     std::atomic<bool> proxy_gone{false};
-    std::atomic<int> answered{0}, refused{0};
+    std::atomic<int> answered{0};
     std::mutex mutex;
     std::vector<std::string> lost;
     std::vector<std::thread> clients;
     for (int i = 0; i < 4; ++i)
         clients.emplace_back([&] {
             // Until the process is gone, and a bounded number of attempts in any case.
-            for (int attempt = 0; attempt < 5000 && !proxy_gone; ++attempt) {
+            for (int attempt = 0; attempt < 50000 && !proxy_gone; ++attempt) {
                 const auto e = exchange(stack.port(), http_request("GET", "/healthz"), 3s);
-                if (!e.connected) ++refused;
-                else if (e.response.status == 200 || e.response.status == 503) ++answered;
-                else {
+                if (!e.connected) continue;  // refused: the load balancer tries elsewhere
+                if (e.response.status == 200 ||
+                    (e.response.status == 503 && e.response.body.find("draining") != std::string::npos)) {
+                    ++answered;
+                } else {
                     std::lock_guard lock(mutex);
                     lost.push_back(std::string(to_string(e.end)) + ": " + e.raw.substr(0, 200));
                 }
