@@ -3,7 +3,8 @@
 // over the canonicalised document, ECDSA-P384 signature over the canonicalised SignedInfo, signer
 // chain to NVIDIA's pinned CoRIM root — as files and as a RIM service answer, and bind to their
 // ids by version. Altering a golden value, the digest, the signature, the id, the pin or the
-// time, or adding what the reader refuses (DOCTYPE, comment, a second signature), fails closed.
+// time, or adding what the reader refuses (DOCTYPE, comment, a second signature), fails closed; so
+// does a correctly signed payload with anything but well-formed measurements.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -14,6 +15,7 @@
 #include "rim_reader.hpp"
 #include "rim_store.hpp"
 #include "swid_rim.hpp"
+#include "test_pki.hpp"
 #include "vep/sdk.hpp"
 
 namespace {
@@ -133,4 +135,26 @@ TEST(SwidRim, RimDirectoryServesSwidtagFiles) {
     vep::nvidia::RimStore store(kDir, "", std::chrono::milliseconds(1000));
     EXPECT_EQ(store.text(kVbiosId), read(kVbiosId + ".swidtag"));
     EXPECT_THROW(store.text("NV_GPU_VBIOS_NOT_THERE"), vep::Failure);
+}
+
+TEST(SwidRim, SignedPayloadWithAnythingButMeasurementsIsRefused) {
+    const nvidia_test::TestCert root = nvidia_test::make_cert("Test RIM Root", nullptr);
+    const nvidia_test::TestCert signer = nvidia_test::make_cert("Test RIM Signer", &root, false);
+    const std::map<unsigned, std::set<std::vector<uint8_t>>> golden = {{2, {std::vector<uint8_t>(48, 0x11)}}};
+    const auto read = [&](const std::string &extra) {
+        return failure(nvidia_test::signed_swid_rim("96.00.5E.00.01", golden, signer, {&signer, &root}, extra), kVbiosId,
+                       "vbios", {root.sha256()});
+    };
+    EXPECT_EQ(read(""), "");
+    EXPECT_NE(read("<ns0:Resource type=\"File\" name=\"x\"/>").find("other than Measurement"), std::string::npos);
+    EXPECT_NE(read("<ns0:Resource type=\"Measurement\" index=\"2\" active=\"True\" ns2:Hash0=\"" + std::string(96, 'a') +
+                   "\"/>")
+                  .find("appears twice"),
+              std::string::npos);
+    EXPECT_NE(read("<ns0:Resource type=\"Measurement\" index=\"3\" active=\"True\" alternatives=\"2\" ns2:Hash0=\"" +
+                   std::string(96, 'a') + "\"/>")
+                  .find("alternatives=2"),
+              std::string::npos);
+    EXPECT_NE(read("<ns0:Resource type=\"Measurement\" index=\"4\" active=\"True\" ns2:Hash0=\"abcd\"/>").find("SHA-384"),
+              std::string::npos);
 }

@@ -141,7 +141,8 @@ std::string signed_rim(const std::string &payload, const TestCert &signer, const
 }
 
 std::string signed_swid_rim(const std::string &version, const std::map<unsigned, std::set<std::vector<uint8_t>>> &golden,
-                            const TestCert &signer, const std::vector<const TestCert *> &chain) {
+                            const TestCert &signer, const std::vector<const TestCert *> &chain,
+                            const std::string &extra_payload) {
     const std::string swid = "http://standards.iso.org/iso/19770/-2/2015/schema.xsd";
     std::string head = "<SoftwareIdentity xmlns=\"" + swid + "\" xmlns:ns0=\"" + swid +
                        "\" xmlns:ns2=\"http://www.w3.org/2001/04/xmlenc#sha384\" name=\"GH100\" tagId=\"test\" "
@@ -154,7 +155,7 @@ std::string signed_swid_rim(const std::string &version, const std::map<unsigned,
         for (const auto &v : values) head += " ns2:Hash" + std::to_string(k++) + "=\"" + vep::hex::encode(v.data(), v.size()) + "\"";
         head += " size=\"48\"/>\n";
     }
-    head += "    </ns0:Payload>\n";
+    head += extra_payload + "    </ns0:Payload>\n";
     const std::string tail = "</SoftwareIdentity>\n";
     const auto document = vep::nvidia::parse_xml(head + tail);
     const std::string canonical = vep::nvidia::canonicalize(*document, nullptr);

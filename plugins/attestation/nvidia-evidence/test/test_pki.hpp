@@ -57,9 +57,11 @@ std::string signed_rim(const std::string &payload, const TestCert &signer, const
 
 // A RIM in NVIDIA's format: SWID XML with `version` as colloquialVersion, every index of `golden`
 // an active measurement with its values as Hash0.., and an enveloped XMLDSig signature (Canonical
-// XML 1.1, SHA-384, ECDSA-P384) by `signer` carrying `chain` (signer first, root last).
+// XML 1.1, SHA-384, ECDSA-P384) by `signer` carrying `chain` (signer first, root last);
+// `extra_payload` is added inside the Payload as written (signed too).
 std::string signed_swid_rim(const std::string &version, const std::map<unsigned, std::set<std::vector<uint8_t>>> &golden,
-                            const TestCert &signer, const std::vector<const TestCert *> &chain);
+                            const TestCert &signer, const std::vector<const TestCert *> &chain,
+                            const std::string &extra_payload = "");
 
 // The payload of a RIM whose golden values are `blocks` (index -> value) at `indices`.
 std::string rim_payload(const std::string &rim_id, const std::string &component, const std::string &version,
