@@ -10,19 +10,12 @@
 namespace vep::nvidia {
 namespace {
 
-
-std::string upper_ascii(std::string s) {
-    for (char &c : s)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return s;
-}
-
 // A SWID RIM is the one `rim_id` names when its version is the id's last part.
 SignedRim bind_swid(SignedRim rim, const std::string &rim_id, const std::string &component) {
     const std::string id_version = rim_id.substr(rim_id.rfind('_') + 1);
     std::string version = rim.version;
     if (component == "vbios") std::erase(version, '.');
-    if (upper_ascii(version) != upper_ascii(id_version))
+    if (to_lower_ascii(version) != to_lower_ascii(id_version))
         rim_invalid(rim_id + " is wanted but the document is for version " + rim.version);
     rim.rim_id = rim_id;
     rim.component = component;

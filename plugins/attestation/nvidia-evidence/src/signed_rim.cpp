@@ -18,7 +18,6 @@ constexpr size_t kMaxMeasurements = 256;
 constexpr size_t kMaxAlternatives = 16;
 constexpr size_t kMaxValueBytes = 64;
 
-
 const std::string &string_member(const json::Value &obj, std::string_view key) {
     const json::Value *v = obj.find(key);
     if (!v || !v->is_string()) rim_invalid(std::string(key) + " must be a string");

@@ -29,7 +29,6 @@ constexpr size_t kMaxMeasurements = 256;
 constexpr size_t kMaxAlternatives = 16;
 constexpr size_t kSha384Bytes = 48;
 
-
 // The one child `ds:<local>` of `parent`.
 const XmlElement &only_child(const XmlElement &parent, const char *ns, const char *local) {
     const auto found = parent.children_named(ns, local);
@@ -55,11 +54,16 @@ const std::string &algorithm(const XmlElement &e) {
 
 bool is_c14n(const std::string &a) { return a == kC14n11 || a == kC14n10; }
 
-std::vector<uint8_t> base64_text(const XmlElement &e) {
+// The element's text without the whitespace XMLDSig allows inside Base64.
+std::string compact_text(const XmlElement &e) {
     std::string compact;
     for (const char c : e.text())
         if (c != ' ' && c != '\n' && c != '\t') compact += c;
-    auto bytes = attestation::base64_decode(compact);
+    return compact;
+}
+
+std::vector<uint8_t> base64_text(const XmlElement &e) {
+    auto bytes = attestation::base64_decode(compact_text(e));
     if (!bytes || bytes->empty()) rim_invalid(std::string(e.local_name()) + " is not Base64");
     return std::move(*bytes);
 }
@@ -104,9 +108,7 @@ PinnedChain verify_signature(const XmlElement &root, const std::set<std::string>
     const XmlElement &data = only_child(only_child(signature, kDsig, "KeyInfo"), kDsig, "X509Data");
     std::string pem;
     for (const XmlElement *cert : data.children_named(kDsig, "X509Certificate")) {
-        std::string b64;
-        for (const char c : cert->text())
-            if (c != ' ' && c != '\n' && c != '\t') b64 += c;
+        const std::string b64 = compact_text(*cert);
         pem += "-----BEGIN CERTIFICATE-----\n";
         for (size_t i = 0; i < b64.size(); i += 64) pem += b64.substr(i, 64) + "\n";
         pem += "-----END CERTIFICATE-----\n";
@@ -135,10 +137,10 @@ void read_measurements(const XmlElement &root, SignedRim &out) {
             rim_invalid("Payload holds something other than Measurement resources: " + r.qname);
         const std::string *index = r.attribute("", "index");
         const std::string *active = r.attribute("", "active");
-        if (!index || index->empty() || index->size() > 3 || index->find_first_not_of("0123456789") != std::string::npos ||
-            std::stoul(*index) > 255)
-            rim_invalid("measurement index must be an integer 0..255");
-        const unsigned i = static_cast<unsigned>(std::stoul(*index));
+        const bool digits = index && !index->empty() && index->size() <= 3 &&
+                            index->find_first_not_of("0123456789") == std::string::npos;
+        const unsigned long i = digits ? std::stoul(*index) : 256;
+        if (i > 255) rim_invalid("measurement index must be an integer 0..255");
         GoldenMeasurement golden;
         if (!active || (*active != "True" && *active != "False" && *active != "true" && *active != "false"))
             rim_invalid("measurement " + *index + " needs active=\"True\" or \"False\"");
@@ -157,7 +159,7 @@ void read_measurements(const XmlElement &root, SignedRim &out) {
             rim_invalid("measurement " + *index + " says alternatives=" + *alternatives + " but has " +
                     std::to_string(golden.values.size()));
         if (out.measurements.size() >= kMaxMeasurements) rim_invalid("has too many measurements");
-        if (!out.measurements.emplace(i, std::move(golden)).second) rim_invalid("measurement index " + *index + " appears twice");
+        if (!out.measurements.emplace(static_cast<unsigned>(i), std::move(golden)).second) rim_invalid("measurement index " + *index + " appears twice");
     }
 }
 
