@@ -41,6 +41,13 @@ constexpr std::chrono::milliseconds kHandshakeSettle{20};
 // stopped (Poco 1.11 wakes only one of them when the server stops; the rest see it this late).
 constexpr std::chrono::milliseconds kConnectionThreadIdle{500};
 
+// Checks `done` every kDrainPoll until it holds or `limit` has passed.
+template <typename Done>
+void poll_until(Done done, std::chrono::milliseconds limit) {
+    for (const auto until = std::chrono::steady_clock::now() + limit; !done() && std::chrono::steady_clock::now() < until;)
+        std::this_thread::sleep_for(kDrainPoll);
+}
+
 // Raises the soft open-file limit to the hard one: a relayed answer holds two sockets.
 void raise_open_file_limit() {
     rlimit limit{};
@@ -106,31 +113,25 @@ int ProxyServer::drain_and_stop(std::chrono::milliseconds grace) {
     stopped_ = true;
     guard_->start_draining();
     watch_->wind_down();
-    const auto deadline = std::chrono::steady_clock::now() + grace;
-    while (guard_->in_flight() > 0 && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(kDrainPoll);
+    poll_until([&] { return guard_->in_flight() == 0; }, grace);
     const int remaining = static_cast<int>(guard_->in_flight());
     admission_->close_doors();
-    settle_accepted_connections();
+    // Connections accepted before (queued ones included: admission counts them as working) finish
+    // their request; idle at two polls in a row, so one between two steps is not missed.
+    int idle_polls = 0;
+    poll_until(
+        [&] {
+            idle_polls = watch_->working() == 0 ? idle_polls + 1 : 0;
+            return idle_polls >= 2;
+        },
+        kSettleLimit);
     server_->stop();
     close_listener();
     watch_->stop_all();
     pool_->joinAll();
     relay_->cut_all(std::chrono::seconds(5));
-    for (const auto until = std::chrono::steady_clock::now() + kSettleLimit;
-         watch_->lingering() > 0 && std::chrono::steady_clock::now() < until;)
-        std::this_thread::sleep_for(kDrainPoll);
+    poll_until([&] { return watch_->lingering() == 0; }, kSettleLimit);
     return remaining;
-}
-
-void ProxyServer::settle_accepted_connections() {
-    int idle_polls = 0;
-    for (const auto until = std::chrono::steady_clock::now() + kSettleLimit;
-         idle_polls < 2 && std::chrono::steady_clock::now() < until;) {
-        std::this_thread::sleep_for(kDrainPoll);
-        const bool idle = watch_->working() == 0 && server_->queuedConnections() == 0;
-        idle_polls = idle ? idle_polls + 1 : 0;
-    }
 }
 
 void ProxyServer::close_listener() {

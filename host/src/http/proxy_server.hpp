@@ -50,8 +50,6 @@ class ProxyServer {
     int drain_and_stop(std::chrono::milliseconds grace);
 
   private:
-    // Waits (bounded) until no accepted connection is queued or working on a request.
-    void settle_accepted_connections();
     // Stops new handshakes on the listener (clients whose SYN it drops retry and find the port
     // closed: refused), refuses (503 server_draining) the connections that completed theirs, and
     // closes it.
