@@ -73,15 +73,19 @@ void EventLoop::unwatch(int fd) {
     handlers_.erase(fd);
 }
 
-void EventLoop::run_posted() {
+bool EventLoop::run_posted() {
+    // The wake counter is read before the stop flag is checked: the destructor sets the flag
+    // before it writes, so a read that consumed its write is followed by a check that sees it.
     uint64_t count = 0;
     [[maybe_unused]] const ssize_t n = ::read(wake_fd_, &count, sizeof count);
     std::deque<std::function<void()>> tasks;
     {
         std::lock_guard lock(mutex_);
+        if (stopping_) return false;
         tasks.swap(posted_);
     }
     for (auto &task : tasks) task();
+    return true;
 }
 
 void EventLoop::run() {
@@ -106,13 +110,7 @@ void EventLoop::run() {
             // no handler here.
             if (auto it = handlers_.find(fd); it != handlers_.end()) it->second->on_ready(fd, events[i].events);
         }
-        if (wake) {
-            {
-                std::lock_guard lock(mutex_);
-                if (stopping_) return;
-            }
-            run_posted();
-        }
+        if (wake && !run_posted()) return;
         if (now_ >= next_tick) {
             next_tick = now_ + kTick;
             due.assign(tickers_.begin(), tickers_.end());

@@ -55,7 +55,8 @@ class EventLoop {
 
   private:
     void run();
-    void run_posted();
+    // Runs the queued tasks; false once the loop is stopping.
+    bool run_posted();
     void control(int op, int fd, uint32_t events, IoHandler *handler);
 
     int epoll_fd_ = -1;
