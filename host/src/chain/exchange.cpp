@@ -1,8 +1,6 @@
 // See exchange.hpp.
 #include "chain/exchange.hpp"
 
-#include <Poco/String.h>
-
 #include "config/validation.hpp"
 #include "net/http_header.hpp"
 
@@ -11,7 +9,7 @@ namespace vep::host {
 bool Exchange::set_response_header(const std::string &name, const std::string &value) {
     if (!is_http_header_name(name) || !is_safe_header_value(value)) return false;
     for (auto &h : response_headers) {
-        if (Poco::icompare(h.first, name) == 0) {
+        if (header_name_equals(h.first, name)) {
             h.second = value;
             return true;
         }

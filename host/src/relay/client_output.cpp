@@ -1,12 +1,8 @@
 // See client_output.hpp.
 #include "relay/client_output.hpp"
 
-#include <sstream>
-
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Timestamp.h>
-
 #include "net/http_header.hpp"
+#include "net/response_head.hpp"
 
 namespace vep::host {
 namespace {
@@ -26,22 +22,18 @@ void append_hex(std::string &out, size_t n) {
 
 }  // namespace
 
-void ClientOutput::head(int status, const HeaderList &headers, const std::string &content_type,
-                        std::ptrdiff_t content_length) {
-    Poco::Net::HTTPResponse response;
-    response.setVersion(framing_ == Framing::Http10 ? Poco::Net::HTTPMessage::HTTP_1_0 : Poco::Net::HTTPMessage::HTTP_1_1);
-    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-    response.setDate(Poco::Timestamp());
-    response.setContentType(content_type);
-    for (const auto &h : headers) response.set(h.first, h.second);
-    if (!cors_origin_.empty())
-        for (const auto &[name, value] : cors_headers(cors_origin_)) response.set(name, value);
-    if (content_length >= 0) response.setContentLength(static_cast<std::streamsize>(content_length));
-    else if (framing_ == Framing::Http11) response.setChunkedTransferEncoding(true);
-    response.setKeepAlive(false);
-    std::ostringstream text;
-    response.write(text);
-    buffer_ += text.str();
+void ClientOutput::head(int status, const HeaderList &headers, std::string_view content_type,
+                        std::ptrdiff_t content_length, std::string_view cache_control) {
+    ResponseHead head(status, framing_ == Framing::Http10);
+    head.set("Content-Type", content_type);
+    if (!cache_control.empty()) head.set("Cache-Control", cache_control);
+    for (const auto &h : headers) head.set(h.first, h.second);
+    HeaderList cors;
+    if (!cors_origin_.empty()) cors = cors_headers(cors_origin_);
+    for (const auto &h : cors) head.set(h.first, h.second);
+    if (content_length >= 0) head.frame(ResponseHead::Framing::Length, static_cast<size_t>(content_length));
+    else head.frame(ResponseHead::Framing::Chunked);
+    head.append_to(buffer_);
 }
 
 void ClientOutput::chunk(std::string_view a, std::string_view b, std::string_view c) {
@@ -56,9 +48,7 @@ void ClientOutput::chunk(std::string_view a, std::string_view b, std::string_vie
 }
 
 void ClientOutput::start_stream(const HeaderList &headers) {
-    HeaderList all{{"Cache-Control", "no-cache"}};
-    all.insert(all.end(), headers.begin(), headers.end());
-    head(200, all, "text/event-stream", -1);
+    head(200, headers, "text/event-stream", -1, "no-cache");
     started_ = true;
 }
 

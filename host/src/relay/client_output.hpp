@@ -78,7 +78,9 @@ class ClientOutput {
     void mark_gone() { gone_ = true; }
 
   private:
-    void head(int status, const HeaderList &headers, const std::string &content_type, std::ptrdiff_t content_length);
+    // The response head; content_length < 0: chunked (HTTP/1.1) or until close (HTTP/1.0).
+    void head(int status, const HeaderList &headers, std::string_view content_type, std::ptrdiff_t content_length,
+              std::string_view cache_control = {});
     void chunk(std::string_view a, std::string_view b, std::string_view c);
 
     Framing framing_;

@@ -2,11 +2,11 @@
 // metadata.session_id, then session.fallback_scope), holds either to the session id rule
 // (session/session_id.hpp: bounded, safe in a header) and acquires the session from the store.
 // Also refuses early when no client key can exist (keys disabled with process scope).
-#include <Poco/String.h>
 
 #include "chain/exchange.hpp"
 #include "chain/stages/builtin_stages.hpp"
 #include "ids/random_uuid.hpp"
+#include "net/http_header.hpp"
 #include "session/session_id.hpp"
 
 namespace vep::host {
@@ -62,7 +62,7 @@ class SessionStage final : public Stage {
         ex.session = d_.sessions->acquire(ex.chat->model, id, scope, Clock::now());
         const char *scope_name = scope == SessionScope::Agent ? "agent" : "request";
         ex.set_response_header("X-Venice-Proxy-Session-Id", id);
-        if (Poco::icompare(header, "X-Venice-Proxy-Session-Id") != 0) ex.set_response_header(header, id);
+        if (!header_name_equals(header, "X-Venice-Proxy-Session-Id")) ex.set_response_header(header, id);
         ex.set_response_header("X-Venice-Proxy-Session-Scope", scope_name);
         return StageStatus::Continue;
     }
