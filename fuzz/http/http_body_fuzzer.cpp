@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "errors/proxy_error.hpp"
-#include "relay/http_body_decoder.hpp"
+#include "upstream/http_body_decoder.hpp"
 
 namespace {
 

@@ -23,7 +23,7 @@
 #include "relay/client_connection.hpp"
 #include "relay/client_output.hpp"
 #include "relay/event_loop.hpp"
-#include "relay/http_body_decoder.hpp"
+#include "upstream/http_body_decoder.hpp"
 #include "relay/relayed_answer.hpp"
 #include "relay/upstream_reader.hpp"
 

@@ -1,18 +1,10 @@
 // See venice_client.hpp.
 #include "upstream/venice_client.hpp"
 
-#include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <istream>
 #include <utility>
 
-#include <Poco/Buffer.h>
 #include <Poco/Exception.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
@@ -22,7 +14,8 @@
 
 #include "errors/proxy_error.hpp"
 #include "net/poco_timespan.hpp"
-#include "log/log.hpp"
+#include "upstream/http_body_decoder.hpp"
+#include "upstream/upstream_http.hpp"
 #include "vep/json.hpp"
 
 namespace vep::host {
@@ -81,61 +74,23 @@ bool names_the_model_key(const std::string &message) {
     throw ProxyError::of("upstream_status_error", "Venice upstream returned status " + std::to_string(status) + suffix);
 }
 
-// Writes of a session held back and sent at once: a request's head and body leave in one send
-// (one segment on the wire, one wake-up at Venice) instead of one send each.
-class BatchedWrites {
-  public:
-    virtual ~BatchedWrites() = default;
-    // From now on writes are only collected.
-    virtual void hold_writes() = 0;
-    // Sends what was collected; throws Poco::Exception when sending failed.
-    virtual void send_held() = 0;
-};
-
-// A client session on a connection this client opened itself (so connect and handshake are
-// timed) or took from the pool: `Session` built from `args`, with `socket` attached as its
-// connection (Poco's constructors from a socket refuse a connected TLS one).
-template <typename Session>
-class ConnectedSession final : public Session, public BatchedWrites {
-  public:
-    template <typename... Args>
-    explicit ConnectedSession(const Poco::Net::StreamSocket &socket, Args &&...args)
-        : Session(std::forward<Args>(args)...) {
-        this->attachSocket(socket);
-    }
-
-    void hold_writes() override { holding_ = true; }
-    void send_held() override {
-        holding_ = false;
-        std::string held;
-        held.swap(held_);
-        for (size_t sent = 0; sent < held.size();) {
-            const int n = Session::write(held.data() + sent, static_cast<std::streamsize>(held.size() - sent));
-            if (n <= 0) throw Poco::IOException("sending the request failed");
-            sent += static_cast<size_t>(n);
-        }
-    }
-
-  protected:
-    int write(const char *buffer, std::streamsize length) override {
-        if (!holding_) return Session::write(buffer, length);
-        held_.append(buffer, static_cast<size_t>(length));
-        return static_cast<int>(length);
-    }
-
-  private:
-    bool holding_ = false;
-    std::string held_;
-};
-
 // Reads at most `limit` bytes of an error body, quickly and without failing.
-std::string read_error_body(std::istream &in, size_t limit) {
+std::string read_error_body(Poco::Net::StreamSocket &socket, const UpstreamResponseHead &head, std::string_view rest,
+                            size_t limit) {
     std::string body;
-    char buf[4096];
     try {
-        while (body.size() < limit && in.read(buf, sizeof buf).gcount() > 0) body.append(buf, static_cast<size_t>(in.gcount()));
+        HttpBodyDecoder decoder(head.framing, head.content_length);
+        decoder.feed(rest, body);
+        char buf[4096];
+        while (!decoder.finished() && body.size() < limit) {
+            const int n = socket.receiveBytes(buf, static_cast<int>(sizeof buf));
+            if (n <= 0) break;
+            decoder.feed(std::string_view(buf, static_cast<size_t>(n)), body);
+        }
     } catch (const Poco::Exception &) {
+    } catch (const ProxyError &) {
     }
+    if (body.size() > limit) body.resize(limit);
     return body;
 }
 
@@ -160,6 +115,7 @@ VeniceClient::VeniceClient(const VeniceConfig &config, UpstreamCounters *counter
         throw ProxyError::of("venice_client_configuration_failed", "venice.base_url must be an http(s) URL with a host");
     base_path_ = base_.getPath();
     if (base_path_.empty() || base_path_.back() != '/') base_path_ += '/';
+    host_ = host_header_value(base_.getHost(), base_.getPort(), base_.getScheme() == "https");
     authorization_ = "Bearer " + config.api_key.expose();
     pool_ = std::make_shared<UpstreamPool>(config.pool_max_idle, config.pool_idle_timeout, counters);
     if (base_.getScheme() == "https") {
@@ -177,10 +133,9 @@ VeniceClient::VeniceClient(const VeniceConfig &config, UpstreamCounters *counter
     }
 }
 
-// One HTTP session on a pooled connection or a new one.
+// A pooled connection or a new one, with the client's send and receive timeouts.
 struct VeniceClient::Connection {
-    std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    BatchedWrites *writes = nullptr;  // the same session
+    Poco::Net::StreamSocket socket;
     bool pooled = false;
 };
 
@@ -188,20 +143,7 @@ VeniceClient::Connection VeniceClient::connect(bool pooled_allowed) const {
     Connection c;
     std::optional<Poco::Net::StreamSocket> socket = pooled_allowed ? pool_->take() : std::nullopt;
     c.pooled = socket.has_value();
-    if (!socket) socket = open_connection();
-    if (tls_) {
-        auto session = std::make_unique<ConnectedSession<Poco::Net::HTTPSClientSession>>(*socket, base_.getHost(),
-                                                                                        base_.getPort(), tls_);
-        c.writes = session.get();
-        c.session = std::move(session);
-    } else {
-        auto session = std::make_unique<ConnectedSession<Poco::Net::HTTPClientSession>>(*socket, base_.getHost(),
-                                                                                       base_.getPort());
-        c.writes = session.get();
-        c.session = std::move(session);
-    }
-    c.session->setTimeout(to_timespan(timeout_), to_timespan(timeout_), to_timespan(timeout_));
-    c.session->setKeepAlive(true);
+    c.socket = socket ? std::move(*socket) : open_connection();
     return c;
 }
 
@@ -216,9 +158,9 @@ Poco::Net::StreamSocket VeniceClient::open_connection() const {
     UpstreamCounters &counters = pool_->counters();
     counters.connect_seconds.observe(connected - started);
     counters.opened.fetch_add(1, std::memory_order_relaxed);
-    if (!tls_) return socket;
     socket.setReceiveTimeout(to_timespan(timeout_));
     socket.setSendTimeout(to_timespan(timeout_));
+    if (!tls_) return socket;
     Poco::Net::SecureStreamSocket secure =
         Poco::Net::SecureStreamSocket::attach(socket, base_.getHost(), tls_, pool_->tls_session());
     secure.completeHandshake();
@@ -254,68 +196,59 @@ auto VeniceClient::on_connection(Exchange &&exchange) const {
     }
 }
 
-// Sends the request head and body in one send; NotSent when that failed (nothing reached Venice's
-// server application: it answers only complete requests).
-void VeniceClient::send(Connection &c, Poco::Net::HTTPRequest &request, const std::string &body) const {
-    request.setHost(base_.getHost(), base_.getPort());
-    request.set("Authorization", authorization_);
+// Sends the request (head and body in one send); NotSent when that failed (nothing reached
+// Venice's server application: it answers only complete requests).
+void VeniceClient::send(Connection &c, const std::string &message) const {
     try {
-        c.writes->hold_writes();
-        std::ostream &out = c.session->sendRequest(request);
-        out << body;
-        out.flush();
-        c.writes->send_held();
-        if (!out) {
-            if (const Poco::Exception *e = c.session->networkException()) throw NotSent{Poco::IOException(e->displayText())};
-            throw NotSent{Poco::IOException("sending the request failed")};
+        for (size_t sent = 0; sent < message.size();) {
+            const int n = c.socket.sendBytes(message.data() + sent, static_cast<int>(message.size() - sent));
+            if (n <= 0) throw NotSent{Poco::IOException("sending the request failed")};
+            sent += static_cast<size_t>(n);
         }
     } catch (const Poco::Exception &e) {
         throw NotSent{Poco::IOException(e.displayText())};
     }
 }
 
-// The response was read to its end: the connection may carry the next request.
-void VeniceClient::give_back(Connection &c, const Poco::Net::HTTPResponse &response) const {
-    if (!response.getKeepAlive() || c.session->networkException()) return;
-    Poco::Buffer<char> unread(0);
-    c.session->drainBuffer(unread);
-    if (unread.size() > 0) return;
-    if (tls_) pool_->remember_tls_session(Poco::Net::SecureStreamSocket(c.session->socket()).currentSession());
-    pool_->give_back(c.session->detachSocket());
+// The response was read to its exact end: the connection may carry the next request.
+void VeniceClient::give_back(Connection &c) const {
+    if (tls_) pool_->remember_tls_session(Poco::Net::SecureStreamSocket(c.socket).currentSession());
+    pool_->give_back(std::move(c.socket));
 }
 
 std::string VeniceClient::fetch(const std::string &path_and_query) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout_;
     return on_connection([&](Connection &c) {
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, base_path_ + path_and_query,
-                                       Poco::Net::HTTPMessage::HTTP_1_1);
-        request.set("Accept", "application/json");
-        send(c, request, "");
-        Poco::Net::HTTPResponse response;
+        send(c, request_head("GET", base_path_ + path_and_query, host_,
+                             {{"Authorization", authorization_}, {"Accept", "application/json"}}, std::nullopt));
         std::string body;
         try {
-            std::istream &in = c.session->receiveResponse(response);
-            const int status = static_cast<int>(response.getStatus());
-            if (status < 200 || status >= 300) throw_status(status, read_error_body(in, 65536));
+            std::string rest;
+            const UpstreamResponseHead head = read_response_head(c.socket, rest);
+            if (head.status < 200 || head.status >= 300) throw_status(head.status, read_error_body(c.socket, head, rest, 65536));
+            HttpBodyDecoder decoder(head.framing, head.content_length);
+            decoder.feed(rest, body);
             char buf[16384];
-            for (;;) {
+            while (!decoder.finished()) {
+                if (body.size() > kMaxFetchedBody)
+                    throw ProxyError::of("upstream_malformed_response", "Venice upstream response is larger than 16 MiB");
                 const auto remaining =
                     std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
                 if (remaining.count() <= 0) throw ProxyError::of("upstream_timeout", "Venice upstream request timed out");
-                c.session->socket().setReceiveTimeout(to_timespan(remaining));
-                in.read(buf, sizeof buf);
-                const auto n = in.gcount();
-                if (n > 0) body.append(buf, static_cast<size_t>(n));
-                if (body.size() > kMaxFetchedBody)
-                    throw ProxyError::of("upstream_malformed_response", "Venice upstream response is larger than 16 MiB");
-                if (!in) break;
+                c.socket.setReceiveTimeout(to_timespan(remaining));
+                const int n = c.socket.receiveBytes(buf, static_cast<int>(sizeof buf));
+                if (n <= 0) {
+                    if (head.framing == BodyFraming::UntilClose) break;
+                    throw ProxyError::of("upstream_unavailable", "reading the Venice upstream response failed");
+                }
+                decoder.feed(std::string_view(buf, static_cast<size_t>(n)), body);
             }
-            if (in.bad()) {
-                if (c.session->networkException()) throw_transport(*c.session->networkException());
-                throw ProxyError::of("upstream_unavailable", "reading the Venice upstream response failed");
+            if (body.size() > kMaxFetchedBody)
+                throw ProxyError::of("upstream_malformed_response", "Venice upstream response is larger than 16 MiB");
+            if (head.keep_alive && decoder.ended_cleanly()) {
+                c.socket.setReceiveTimeout(to_timespan(timeout_));
+                give_back(c);
             }
-            c.session->socket().setReceiveTimeout(to_timespan(timeout_));
-            give_back(c, response);
         } catch (const Poco::Exception &e) {
             throw_transport(e);
         }
@@ -348,38 +281,37 @@ UpstreamAttempt VeniceClient::open_tee_only_chat(const std::string &body) const 
 
 UpstreamAttempt VeniceClient::open(const std::string &body, const std::string *client_public_hex,
                                    const std::string *model_public_hex) const {
+    const std::string target = base_path_ + "chat/completions";
+    std::string message =
+        client_public_hex && model_public_hex
+            ? request_head("POST", target, host_,
+                           {{"Authorization", authorization_},
+                            {"Accept", "text/event-stream"},
+                            {"Content-Type", "application/json"},
+                            {"X-Venice-TEE-Client-Pub-Key", *client_public_hex},
+                            {"X-Venice-TEE-Model-Pub-Key", *model_public_hex},
+                            {"X-Venice-TEE-Signing-Algo", "ecdsa"}},
+                           body.size())
+            : request_head("POST", target, host_,
+                           {{"Authorization", authorization_},
+                            {"Accept", "text/event-stream"},
+                            {"Content-Type", "application/json"}},
+                           body.size());
+    message += body;
     return on_connection([&](Connection &c) {
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, base_path_ + "chat/completions",
-                                       Poco::Net::HTTPMessage::HTTP_1_1);
-        request.set("Accept", "text/event-stream");
-        request.setContentType("application/json");
-        if (client_public_hex && model_public_hex) {
-            request.set("X-Venice-TEE-Client-Pub-Key", *client_public_hex);
-            request.set("X-Venice-TEE-Model-Pub-Key", *model_public_hex);
-            request.set("X-Venice-TEE-Signing-Algo", "ecdsa");
-        }
-        request.setContentLength(static_cast<std::streamsize>(body.size()));
-        send(c, request, body);
-        Poco::Net::HTTPResponse response;
+        send(c, message);
         try {
-            std::istream &in = c.session->receiveResponse(response);
-            const int status = static_cast<int>(response.getStatus());
-            if (status < 200 || status >= 300) throw_status(status, read_error_body(in, 65536));
             UpstreamAttempt attempt;
-            if (response.getChunkedTransferEncoding()) {
-                attempt.framing = BodyFraming::Chunked;
-            } else if (response.hasContentLength()) {
-                attempt.framing = BodyFraming::Length;
-                attempt.content_length = static_cast<uint64_t>(response.getContentLength64());
-            }
-            Poco::Buffer<char> buffered(0);
-            c.session->drainBuffer(buffered);
-            attempt.initial_bytes.assign(buffered.begin(), buffered.size());
-            if (tls_) pool_->remember_tls_session(Poco::Net::SecureStreamSocket(c.session->socket()).currentSession());
-            attempt.socket = c.session->detachSocket();
+            const UpstreamResponseHead head = read_response_head(c.socket, attempt.initial_bytes);
+            if (head.status < 200 || head.status >= 300)
+                throw_status(head.status, read_error_body(c.socket, head, attempt.initial_bytes, 65536));
+            attempt.framing = head.framing;
+            attempt.content_length = head.content_length;
+            if (tls_) pool_->remember_tls_session(Poco::Net::SecureStreamSocket(c.socket).currentSession());
+            attempt.socket = std::move(c.socket);
             attempt.tls = tls_ != nullptr;
             attempt.pool = pool_;
-            attempt.keep_alive = response.getKeepAlive();
+            attempt.keep_alive = head.keep_alive;
             return attempt;
         } catch (const Poco::Exception &e) {
             throw_transport(e);

@@ -1,16 +1,18 @@
 // VeniceClient: the proxy's HTTP(S) client towards the Venice API.
 //
-// Owns: base-URL joining, bearer auth, connection set-up (timed: connect, TLS handshake), TLS context (system CA store or venice.ca_file, peer and
-// host name verified, never a console prompt, sessions resumed), connect/idle/total timeouts, the
-// pool of keep-alive connections (UpstreamPool: a request takes a pooled connection or opens one;
-// a fetch gives its connection back when the response was read to its end), and the mapping of
-// transport and status failures onto ProxyError codes (bodies summarised, never relayed).
-// A request sent on a pooled connection that the upstream had closed is sent again on a new one
-// only when sending failed, so nothing of it can have reached Venice.
+// Owns: base-URL joining, bearer auth, connection set-up (timed: connect, TLS handshake), TLS
+// context (system CA store or venice.ca_file, peer and host name verified, never a console
+// prompt, sessions resumed), connect/idle/total timeouts, the pool of keep-alive connections
+// (UpstreamPool: a request takes a pooled connection or opens one; a fetch gives its connection
+// back when the response was read to its end), and the mapping of transport and status failures
+// onto ProxyError codes (bodies summarised, never relayed). Requests and response heads are
+// written and read on the socket itself (upstream/upstream_http.hpp), bodies framed by
+// HttpBodyDecoder. A request sent on a pooled connection that the upstream had closed is sent
+// again on a new one only when sending failed, so nothing of it can have reached Venice.
 // One instance per configuration generation, shared by all request threads (immutable settings,
 // the thread-safe pool). A chat response is handed over after its head as an UpstreamAttempt,
-// whose body the relay reads without blocking and whose connection it gives back. Called by the pipeline (chat
-// attempts), the attestation service and the models handler.
+// whose body the relay reads without blocking and whose connection it gives back. Called by the
+// pipeline (chat attempts), the attestation service and the models handler.
 #pragma once
 
 #include <chrono>
@@ -24,12 +26,6 @@
 #include "stats/proxy_stats.hpp"
 #include "upstream/upstream_attempt.hpp"
 #include "upstream/upstream_pool.hpp"
-
-namespace Poco::Net {
-class HTTPClientSession;
-class HTTPRequest;
-class HTTPResponse;
-}  // namespace Poco::Net
 
 namespace vep::host {
 
@@ -64,8 +60,8 @@ class VeniceClient {
     struct NotSent;
     Connection connect(bool pooled_allowed) const;
     Poco::Net::StreamSocket open_connection() const;
-    void send(Connection &c, Poco::Net::HTTPRequest &request, const std::string &body) const;
-    void give_back(Connection &c, const Poco::Net::HTTPResponse &response) const;
+    void send(Connection &c, const std::string &message) const;
+    void give_back(Connection &c) const;
     // Runs `exchange` on a pooled connection or, when there is none or sending on it failed, on a
     // new one.
     template <typename Exchange>
@@ -74,6 +70,7 @@ class VeniceClient {
 
     Poco::URI base_;
     std::string base_path_;
+    std::string host_;  // the Host header value
     std::string authorization_;
     std::chrono::milliseconds timeout_;
     Poco::Net::Context::Ptr tls_;

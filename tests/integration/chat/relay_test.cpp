@@ -19,7 +19,7 @@
 
 #include "proxy_harness.hpp"
 #include "runtime/generation.hpp"
-#include "relay/http_body_decoder.hpp"
+#include "upstream/http_body_decoder.hpp"
 
 using namespace vep::test;
 using namespace std::chrono_literals;

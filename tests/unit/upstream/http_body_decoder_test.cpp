@@ -6,7 +6,7 @@
 #include <string>
 
 #include "errors/proxy_error.hpp"
-#include "relay/http_body_decoder.hpp"
+#include "upstream/http_body_decoder.hpp"
 
 namespace vep::host {
 namespace {

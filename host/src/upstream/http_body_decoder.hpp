@@ -1,8 +1,8 @@
 // HttpBodyDecoder: the framing of an upstream HTTP/1.1 response body read straight off the socket
-// by the relay — chunked transfer coding (RFC 9112, section 7.1: hex size, extensions, trailers), a
-// Content-Length, or bytes until the connection closes. Fed raw bytes split anywhere; appends the
-// body bytes. Every line it buffers is bounded, so a peer cannot grow it. Used by the RelayJob
-// for each upstream attempt.
+// (by the relay for chat answers, by VeniceClient for fetched and error bodies) — chunked
+// transfer coding (RFC 9112, section 7.1: hex size, extensions, trailers), a Content-Length, or
+// bytes until the connection closes. Fed raw bytes split anywhere; appends the
+// body bytes. Every line it buffers is bounded, so a peer cannot grow it. One per response body.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // See http_body_decoder.hpp.
-#include "relay/http_body_decoder.hpp"
+#include "upstream/http_body_decoder.hpp"
 
 #include <algorithm>
 
