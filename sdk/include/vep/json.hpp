@@ -458,8 +458,12 @@ inline bool is_valid_utf8(std::string_view text) {
 // Appends `s` as a JSON string literal (quotes included). Non-ASCII stays raw UTF-8.
 inline void write_string(std::string &out, std::string_view s) {
     out += '"';
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
+    size_t run = 0;  // start of the bytes not yet copied: a run that needs no escape goes at once
+    for (size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -469,14 +473,11 @@ inline void write_string(std::string &out, std::string_view s) {
         case '\b': out += "\\b"; break;
         case '\f': out += "\\f"; break;
         default:
-            if (c < 0x20) {
-                out += "\\u00";
-                hex::append(out, &c, 1);
-            } else {
-                out += ch;
-            }
+            out += "\\u00";
+            hex::append(out, &c, 1);
         }
     }
+    out.append(s.data() + run, s.size() - run);
     out += '"';
 }
 

@@ -1,9 +1,13 @@
 // random_uuid(): the ids of requests, completions, sessions and tool calls — canonical version-4
-// UUID text, and different every time.
+// UUID text, and different every time, also across threads (each keeps its own block of random
+// bytes).
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "ids/random_uuid.hpp"
 
@@ -30,6 +34,22 @@ TEST(RandomUuid, DiffersEveryTime) {
     std::set<std::string> seen;
     for (int i = 0; i < 10000; ++i) seen.insert(vep::host::random_uuid());
     EXPECT_EQ(seen.size(), 10000u);
+}
+
+TEST(RandomUuid, ThreadsDrawDifferentIds) {
+    std::mutex mutex;
+    std::set<std::string> seen;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            std::vector<std::string> mine;
+            for (int i = 0; i < 1000; ++i) mine.push_back(vep::host::random_uuid());
+            std::lock_guard lock(mutex);
+            seen.insert(mine.begin(), mine.end());
+        });
+    }
+    for (auto &thread : threads) thread.join();
+    EXPECT_EQ(seen.size(), 4000u);
 }
 
 }  // namespace
