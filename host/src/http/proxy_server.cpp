@@ -17,6 +17,7 @@
 
 #include "http/browser_guard.hpp"
 #include "http/guarded_connection.hpp"
+#include "http/listening_socket.hpp"
 #include "http/server_tls_context.hpp"
 #include "net/poco_timespan.hpp"
 
@@ -69,8 +70,9 @@ uint32_t effective_stream_limit(const ServerConfig &config) {
 ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generations, ProxyStats &stats,
                          ConcurrencyGate &gate) {
     raise_open_file_limit();
-    Poco::Net::ServerSocket socket = config.tls() ? Poco::Net::SecureServerSocket(make_server_tls_context(generations))
-                                                  : Poco::Net::ServerSocket();
+    Poco::Net::ServerSocket socket = config.tls()
+                                         ? Poco::Net::ServerSocket(Poco::Net::SecureServerSocket(make_server_tls_context(generations)))
+                                         : Poco::Net::ServerSocket(ListeningSocket());
     // SO_REUSEADDR (restart while old connections linger) but not SO_REUSEPORT: a second instance
     // on the same port must fail instead of silently sharing the traffic.
     socket.bind(Poco::Net::SocketAddress(config.host, config.port), true, false);

@@ -5,9 +5,7 @@
 #include <memory>
 #include <string>
 
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include "vep/hex.hpp"
 #include "vep/sdk.hpp"
@@ -26,11 +24,34 @@ struct CipherCtxFree {
 };
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
 
-// A MAC context; freeing it also wipes the HMAC key state (OpenSSL cleanses HMAC contexts).
-struct MacCtxFree {
-    void operator()(EVP_MAC_CTX *c) const { EVP_MAC_CTX_free(c); }
+// A digest context; freeing it also wipes the hash state (OpenSSL's SHA-256 clears its context
+// on free), which holds key material inside HMAC.
+struct MdCtxFree {
+    void operator()(EVP_MD_CTX *c) const { EVP_MD_CTX_free(c); }
 };
-using MacCtx = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
+using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
+
+constexpr size_t kShaBlock = 64;
+constexpr uint8_t kInnerPad = 0x36;
+constexpr uint8_t kOuterPad = 0x5c;
+
+// The HMAC-SHA256 key block of a 32-byte key, xored with `pad`.
+SecretBytes<kShaBlock> key_block(const uint8_t *key, size_t len, uint8_t pad) {
+    SecretBytes<kShaBlock> block;
+    for (size_t i = 0; i < kShaBlock; ++i) block.data()[i] = static_cast<uint8_t>((i < len ? key[i] : 0) ^ pad);
+    return block;
+}
+
+// ctx = SHA-256 started from `from` (or from scratch with `md`), then fed `a` and `b`; `out` its
+// digest.
+void digest_into(EVP_MD_CTX *ctx, const EVP_MD_CTX *from, const EVP_MD *md, const uint8_t *a, size_t a_len,
+                 const uint8_t *b, size_t b_len, uint8_t *out) {
+    unsigned int len = 0;
+    const bool started = from != nullptr ? EVP_MD_CTX_copy_ex(ctx, from) == 1 : EVP_DigestInit_ex2(ctx, md, nullptr) == 1;
+    if (!started || EVP_DigestUpdate(ctx, a, a_len) != 1 || (b_len > 0 && EVP_DigestUpdate(ctx, b, b_len) != 1) ||
+        EVP_DigestFinal_ex(ctx, out, &len) != 1 || len != 32)
+        crypto_failure("HKDF-SHA256");
+}
 
 // Plaintext is encrypted in blocks of this size so the ciphertext never needs a heap buffer.
 constexpr size_t kSealBlock = 4096;
@@ -40,46 +61,45 @@ constexpr size_t kSealBlock = 4096;
 FieldAead::FieldAead(std::string_view hkdf_info) : info_block_(hkdf_info) {
     info_block_.push_back('\x01');
     gcm_ = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
-    EVP_MAC *hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (hmac) {
-        extract_template_ = EVP_MAC_CTX_new(hmac);
-        expand_template_ = EVP_MAC_CTX_new(hmac);
-        EVP_MAC_free(hmac);
-    }
-    char digest[] = "SHA256";
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-        OSSL_PARAM_construct_end(),
-    };
-    const Secret32 zero_salt;
-    if (!gcm_ || !extract_template_ || !expand_template_ ||
-        EVP_MAC_init(extract_template_, zero_salt.data(), zero_salt.size(), params) != 1 ||
-        EVP_MAC_CTX_set_params(expand_template_, params) != 1) {
-        EVP_MAC_CTX_free(expand_template_);
-        EVP_MAC_CTX_free(extract_template_);
+    sha256_ = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    salt_inner_ = EVP_MD_CTX_new();
+    salt_outer_ = EVP_MD_CTX_new();
+    const uint8_t zero_salt[32] = {};
+    const auto inner = key_block(zero_salt, sizeof zero_salt, kInnerPad);
+    const auto outer = key_block(zero_salt, sizeof zero_salt, kOuterPad);
+    if (!gcm_ || !sha256_ || !salt_inner_ || !salt_outer_ || EVP_DigestInit_ex2(salt_inner_, sha256_, nullptr) != 1 ||
+        EVP_DigestUpdate(salt_inner_, inner.data(), kShaBlock) != 1 ||
+        EVP_DigestInit_ex2(salt_outer_, sha256_, nullptr) != 1 ||
+        EVP_DigestUpdate(salt_outer_, outer.data(), kShaBlock) != 1) {
+        EVP_MD_CTX_free(salt_outer_);
+        EVP_MD_CTX_free(salt_inner_);
+        EVP_MD_free(sha256_);
         EVP_CIPHER_free(gcm_);
-        crypto_failure("AES-256-GCM or HMAC-SHA256 is not available");
+        crypto_failure("AES-256-GCM or SHA-256 is not available");
     }
 }
 
 FieldAead::~FieldAead() {
-    EVP_MAC_CTX_free(expand_template_);
-    EVP_MAC_CTX_free(extract_template_);
+    EVP_MD_CTX_free(salt_outer_);
+    EVP_MD_CTX_free(salt_inner_);
+    EVP_MD_free(sha256_);
     EVP_CIPHER_free(gcm_);
 }
 
 void FieldAead::derive_key(const Secret32 &shared_x, Secret32 &key) const {
+    MdCtx ctx(EVP_MD_CTX_new());
+    if (!ctx) crypto_failure("HKDF-SHA256");
+    Secret32 inner;
     Secret32 prk;
-    size_t len = 0;
-    MacCtx extract(EVP_MAC_CTX_dup(extract_template_));
-    if (!extract || EVP_MAC_update(extract.get(), shared_x.data(), shared_x.size()) != 1 ||
-        EVP_MAC_final(extract.get(), prk.data(), &len, prk.size()) != 1 || len != prk.size())
-        crypto_failure("HKDF-SHA256 extract");
-    MacCtx expand(EVP_MAC_CTX_dup(expand_template_));
-    if (!expand || EVP_MAC_init(expand.get(), prk.data(), prk.size(), nullptr) != 1 ||
-        EVP_MAC_update(expand.get(), reinterpret_cast<const uint8_t *>(info_block_.data()), info_block_.size()) != 1 ||
-        EVP_MAC_final(expand.get(), key.data(), &len, key.size()) != 1 || len != key.size())
-        crypto_failure("HKDF-SHA256 expand");
+    // Extract: PRK = HMAC(zero salt, shared_x), from the salt's pads absorbed once.
+    digest_into(ctx.get(), salt_inner_, nullptr, shared_x.data(), shared_x.size(), nullptr, 0, inner.data());
+    digest_into(ctx.get(), salt_outer_, nullptr, inner.data(), inner.size(), nullptr, 0, prk.data());
+    // Expand (one block): key = HMAC(PRK, info || 0x01).
+    const auto inner_block = key_block(prk.data(), prk.size(), kInnerPad);
+    digest_into(ctx.get(), nullptr, sha256_, inner_block.data(), kShaBlock,
+                reinterpret_cast<const uint8_t *>(info_block_.data()), info_block_.size(), inner.data());
+    const auto outer_block = key_block(prk.data(), prk.size(), kOuterPad);
+    digest_into(ctx.get(), nullptr, sha256_, outer_block.data(), kShaBlock, inner.data(), inner.size(), key.data());
 }
 
 void FieldAead::seal_append_hex(const Secret32 &key, const Nonce &nonce, std::string_view plaintext,
