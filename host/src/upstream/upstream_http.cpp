@@ -5,6 +5,7 @@
 
 #include "errors/proxy_error.hpp"
 #include "net/http_header.hpp"
+#include "vep/text.hpp"
 
 namespace vep::host {
 namespace {
@@ -18,17 +19,11 @@ constexpr int kMaxInterimHeads = 8;
     throw ProxyError::of("upstream_malformed_response", "Venice upstream response head is malformed: " + detail);
 }
 
-std::string_view trim_space(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
 // Whether the comma-separated `list` holds `token` (ASCII case-insensitive).
 bool has_token(std::string_view list, std::string_view token) {
     while (!list.empty()) {
         const size_t comma = list.find(',');
-        if (header_name_equals(trim_space(list.substr(0, comma)), token)) return true;
+        if (header_name_equals(trim_ascii(list.substr(0, comma)), token)) return true;
         if (comma == std::string_view::npos) break;
         list.remove_prefix(comma + 1);
     }
@@ -38,11 +33,11 @@ bool has_token(std::string_view list, std::string_view token) {
 // The last coding of a Transfer-Encoding list.
 std::string_view last_coding(std::string_view list) {
     const size_t comma = list.rfind(',');
-    return trim_space(comma == std::string_view::npos ? list : list.substr(comma + 1));
+    return trim_ascii(comma == std::string_view::npos ? list : list.substr(comma + 1));
 }
 
 uint64_t parse_length(std::string_view text) {
-    text = trim_space(text);
+    text = trim_ascii(text);
     if (text.empty() || text.size() > 18) malformed("Content-Length is not a number");
     uint64_t n = 0;
     for (const char c : text) {
@@ -115,7 +110,7 @@ UpstreamResponseHead parse_response_head(std::string_view head) {
         const size_t colon = line.find(':');
         if (colon == std::string_view::npos || colon == 0) malformed("a header line without a name");
         const std::string_view name = line.substr(0, colon);
-        const std::string_view value = trim_space(line.substr(colon + 1));
+        const std::string_view value = trim_ascii(line.substr(colon + 1));
         if (header_name_equals(name, "Connection")) {
             close = close || has_token(value, "close");
             keep_alive = keep_alive || has_token(value, "keep-alive");
