@@ -225,16 +225,16 @@ std::string VeniceClient::fetch(const std::string &path_and_query) const {
         try {
             std::string rest;
             const UpstreamResponseHead head = read_response_head(c.socket, rest);
-            if (head.status < 200 || head.status >= 300) throw_status(head.status, read_error_body(c.socket, head, rest, 65536));
+            if (head.status < 200 || head.status >= 300)
+                throw_status(head.status, read_error_body(c.socket, head, rest, 65536));
             HttpBodyDecoder decoder(head.framing, head.content_length);
             decoder.feed(rest, body);
             char buf[16384];
-            while (!decoder.finished()) {
-                if (body.size() > kMaxFetchedBody)
-                    throw ProxyError::of("upstream_malformed_response", "Venice upstream response is larger than 16 MiB");
+            while (!decoder.finished() && body.size() <= kMaxFetchedBody) {
                 const auto remaining =
                     std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-                if (remaining.count() <= 0) throw ProxyError::of("upstream_timeout", "Venice upstream request timed out");
+                if (remaining.count() <= 0)
+                    throw ProxyError::of("upstream_timeout", "Venice upstream request timed out");
                 c.socket.setReceiveTimeout(to_timespan(remaining));
                 const int n = c.socket.receiveBytes(buf, static_cast<int>(sizeof buf));
                 if (n <= 0) {

@@ -47,7 +47,8 @@ SecretBytes<kShaBlock> key_block(const uint8_t *key, size_t len, uint8_t pad) {
 void digest_into(EVP_MD_CTX *ctx, const EVP_MD_CTX *from, const EVP_MD *md, const uint8_t *a, size_t a_len,
                  const uint8_t *b, size_t b_len, uint8_t *out) {
     unsigned int len = 0;
-    const bool started = from != nullptr ? EVP_MD_CTX_copy_ex(ctx, from) == 1 : EVP_DigestInit_ex2(ctx, md, nullptr) == 1;
+    const bool started =
+        from != nullptr ? EVP_MD_CTX_copy_ex(ctx, from) == 1 : EVP_DigestInit_ex2(ctx, md, nullptr) == 1;
     if (!started || EVP_DigestUpdate(ctx, a, a_len) != 1 || (b_len > 0 && EVP_DigestUpdate(ctx, b, b_len) != 1) ||
         EVP_DigestFinal_ex(ctx, out, &len) != 1 || len != 32)
         crypto_failure("HKDF-SHA256");
