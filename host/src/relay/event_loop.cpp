@@ -95,8 +95,11 @@ void EventLoop::run() {
     std::vector<IoHandler *> due;
     for (;;) {
         // One clock read per wake-up: the wait is computed from the time read after the last one.
+        // Without tickers the loop sleeps until a descriptor or a posted task wakes it.
+        const bool ticking = !tickers_.empty();
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now_).count();
-        const int n = ::epoll_wait(epoll_fd_, events, kMaxEventsPerWait, static_cast<int>(std::max<int64_t>(0, wait) + 1));
+        const int n = ::epoll_wait(epoll_fd_, events, kMaxEventsPerWait,
+                                   ticking ? static_cast<int>(std::max<int64_t>(0, wait) + 1) : -1);
         now_ = Clock::now();
         bool wake = false;
         for (int i = 0; i < n; ++i) {
@@ -111,8 +114,9 @@ void EventLoop::run() {
             if (auto it = handlers_.find(fd); it != handlers_.end()) it->second->on_ready(fd, events[i].events);
         }
         if (wake && !run_posted()) return;
-        if (now_ >= next_tick) {
+        if (!ticking || now_ >= next_tick) {
             next_tick = now_ + kTick;
+            if (!ticking) continue;
             due.assign(tickers_.begin(), tickers_.end());
             for (IoHandler *h : due)
                 if (tickers_.count(h)) h->on_tick(now_);

@@ -1,6 +1,7 @@
 // EventLoop: one thread running an epoll set (level-triggered) over the sockets of many relayed
 // chat responses, plus a queue of tasks posted from other threads (woken through an eventfd) and a
-// tick every kTick that lets each registered handler check its own deadlines. Everything a
+// tick every kTick, while any handler is registered for it, that lets each such handler check its
+// own deadlines (a loop without tickers sleeps until an event or a task wakes it). Everything a
 // handler does runs on the loop's thread, so handlers need no locks. Owned by the RelayPump (one
 // loop per relay thread); RelayJobs register their sockets with it.
 #pragma once
