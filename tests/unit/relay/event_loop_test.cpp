@@ -1,7 +1,7 @@
 // EventLoop: posted tasks run in order on the loop thread, a watched descriptor reports readiness
 // until its handler drains or unwatches it, interest changes apply, and tickers are called about
-// every tick until removed, and the loop stops while it is busy with posted tasks. Every wait is
-// bounded.
+// every tick until removed, a loop without tickers does not wake on its own, and the loop stops
+// while it is busy with posted tasks. Every wait is bounded.
 #include <gtest/gtest.h>
 
 #include <sys/epoll.h>
@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
+#include <string>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -140,6 +142,30 @@ TEST(EventLoop, TickersAreCalledUntilRemoved) {
     const int seen = h.ticks.load();
     std::this_thread::sleep_for(3 * EventLoop::kTick);
     EXPECT_EQ(h.ticks.load(), seen);
+}
+
+// How often the thread `tid` of this process has gone to sleep voluntarily so far.
+long voluntary_switches(long tid) {
+    std::ifstream status("/proc/self/task/" + std::to_string(tid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("voluntary_ctxt_switches:", 0) == 0) return std::stol(line.substr(24));
+    return -1;
+}
+
+TEST(EventLoop, WithoutTickersTheLoopSleepsUntilWoken) {
+    EventLoop loop;
+    long tid = 0;
+    on_loop(loop, [&] { tid = static_cast<long>(::gettid()); });
+    const long before = voluntary_switches(tid);
+    ASSERT_GE(before, 0);
+    std::this_thread::sleep_for(8 * EventLoop::kTick);
+    // Ticking, it would have woken about 8 times; asleep, not at all (one spare for the kernel).
+    EXPECT_LE(voluntary_switches(tid) - before, 1);
+
+    Recorder h;
+    on_loop(loop, [&] { loop.add_ticker(&h); });
+    ASSERT_TRUE(eventually([&] { return h.ticks.load() >= 3; }));
+    on_loop(loop, [&] { loop.remove_ticker(&h); });
 }
 
 // A task that posts itself again keeps the loop waking; the destructor's wake-up must not be lost
