@@ -1,8 +1,10 @@
-// VeniceClient's GET requests (models, attestation, signature) against a scripted raw TCP
-// listener on 127.0.0.1 standing in for Venice: a chunked body arriving in pieces is decoded and
-// its connection reused by the next request; a body that ends with the connection is read whole
-// and the connection not reused; an error status reads its chunked error body into the error
-// message; a malformed head and a body above 16 MiB are upstream_malformed_response.
+// VeniceClient against a scripted raw TCP listener on 127.0.0.1 standing in for Venice. The chat
+// request arrives whole — request line, E2EE headers, exact body — in the one send that carries
+// head and body. The GET requests (models, attestation, signature): a chunked body arriving in
+// pieces is decoded and its connection reused by the next request; a body that ends with the
+// connection is read whole and the connection not reused; an error status reads its chunked error
+// body into the error message; a malformed head and a body above 16 MiB are
+// upstream_malformed_response.
 #include <gtest/gtest.h>
 
 #include <netinet/in.h>
@@ -11,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,8 +32,8 @@ struct Answer {
     bool close = false;
 };
 
-// Serves the answers in order, one per request (a request ends with its blank line: these are
-// GETs), on as many connections as the client opens.
+// Serves the answers in order, one per request (its head and its Content-Length body), on as
+// many connections as the client opens, and keeps every request it read.
 class ScriptedVenice {
   public:
     explicit ScriptedVenice(std::vector<Answer> answers) : answers_(std::move(answers)) {
@@ -52,6 +55,10 @@ class ScriptedVenice {
     }
     std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api/v1"; }
     int connections() const { return connections_.load(); }
+    std::vector<std::string> requests() const {
+        std::lock_guard lock(mutex_);
+        return requests_;
+    }
 
   private:
     void serve() {
@@ -65,14 +72,18 @@ class ScriptedVenice {
             std::string pending;
             char buffer[4096];
             while (next < answers_.size()) {
-                while (pending.find("\r\n\r\n") == std::string::npos) {
+                while (request_length(pending) == std::string::npos) {
                     const ssize_t n = ::recv(client, buffer, sizeof buffer, 0);
                     if (n <= 0) break;
                     pending.append(buffer, static_cast<size_t>(n));
                 }
-                const size_t end = pending.find("\r\n\r\n");
-                if (end == std::string::npos) break;
-                pending.erase(0, end + 4);
+                const size_t length = request_length(pending);
+                if (length == std::string::npos) break;
+                {
+                    std::lock_guard lock(mutex_);
+                    requests_.push_back(pending.substr(0, length));
+                }
+                pending.erase(0, length);
                 const Answer &answer = answers_[next++];
                 const size_t step = answer.bytes.size() / static_cast<size_t>(answer.pieces) + 1;
                 for (size_t at = 0; at < answer.bytes.size(); at += step) {
@@ -85,7 +96,18 @@ class ScriptedVenice {
         }
     }
 
+    // The length of the complete request at the start of `bytes`, or npos.
+    static size_t request_length(const std::string &bytes) {
+        const size_t head_end = bytes.find("\r\n\r\n");
+        if (head_end == std::string::npos) return std::string::npos;
+        const size_t at = bytes.find("Content-Length: ");
+        const size_t body = at == std::string::npos || at > head_end ? 0 : std::stoul(bytes.substr(at + 16));
+        return bytes.size() >= head_end + 4 + body ? head_end + 4 + body : std::string::npos;
+    }
+
     std::vector<Answer> answers_;
+    mutable std::mutex mutex_;
+    std::vector<std::string> requests_;
     int fd_ = -1;
     uint16_t port_ = 0;
     std::atomic<int> connections_{0};
@@ -102,6 +124,28 @@ vep::host::VeniceConfig config_for(const ScriptedVenice &venice) {
 
 const std::string kModels = R"({"object":"list","data":[]})";
 
+TEST(UpstreamClient, ChatRequestHeadAndBodyArriveWhole) {
+    ScriptedVenice venice({{"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                            1, true}});
+    const vep::host::VeniceClient client(config_for(venice));
+    const std::string body = R"({"model":"m","stream":true,"messages":[{"role":"user","content":")" +
+                             std::string(2000, 'x') + R"("}]})";
+    const vep::host::UpstreamAttempt attempt = client.open_chat(body, std::string(130, 'a'), std::string(130, 'b'));
+    EXPECT_EQ(attempt.framing, vep::host::BodyFraming::Chunked);
+    const auto requests = venice.requests();
+    ASSERT_EQ(requests.size(), 1u);
+    const std::string &seen = requests.front();
+    EXPECT_EQ(seen.rfind("POST /api/v1/chat/completions HTTP/1.1\r\n", 0), 0u) << seen.substr(0, 200);
+    EXPECT_NE(seen.find("\r\nHost: 127.0.0.1:"), std::string::npos);
+    EXPECT_NE(seen.find("\r\nAuthorization: Bearer sim-key\r\n"), std::string::npos);
+    EXPECT_NE(seen.find("X-Venice-TEE-Client-Pub-Key: " + std::string(130, 'a') + "\r\n"), std::string::npos);
+    EXPECT_NE(seen.find("X-Venice-TEE-Model-Pub-Key: " + std::string(130, 'b') + "\r\n"), std::string::npos);
+    EXPECT_NE(seen.find("Content-Length: " + std::to_string(body.size()) + "\r\n"), std::string::npos);
+    EXPECT_EQ(seen.find("\r\n\r\n") + 4 + body.size(), seen.size());
+    EXPECT_EQ(seen.substr(seen.size() - body.size()), body);
+}
+
 std::string chunked(const std::string &body) {
     char size[16];
     std::snprintf(size, sizeof size, "%zx", body.size() - 5);
@@ -109,7 +153,7 @@ std::string chunked(const std::string &body) {
            body.substr(body.size() - 5) + "\r\n0\r\n\r\n";
 }
 
-TEST(UpstreamFetch, ChunkedBodyInPiecesAndTheConnectionReused) {
+TEST(UpstreamClient, ChunkedBodyInPiecesAndTheConnectionReused) {
     const std::string length = std::to_string(kModels.size());
     ScriptedVenice venice({{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(kModels), 7},
                            {"HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n" + kModels}});
@@ -119,7 +163,7 @@ TEST(UpstreamFetch, ChunkedBodyInPiecesAndTheConnectionReused) {
     EXPECT_EQ(venice.connections(), 1);
 }
 
-TEST(UpstreamFetch, BodyEndingWithTheConnectionIsReadWholeAndNotReused) {
+TEST(UpstreamClient, BodyEndingWithTheConnectionIsReadWholeAndNotReused) {
     ScriptedVenice venice({{"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + kModels, 3, true},
                            {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"}});
     const vep::host::VeniceClient client(config_for(venice));
@@ -128,7 +172,7 @@ TEST(UpstreamFetch, BodyEndingWithTheConnectionIsReadWholeAndNotReused) {
     EXPECT_EQ(venice.connections(), 2);
 }
 
-TEST(UpstreamFetch, ErrorStatusCarriesTheChunkedErrorMessage) {
+TEST(UpstreamClient, ErrorStatusCarriesTheChunkedErrorMessage) {
     const std::string error = R"({"error":"Specified model not found"})";
     ScriptedVenice venice({{"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(error), 3}});
     const vep::host::VeniceClient client(config_for(venice));
@@ -141,7 +185,7 @@ TEST(UpstreamFetch, ErrorStatusCarriesTheChunkedErrorMessage) {
     }
 }
 
-TEST(UpstreamFetch, MalformedHeadIsRefused) {
+TEST(UpstreamClient, MalformedHeadIsRefused) {
     ScriptedVenice venice({{"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}", 1, true}});
     const vep::host::VeniceClient client(config_for(venice));
     try {
@@ -152,7 +196,7 @@ TEST(UpstreamFetch, MalformedHeadIsRefused) {
     }
 }
 
-TEST(UpstreamFetch, BodyAbove16MiBIsRefused) {
+TEST(UpstreamClient, BodyAbove16MiBIsRefused) {
     const std::string body(17u << 20, 'x');
     ScriptedVenice venice({{"HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body, 1,
                             true}});
