@@ -1,11 +1,12 @@
 // Connection reuse towards Venice (venice.pool_max_idle, venice.pool_idle_timeout), seen from
 // venice-sim, which counts every connection it accepts: sequential requests — attestation, chat
-// answers streamed and buffered, the model list — share one connection; a connection the upstream
-// closed while idle is not used again and the request succeeds on a new one; an answer that
-// failed midway (the proxy stopped reading) or that the client abandoned never gives its
-// connection back; pool_max_idle = 0 opens a connection per request; over TLS, connections are
-// reused and new ones resume the TLS session. Also what happens when Venice rotates a model's
-// key. Real binaries, 127.0.0.1.
+// answers streamed and buffered, the model list — share one connection (two when a request
+// overtakes the end of the last answer's body); a connection the upstream closed while idle is
+// not used again and the request succeeds on a new one; an answer that failed midway (the proxy
+// stopped reading) or that the client abandoned never gives its connection back;
+// pool_max_idle = 0 opens a connection per request; over TLS, connections are reused and new ones
+// resume the TLS session. Also what happens when Venice rotates a model's key. Real binaries,
+// 127.0.0.1.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -71,7 +72,11 @@ TEST(UpstreamPool, SequentialRequestsShareOneConnection) {
             ASSERT_EQ(http(stack.port, "GET", "/v1/models").status, 200);
         }
     });
-    EXPECT_EQ(opened, 1u) << stack.proxy->output();
+    // One connection carries them all, but for a race no client can avoid: venice-sim writes the
+    // body's last chunk after [DONE], and the next request may arrive before it did, while the
+    // connection waits for it; that opens one more, once, and from then on the two take turns.
+    // Without reuse this would be 12.
+    EXPECT_LE(opened, 2u) << stack.proxy->output();
 }
 
 // Reads a streamed answer until its `data: [DONE]` and hangs up at once, as agents do.
