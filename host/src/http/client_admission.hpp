@@ -8,7 +8,8 @@
 // server_draining (ProxyServer also hands it the connections left in the listen backlog).
 // Counts the open connections per address: taken here, given back by GuardedConnection when the
 // connection ends. Arms an accepted connection's request read deadline, so time spent waiting in
-// the queue counts, and counts it as working in the ConnectionWatch. Installed as the TCPServer's connection filter by the ProxyServer.
+// the queue counts, and counts it as working in the ConnectionWatch. Installed as the TCPServer's
+// connection filter by the ProxyServer.
 #pragma once
 
 #include <atomic>

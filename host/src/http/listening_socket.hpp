@@ -7,7 +7,6 @@
 #pragma once
 
 #include <mutex>
-#include <optional>
 
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/ServerSocketImpl.h>

@@ -8,8 +8,8 @@
 // in flight finish within server.shutdown_grace; then every new connection is refused with 503,
 // those accepted before finish their request, the listener stops (connections still in its backlog
 // get the 503 too) and closes, and the rest is cut — a connection that reached the server gets an
-// answer, one after it is refused by the kernel (a second later: its SYN was dropped). Owned by the application; the stats and the gate
-// outlive it.
+// answer, one after it is refused by the kernel (a second later: its SYN was dropped). Owned by
+// the application; the stats and the gate outlive it.
 #pragma once
 
 #include <chrono>

@@ -69,7 +69,7 @@ size_t head_end(std::string_view buffer, size_t from) {
 }  // namespace
 
 std::string request_head(std::string_view method, std::string_view target, std::string_view host,
-                         std::initializer_list<RequestField> fields, std::optional<size_t> content_length) {
+                         const std::vector<RequestField> &fields, std::optional<size_t> content_length) {
     std::string head;
     head.reserve(512);
     head.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");

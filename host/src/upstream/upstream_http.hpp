@@ -7,10 +7,10 @@
 #pragma once
 
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <Poco/Net/StreamSocket.h>
 
@@ -27,7 +27,7 @@ struct RequestField {
 // "METHOD target HTTP/1.1", Host, `fields` in order, Content-Length when `content_length` is set,
 // `Connection: keep-alive` and the blank line.
 std::string request_head(std::string_view method, std::string_view target, std::string_view host,
-                         std::initializer_list<RequestField> fields, std::optional<size_t> content_length);
+                         const std::vector<RequestField> &fields, std::optional<size_t> content_length);
 
 // The Host header value of `host`:`port` (IPv6 literals in brackets, the port left out when it is
 // the scheme's default).

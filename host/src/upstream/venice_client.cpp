@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <utility>
+#include <vector>
 
 #include <Poco/Exception.h>
 #include <Poco/Net/NetException.h>
@@ -281,22 +282,13 @@ UpstreamAttempt VeniceClient::open_tee_only_chat(const std::string &body) const 
 
 UpstreamAttempt VeniceClient::open(const std::string &body, const std::string *client_public_hex,
                                    const std::string *model_public_hex) const {
-    const std::string target = base_path_ + "chat/completions";
-    std::string message =
-        client_public_hex && model_public_hex
-            ? request_head("POST", target, host_,
-                           {{"Authorization", authorization_},
-                            {"Accept", "text/event-stream"},
-                            {"Content-Type", "application/json"},
-                            {"X-Venice-TEE-Client-Pub-Key", *client_public_hex},
-                            {"X-Venice-TEE-Model-Pub-Key", *model_public_hex},
-                            {"X-Venice-TEE-Signing-Algo", "ecdsa"}},
-                           body.size())
-            : request_head("POST", target, host_,
-                           {{"Authorization", authorization_},
-                            {"Accept", "text/event-stream"},
-                            {"Content-Type", "application/json"}},
-                           body.size());
+    std::vector<RequestField> fields{
+        {"Authorization", authorization_}, {"Accept", "text/event-stream"}, {"Content-Type", "application/json"}};
+    if (client_public_hex && model_public_hex)
+        fields.insert(fields.end(), {{"X-Venice-TEE-Client-Pub-Key", *client_public_hex},
+                                     {"X-Venice-TEE-Model-Pub-Key", *model_public_hex},
+                                     {"X-Venice-TEE-Signing-Algo", "ecdsa"}});
+    std::string message = request_head("POST", base_path_ + "chat/completions", host_, fields, body.size());
     message += body;
     return on_connection([&](Connection &c) {
         send(c, message);
