@@ -1,5 +1,7 @@
 #include "sse/sse_parser.hpp"
 
+#include <cstring>
+
 #include "openai/unicode_trim.hpp"
 #include "vep/json.hpp"
 
@@ -66,30 +68,37 @@ void SseParser::compact() {
 
 bool SseParser::find_boundary(size_t &start, size_t &length) {
     const size_t end = buffer_.size();
-    for (size_t i = scan_; i < end; ++i) {
-        const char c = buffer_[i];
-        if (c != '\n' && c != '\r') continue;
+    const char *base = buffer_.data();
+    for (size_t i = scan_; i < end;) {
+        // The next '\n' or '\r': memchr for the line feed, then for a carriage return before it.
+        const auto *lf = static_cast<const char *>(std::memchr(base + i, '\n', end - i));
+        const size_t lf_at = lf ? static_cast<size_t>(lf - base) : end;
+        const auto *cr = static_cast<const char *>(std::memchr(base + i, '\r', lf_at - i));
+        i = cr ? static_cast<size_t>(cr - base) : lf_at;
+        if (i >= end) break;
+        const char c = base[i];
         if (i + 1 >= end) {
             scan_ = i;
             return false;
         }
-        const char c1 = buffer_[i + 1];
+        const char c1 = base[i + 1];
         if ((c == '\n' && c1 == '\n') || (c == '\r' && c1 == '\r')) {
             start = i;
             length = 2;
             return true;
         }
         if (c == '\r' && c1 == '\n') {
-            if (i + 2 >= end || (buffer_[i + 2] == '\r' && i + 3 >= end)) {
+            if (i + 2 >= end || (base[i + 2] == '\r' && i + 3 >= end)) {
                 scan_ = i;
                 return false;
             }
-            if (buffer_[i + 2] == '\r' && buffer_[i + 3] == '\n') {
+            if (base[i + 2] == '\r' && base[i + 3] == '\n') {
                 start = i;
                 length = 4;
                 return true;
             }
         }
+        ++i;
     }
     scan_ = end;
     return false;

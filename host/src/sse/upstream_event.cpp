@@ -1,6 +1,7 @@
 #include "sse/upstream_event.hpp"
 
 #include "openai/unicode_trim.hpp"
+#include "sse/choice_chunk_reader.hpp"
 
 namespace vep::host {
 namespace {
@@ -56,10 +57,14 @@ upstream_event::Choice take_choice(json::Value &chunk, json::Value &choice) {
 UpstreamEvent classify_upstream_event(SseEvent &&event) {
     if (event.event && *event.event == "error") return upstream_event::Error{std::move(event.data)};
     if (unicode_trim(event.data) == "[DONE]") return upstream_event::Done{};
+    if (auto choice = read_choice_chunk(event.data)) return std::move(*choice);
+    return classify_upstream_json(event.data);
+}
 
+UpstreamEvent classify_upstream_json(std::string_view data) {
     json::Value chunk;
     try {
-        chunk = json::parse(event.data);
+        chunk = json::parse(data);
     } catch (const json::ParseError &e) {
         malformed(std::string("upstream SSE data is not valid JSON: ") + e.what());
     }

@@ -2,13 +2,15 @@
 //
 // Owns: the reference proxy's rules — error events, [DONE], JSON error objects, usage-only chunks and
 // single-choice chunks with their validated index, finish_reason and (still encrypted) delta
-// fields. One vep::json::parse per event; strings are moved out, nothing is re-serialised. Used by
-// the streaming and buffered response transformers.
+// fields. The common content chunk is read in one pass without a JSON tree (choice_chunk_reader);
+// any other event is parsed once with vep::json, strings moved out, nothing re-serialised. Used by
+// the upstream decoder of every chat answer.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "errors/proxy_error.hpp"
@@ -23,6 +25,8 @@ struct UpstreamIdentity {
     std::optional<std::string> object;
     std::optional<int64_t> created;  // integers fitting i64 only
     std::optional<std::string> model;
+
+    bool operator==(const UpstreamIdentity &) const = default;
 };
 
 namespace upstream_event {
@@ -51,6 +55,8 @@ struct Choice {
     std::optional<std::string> reasoning_content;
     // delta.tool_calls when a non-empty array (native tool calls; plaintext, TEE-only flow).
     std::optional<json::Value> tool_calls;
+
+    bool operator==(const Choice &) const = default;
 };
 
 }  // namespace upstream_event
@@ -60,7 +66,12 @@ using UpstreamEvent =
 
 // Classifies `event`. Throws ProxyError upstream_malformed_response for invalid JSON, a missing
 // `choices` array, more than one choice, a usage-less empty chunk, or an ill-typed choice field.
+// A plain single-choice chunk is read by read_choice_chunk, the rest by classify_upstream_json.
 UpstreamEvent classify_upstream_event(SseEvent &&event);
+
+// The rules on a JSON tree: how the data of an event that is neither an `error` event nor [DONE]
+// is classified (same errors as above). Exposed for the tests that hold read_choice_chunk to it.
+UpstreamEvent classify_upstream_json(std::string_view data);
 
 // The error to raise for an upstream Error event (upstream_stream_error, 502).
 ProxyError stream_error(const upstream_event::Error &error);

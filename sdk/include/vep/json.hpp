@@ -444,6 +444,12 @@ inline Value parse_prefix(std::string_view text, size_t &end, size_t max_depth =
 // Whether `text` is entirely valid UTF-8.
 inline bool is_valid_utf8(std::string_view text) {
     for (size_t i = 0; i < text.size();) {
+        uint64_t word = 0;  // eight ASCII bytes at a time
+        for (; i + sizeof word <= text.size(); i += sizeof word) {
+            std::memcpy(&word, text.data() + i, sizeof word);
+            if ((word & 0x8080808080808080ULL) != 0) break;
+        }
+        if (i >= text.size()) break;
         if (static_cast<unsigned char>(text[i]) < 0x80) {
             ++i;
             continue;

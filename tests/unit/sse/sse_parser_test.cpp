@@ -90,6 +90,18 @@ TEST(SseParser, InvalidUtf8InACompleteEventIsMalformed) {
     EXPECT_EQ(error_code_of({"data: truncated \xE2\x82\n\n"}).rfind("upstream_malformed_response", 0), 0u);
 }
 
+TEST(SseParser, Utf8IsCheckedAtEveryOffset) {
+    // ASCII is skipped eight bytes at a time: a character before, inside or after such a word.
+    for (size_t ascii = 0; ascii < 20; ++ascii) {
+        const std::string lead = "data: " + std::string(ascii, 'a');
+        EXPECT_EQ(parse_all({lead + "\xC3\xA9" + std::string(9, 'b') + "\n\n"}).size(), 1u) << ascii;
+        EXPECT_NE(error_code_of({lead + "\xC3\x28" + std::string(9, 'b') + "\n\n"}).find("not valid UTF-8"),
+                  std::string::npos)
+            << ascii;
+        EXPECT_NE(error_code_of({lead + "\xF0\x9F\x98\n\n"}).find("not valid UTF-8"), std::string::npos) << ascii;
+    }
+}
+
 TEST(SseParser, CommentsAndHeartbeatsAreIgnored) {
     const auto events = parse_all({":keep-alive\n\n: ping\n:\n\n\n\n\n\ndata: x\n\n"});
     ASSERT_EQ(events.size(), 1u);
