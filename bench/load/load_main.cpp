@@ -117,6 +117,7 @@ PhaseSummary measured_phase(const std::string &name, const LoadOptions &o, uint1
     const ProcessSample after = sample_process(measured);
     summarise_streams(result, summary);
     summary.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
+    summary.system_seconds = after.system_seconds - before.system_seconds;
     summary.hwm_kib = after.hwm_kib;
     return summary;
 }

@@ -91,6 +91,9 @@ void print_report(const RunFacts &facts, const std::vector<PhaseSummary> &phases
     }
     if (proxy) {
         std::printf("| proxy CPU per 1,000 streamed chunks (s) | %.3f |\n", proxy->cpu_us_per_chunk() / 1000.0);
+        if (proxy->chunks > 0)
+            std::printf("| of which the kernel (system time), per chunk (CPU µs) | %.1f |\n",
+                        proxy->system_seconds * 1e6 / static_cast<double>(proxy->chunks));
         if (facts.ecdh_us > 0)
             std::printf("| proxy CPU per chunk / bare ECDH | %.2fx |\n", proxy->cpu_us_per_chunk() / facts.ecdh_us);
         if (facts.relay_floor_us > 0)

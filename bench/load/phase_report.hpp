@@ -24,6 +24,7 @@ struct PhaseSummary {
     size_t peak_open = 0;
     // The measured process: venice-sim for the direct phase, the proxy for the proxy phase.
     double cpu_seconds = 0;
+    double system_seconds = 0;  // the kernel's part of cpu_seconds
     uint64_t rss_idle_kib = 0, rss_max_kib = 0, hwm_kib = 0;
     // The largest RSS sampled while the most streams were open, and that number of streams.
     uint64_t rss_at_peak_open_kib = 0;

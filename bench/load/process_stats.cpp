@@ -27,7 +27,9 @@ ProcessSample sample_process(pid_t pid) {
             break;
         }
     }
-    s.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    const auto ticks_per_second = static_cast<double>(sysconf(_SC_CLK_TCK));
+    s.cpu_seconds = static_cast<double>(utime + stime) / ticks_per_second;
+    s.system_seconds = static_cast<double>(stime) / ticks_per_second;
     std::ifstream status(base + "/status");
     for (std::string line; std::getline(status, line);) {
         auto value = [&](const char *key) { return std::stoull(line.substr(std::string(key).size())); };

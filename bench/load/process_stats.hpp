@@ -9,7 +9,10 @@
 namespace vep::bench {
 
 struct ProcessSample {
-    double cpu_seconds = 0;  // user + system, whole process, since it started
+    double cpu_seconds = 0;     // user + system, whole process, since it started
+    // The system (kernel) part of cpu_seconds. Linux splits the exact total between user and
+    // system by timer-tick samples (CONFIG_TICK_CPU_ACCOUNTING): an estimate, good over seconds.
+    double system_seconds = 0;
     uint64_t rss_kib = 0;    // VmRSS
     uint64_t hwm_kib = 0;    // VmHWM (peak RSS)
 };
