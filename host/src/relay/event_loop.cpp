@@ -48,6 +48,10 @@ EventLoop::~EventLoop() {
 }
 
 void EventLoop::post(std::function<void()> task) {
+    if (on_loop_thread()) {
+        local_.push_back(std::move(task));
+        return;
+    }
     {
         std::lock_guard lock(mutex_);
         posted_.push_back(std::move(task));
@@ -96,10 +100,11 @@ void EventLoop::run() {
     for (;;) {
         // One clock read per wake-up: the wait is computed from the time read after the last one.
         // Without tickers the loop sleeps until a descriptor or a posted task wakes it.
+        // Tasks the loop posted to itself are due at once.
         const bool ticking = !tickers_.empty();
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - now_).count();
-        const int n = ::epoll_wait(epoll_fd_, events, kMaxEventsPerWait,
-                                   ticking ? static_cast<int>(std::max<int64_t>(0, wait) + 1) : -1);
+        const int timeout = !local_.empty() ? 0 : ticking ? static_cast<int>(std::max<int64_t>(0, wait) + 1) : -1;
+        const int n = ::epoll_wait(epoll_fd_, events, kMaxEventsPerWait, timeout);
         now_ = Clock::now();
         bool wake = false;
         for (int i = 0; i < n; ++i) {
@@ -114,14 +119,20 @@ void EventLoop::run() {
             if (auto it = handlers_.find(fd); it != handlers_.end()) it->second->on_ready(fd, events[i].events);
         }
         if (wake && !run_posted()) return;
-        if (!ticking || now_ >= next_tick) {
-            next_tick = now_ + kTick;
-            if (!ticking) continue;
+        if (ticking && now_ >= next_tick) {
             due.assign(tickers_.begin(), tickers_.end());
             for (IoHandler *h : due)
                 if (tickers_.count(h)) h->on_tick(now_);
         }
+        if (!ticking || now_ >= next_tick) next_tick = now_ + kTick;
+        run_local();
     }
+}
+
+void EventLoop::run_local() {
+    std::deque<std::function<void()>> tasks;
+    tasks.swap(local_);
+    for (auto &task : tasks) task();
 }
 
 }  // namespace vep::host

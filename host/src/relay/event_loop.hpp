@@ -38,7 +38,8 @@ class EventLoop {
     EventLoop(const EventLoop &) = delete;
     EventLoop &operator=(const EventLoop &) = delete;
 
-    // Thread-safe: runs `task` on the loop thread, in posting order.
+    // Thread-safe: runs `task` on the loop thread, in posting order. Posted from the loop thread
+    // itself, the task runs after the current batch of events, tasks and ticks, without a wake-up.
     void post(std::function<void()> task);
 
     // Loop thread only. watch() adds `fd` with the given interest, rewatch() changes it,
@@ -58,12 +59,15 @@ class EventLoop {
     void run();
     // Runs the queued tasks; false once the loop is stopping.
     bool run_posted();
+    // Runs the tasks the loop thread posted to itself before this call.
+    void run_local();
     void control(int op, int fd, uint32_t events, IoHandler *handler);
 
     int epoll_fd_ = -1;
     int wake_fd_ = -1;
     std::mutex mutex_;
     std::deque<std::function<void()>> posted_;
+    std::deque<std::function<void()>> local_;  // posted by the loop thread: no lock, no eventfd
     bool stopping_ = false;
     Clock::time_point now_;
     std::unordered_map<int, IoHandler *> handlers_;

@@ -14,11 +14,6 @@
 namespace vep::host {
 namespace {
 
-// The upstream socket's kernel receive buffer (Linux doubles it). Fixed instead of autotuned (up
-// to 6 MiB), so a paused stream pins little kernel memory and the upstream feels the
-// backpressure; a 128 KiB window carries a token stream over any plausible round trip.
-constexpr int kReceiveBuffer = 64 * 1024;
-
 [[noreturn]] void read_failed(const std::string &why) {
     throw ProxyError::of("upstream_stream_error", "reading the Venice upstream stream failed: " + why);
 }
@@ -27,12 +22,7 @@ constexpr int kReceiveBuffer = 64 * 1024;
 
 UpstreamReader::UpstreamReader(Poco::Net::StreamSocket socket, bool tls)
     : socket_(std::move(socket)), tls_(tls), fd_(socket_.impl()->sockfd()) {
-    socket_.setBlocking(false);
-    try {
-        socket_.setReceiveBufferSize(kReceiveBuffer);
-    } catch (const Poco::Exception &) {
-        // best effort: the autotuned default still works
-    }
+    if (tls_) socket_.setBlocking(false);
 }
 
 UpstreamReader::Read UpstreamReader::read(std::string &out, size_t max) {
@@ -71,11 +61,13 @@ UpstreamReader::Read UpstreamReader::read(std::string &out, size_t max) {
 void UpstreamReader::give_back(UpstreamPool &pool) {
     if (closed_) return;
     closed_ = true;
-    try {
-        socket_.setBlocking(true);
-    } catch (const Poco::Exception &) {
-        socket_.close();
-        return;
+    if (tls_) {
+        try {
+            socket_.setBlocking(true);
+        } catch (const Poco::Exception &) {
+            socket_.close();
+            return;
+        }
     }
     pool.give_back(std::move(socket_));
 }

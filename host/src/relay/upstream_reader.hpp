@@ -1,6 +1,6 @@
 // UpstreamReader: reads the socket of one upstream attempt without blocking, for the relay's
-// event loop — plain TCP through recv(2), TLS through Poco's SecureStreamSocket in non-blocking
-// mode. Takes the socket over from an UpstreamAttempt; closing it aborts the attempt at Venice,
+// event loop — plain TCP through recv(2) with MSG_DONTWAIT (the socket itself stays as the pool
+// keeps it), TLS through Poco's SecureStreamSocket switched to non-blocking mode. Takes the socket over from an UpstreamAttempt; closing it aborts the attempt at Venice,
 // giving it back to the pool keeps the connection for the next request.
 // Owned by a RelayJob.
 #pragma once
@@ -23,7 +23,7 @@ class UpstreamReader {
         End          // the peer closed the connection
     };
 
-    // Takes the socket (plain or TLS) and puts it in non-blocking mode.
+    // Takes the socket (plain or TLS); a TLS socket is put in non-blocking mode.
     UpstreamReader(Poco::Net::StreamSocket socket, bool tls);
     ~UpstreamReader() { close(); }
     UpstreamReader(const UpstreamReader &) = delete;

@@ -23,6 +23,11 @@ namespace vep::host {
 namespace {
 
 constexpr size_t kMaxFetchedBody = 16 * 1024 * 1024;
+// An upstream connection's kernel receive buffer (Linux doubles it), set once when it opens.
+// Fixed instead of autotuned (up to 6 MiB), so a relayed answer whose client is slow (the relay
+// pauses reading) pins little kernel memory and Venice feels the backpressure; a 128 KiB window
+// carries a token stream over any plausible round trip.
+constexpr int kReceiveBuffer = 64 * 1024;
 
 // A printable, bounded summary of an upstream error body (its error message only).
 std::string summarise_error_body(const std::string &body) {
@@ -161,6 +166,11 @@ Poco::Net::StreamSocket VeniceClient::open_connection() const {
     counters.opened.fetch_add(1, std::memory_order_relaxed);
     socket.setReceiveTimeout(to_timespan(timeout_));
     socket.setSendTimeout(to_timespan(timeout_));
+    try {
+        socket.setReceiveBufferSize(kReceiveBuffer);
+    } catch (const Poco::Exception &) {
+        // best effort: the autotuned default still works
+    }
     if (!tls_) return socket;
     Poco::Net::SecureStreamSocket secure =
         Poco::Net::SecureStreamSocket::attach(socket, base_.getHost(), tls_, pool_->tls_session());

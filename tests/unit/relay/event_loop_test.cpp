@@ -1,7 +1,8 @@
 // EventLoop: posted tasks run in order on the loop thread, a watched descriptor reports readiness
 // until its handler drains or unwatches it, interest changes apply, and tickers are called about
-// every tick until removed, a loop without tickers does not wake on its own, and the loop stops
-// while it is busy with posted tasks. Every wait is bounded.
+// every tick until removed, a loop without tickers does not wake on its own, tasks the loop posts
+// to itself run after the current one without starving sockets, and the loop stops while it is
+// busy with posted tasks. Every wait is bounded.
 #include <gtest/gtest.h>
 
 #include <sys/epoll.h>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <string>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -94,6 +96,48 @@ TEST(EventLoop, PostedTasksRunInOrderOnTheLoopThread) {
     for (int i = 0; i < 100; ++i) EXPECT_EQ(order[static_cast<size_t>(i)], i);
     EXPECT_TRUE(all_on_loop);
     EXPECT_FALSE(loop.on_loop_thread());
+}
+
+TEST(EventLoop, TasksTheLoopPostsToItselfRunAfterTheCurrentOneInOrder) {
+    EventLoop loop;
+    std::vector<std::string> order;
+    std::promise<void> chain_done;
+    on_loop(loop, [&] {
+        loop.post([&] { order.push_back("a"); });
+        loop.post([&] {
+            order.push_back("b");
+            loop.post([&] {
+                order.push_back("c");
+                chain_done.set_value();
+            });
+        });
+        order.push_back("outer");
+    });
+    ASSERT_EQ(chain_done.get_future().wait_for(2s), std::future_status::ready);
+    on_loop(loop, [] {});
+    EXPECT_EQ(order, (std::vector<std::string>{"outer", "a", "b", "c"}));
+}
+
+TEST(EventLoop, ATaskThatKeepsPostingItselfDoesNotStarveSockets) {
+    SocketPair sockets;
+    Recorder recorder;
+    recorder.drain_fd = sockets.fd[0];
+    std::atomic<bool> spinning{true};
+    std::atomic<int> rounds{0};
+    EventLoop loop;  // destroyed first: no task outlives what it refers to
+    std::function<void()> again = [&] {
+        rounds.fetch_add(1);
+        if (spinning) loop.post(again);
+    };
+    on_loop(loop, [&] {
+        loop.watch(sockets.fd[0], EPOLLIN, &recorder);
+        loop.post(again);
+    });
+    ASSERT_EQ(::write(sockets.fd[1], "x", 1), 1);
+    EXPECT_TRUE(eventually([&] { return recorder.count() > 0; }));
+    EXPECT_GT(rounds.load(), 1);
+    spinning = false;
+    on_loop(loop, [&] { loop.unwatch(sockets.fd[0]); });
 }
 
 TEST(EventLoop, ReadinessIsReportedAndInterestChangesApply) {
