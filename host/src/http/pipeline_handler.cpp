@@ -1,6 +1,8 @@
 // See pipeline_handler.hpp.
 #include "http/pipeline_handler.hpp"
 
+#include <chrono>
+
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/MediaType.h>
 
@@ -26,11 +28,15 @@ bool json_content_type(const Poco::Net::HTTPServerRequest &request) {
 // The client of one chat request while this worker thread holds it.
 class PocoClientPort final : public ClientPort {
   public:
-    PocoClientPort(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response, ErrorBody error_body)
+    PocoClientPort(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response, ErrorBody error_body,
+                   std::chrono::milliseconds send_timeout)
         : request_(static_cast<Poco::Net::HTTPServerRequestImpl &>(request)), response_(response),
-          error_body_(error_body) {}
+          error_body_(error_body), send_timeout_(send_timeout) {}
 
+    // The one answer written on this thread (the relay writes without blocking): bounded by
+    // server.send_timeout, set here so that a relayed answer pays no system call for it.
     void send_error(const ProxyError &error, const std::string &request_id) override {
+        request_.socket().setSendTimeout(to_timespan(send_timeout_));
         vep::host::send_error(response_, error, request_id, error_body_);
     }
     Poco::Net::StreamSocket take_connection() override {
@@ -46,6 +52,7 @@ class PocoClientPort final : public ClientPort {
     Poco::Net::HTTPServerRequestImpl &request_;
     Poco::Net::HTTPServerResponse &response_;
     ErrorBody error_body_;
+    std::chrono::milliseconds send_timeout_;
 };
 
 class PipelineHandler final : public RouteHandler {
@@ -59,14 +66,11 @@ class PipelineHandler final : public RouteHandler {
                 RequestScope &scope) override {
         auto g = s_.generations.current();
         const Config &config = g->config();
-        // Bounds the error answers written on this thread; the relay writes without blocking.
-        static_cast<Poco::Net::HTTPServerRequestImpl &>(request).socket().setSendTimeout(
-            to_timespan(config.server.send_timeout));
 
         ChatCall call{scope.caller, request.getMethod(), request.getURI(), {}, {}, std::chrono::steady_clock::now(),
                       std::move(scope.in_flight), {}, {}, {}};
         for (const auto &h : request) call.headers.add(h.first, h.second);
-        PocoClientPort port(request, response, api_.error_body);
+        PocoClientPort port(request, response, api_.error_body, config.server.send_timeout);
         try {
             auto slot = scope.take_stream_slot();
             if (!slot)
