@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <vector>
 
 #include <Poco/Exception.h>
@@ -11,7 +12,6 @@
 namespace vep::host {
 namespace {
 
-constexpr std::chrono::milliseconds kTick{100};
 constexpr std::chrono::milliseconds kLinger{500};
 constexpr std::chrono::seconds kPoolHousekeeping{5};
 
@@ -51,6 +51,7 @@ void ConnectionWatch::stop_all() {
 void ConnectionWatch::arm(int fd, const void *owner, Clock::time_point deadline) {
     std::lock_guard lock(mutex_);
     deadlines_[fd] = Deadline{owner, deadline, false};
+    due_by(deadline);
 }
 
 void ConnectionWatch::disarm(int fd, const void *owner) {
@@ -68,6 +69,21 @@ bool ConnectionWatch::expired(int fd, const void *owner) const {
 void ConnectionWatch::linger_close(Poco::Net::StreamSocket socket) {
     std::lock_guard lock(mutex_);
     lingering_.emplace_back(Clock::now() + kLinger, std::move(socket));
+    due_by(lingering_.back().first);
+}
+
+void ConnectionWatch::due_by(Clock::time_point at) {
+    if (at >= wake_at_ || woken_early_) return;
+    woken_early_ = true;
+    wake_.notify_one();
+}
+
+ConnectionWatch::Clock::time_point ConnectionWatch::next_due(Clock::time_point housekeeping) const {
+    Clock::time_point next = housekeeping;
+    for (const auto &[fd, deadline] : deadlines_)
+        if (!deadline.expired) next = std::min(next, deadline.at);
+    if (!lingering_.empty()) next = std::min(next, lingering_.front().first);
+    return next;
 }
 
 size_t ConnectionWatch::lingering() const {
@@ -78,7 +94,11 @@ size_t ConnectionWatch::lingering() const {
 void ConnectionWatch::run() {
     auto next_housekeeping = Clock::now() + kPoolHousekeeping;
     std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, kTick, [this] { return stopping_; })) {
+    for (;;) {
+        wake_at_ = next_due(next_housekeeping);
+        wake_.wait_until(lock, wake_at_, [this] { return stopping_ || woken_early_; });
+        if (stopping_) return;
+        woken_early_ = false;
         const auto now = Clock::now();
         for (auto &[fd, deadline] : deadlines_) {
             if (deadline.expired || now < deadline.at) continue;

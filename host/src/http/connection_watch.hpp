@@ -1,5 +1,6 @@
 // ConnectionWatch: one thread that keeps the HTTP server's connections within their bounds, and
-// the register of the connections open now (so stopping the server can end them all) —
+// the register of the connections open now (so stopping the server can end them all). The thread
+// sleeps until the next thing is due (a deadline, a lingering close, housekeeping) —
 //  - request read deadlines: a connection reading a request (its head, then its body) is armed
 //    with a deadline (server.request_read_timeout); past it the watch shuts the socket's read side,
 //    so the worker thread blocked on it wakes up at once instead of waiting on a slow client (a
@@ -72,12 +73,19 @@ class ConnectionWatch {
         bool expired = false;
     };
     void run();
+    // The earliest of `housekeeping`, the unexpired deadlines and the first lingering close.
+    Clock::time_point next_due(Clock::time_point housekeeping) const;
+    // Called with the lock held: wakes the watch when `at` is before the time it sleeps until.
+    void due_by(Clock::time_point at);
 
     Poco::ThreadPool &pool_;
     const std::chrono::milliseconds read_timeout_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
+    // The watch sleeps until wake_at_ (nothing is due before); woken_early_ cuts that short.
+    Clock::time_point wake_at_ = Clock::time_point::max();
+    bool woken_early_ = false;
     std::unordered_map<int, Deadline> deadlines_;
     std::unordered_map<int, const void *> open_;
     std::atomic<bool> stopping_connections_{false};

@@ -1,0 +1,123 @@
+// ConnectionWatch: its thread sleeps until something is due — an idle watch does not wake, a
+// request read deadline armed while it sleeps is enforced on time, a lingering close happens after
+// its moment. Every wait is bounded.
+#include <gtest/gtest.h>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <set>
+#include <string>
+#include <thread>
+
+#include <Poco/Net/StreamSocketImpl.h>
+#include <Poco/ThreadPool.h>
+
+#include "http/connection_watch.hpp"
+
+namespace vep::host {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+std::set<long> thread_ids() {
+    std::set<long> ids;
+    for (const auto &entry : std::filesystem::directory_iterator("/proc/self/task"))
+        ids.insert(std::stol(entry.path().filename().string()));
+    return ids;
+}
+
+long voluntary_switches(long tid) {
+    std::ifstream status("/proc/self/task/" + std::to_string(tid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("voluntary_ctxt_switches:", 0) == 0) return std::stol(line.substr(24));
+    return -1;
+}
+
+struct SocketPair {
+    int fd[2];
+    SocketPair() { EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fd), 0); }
+    ~SocketPair() {
+        for (const int f : fd)
+            if (f >= 0) ::close(f);
+    }
+};
+
+TEST(ConnectionWatch, AnIdleWatchDoesNotWake) {
+    Poco::ThreadPool pool(1, 2);
+    const std::set<long> before = thread_ids();
+    ConnectionWatch watch(pool, 10s);
+    std::set<long> added;
+    for (const long id : thread_ids())
+        if (!before.count(id)) added.insert(id);
+    ASSERT_EQ(added.size(), 1u);
+    const long tid = *added.begin();
+    std::this_thread::sleep_for(50ms);
+    const long switches = voluntary_switches(tid);
+    ASSERT_GE(switches, 0);
+    std::this_thread::sleep_for(600ms);
+    // A 100 ms tick would have woken it about 6 times; asleep until housekeeping, not at all.
+    EXPECT_LE(voluntary_switches(tid) - switches, 1);
+}
+
+TEST(ConnectionWatch, ADeadlineArmedWhileItSleepsIsEnforcedOnTime) {
+    Poco::ThreadPool pool(1, 2);
+    ConnectionWatch watch(pool, 10s);
+    std::this_thread::sleep_for(50ms);  // the watch is asleep until its housekeeping, 5 s away
+    SocketPair sockets;
+    const int owner = 0;
+    const auto armed = Clock::now();
+    watch.arm(sockets.fd[0], &owner, armed + 150ms);
+    auto reader = std::async(std::launch::async, [&] {
+        char byte = 0;
+        return ::recv(sockets.fd[0], &byte, 1, 0);  // returns 0 once the watch shuts the read side
+    });
+    const auto status = reader.wait_for(2s);
+    if (status != std::future_status::ready) ::shutdown(sockets.fd[0], SHUT_RD);  // unblock the reader
+    ASSERT_EQ(status, std::future_status::ready);
+    EXPECT_EQ(reader.get(), 0);
+    const auto waited = Clock::now() - armed;
+    EXPECT_GE(waited, 140ms);
+    EXPECT_LT(waited, 1s);
+    EXPECT_TRUE(watch.expired(sockets.fd[0], &owner));
+    watch.disarm(sockets.fd[0], &owner);
+    EXPECT_FALSE(watch.expired(sockets.fd[0], &owner));
+}
+
+TEST(ConnectionWatch, ADisarmedDeadlineDoesNotFire) {
+    Poco::ThreadPool pool(1, 2);
+    ConnectionWatch watch(pool, 10s);
+    SocketPair sockets;
+    const int owner = 0;
+    watch.arm(sockets.fd[0], &owner, Clock::now() + 100ms);
+    watch.disarm(sockets.fd[0], &owner);
+    std::this_thread::sleep_for(300ms);
+    ASSERT_EQ(::send(sockets.fd[1], "x", 1, 0), 1);
+    char byte = 0;
+    EXPECT_EQ(::recv(sockets.fd[0], &byte, 1, MSG_DONTWAIT), 1);  // the read side is still open
+}
+
+TEST(ConnectionWatch, ALingeringSocketIsClosedAfterItsMoment) {
+    Poco::ThreadPool pool(1, 2);
+    ConnectionWatch watch(pool, 10s);
+    SocketPair sockets;
+    const int lingering_fd = sockets.fd[0];
+    sockets.fd[0] = -1;  // the watch closes it
+    const auto handed = Clock::now();
+    watch.linger_close(Poco::Net::StreamSocket(new Poco::Net::StreamSocketImpl(lingering_fd)));
+    EXPECT_EQ(watch.lingering(), 1u);
+    const auto deadline = handed + 2s;
+    while (watch.lingering() > 0 && Clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(watch.lingering(), 0u);
+    EXPECT_GE(Clock::now() - handed, 450ms);
+    char byte = 0;
+    EXPECT_EQ(::recv(sockets.fd[1], &byte, 1, 0), 0);  // the peer sees the close
+}
+
+}  // namespace
+}  // namespace vep::host
