@@ -15,6 +15,7 @@
 #include "auth/client_keys.hpp"
 #include "http/browser_guard.hpp"
 #include "http/error_response.hpp"
+#include "http/listening_socket.hpp"
 #include "http/metrics_exposition.hpp"
 #include "http/request_body.hpp"
 #include "vep/json.hpp"
@@ -126,7 +127,7 @@ std::string read_admin_token(const std::string &path) {
 
 AdminServer::AdminServer(const AdminConfig &config, std::string token, const RouteServices &services,
                          ReloadAction reload) {
-    Poco::Net::ServerSocket socket;
+    Poco::Net::ServerSocket socket = ListeningSocket();
     socket.bind(Poco::Net::SocketAddress(config.host, config.port), true, false);
     socket.listen(64);
     port_ = socket.address().port();

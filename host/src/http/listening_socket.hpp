@@ -3,7 +3,8 @@
 // one, and whose polls — the acceptor's wait for a connection and the wait for a request — are one
 // poll(2) each. Poco 1.11 answers each of those with a getpeername/getsockname call per use and an
 // epoll instance per poll (epoll_create, epoll_ctl, epoll_wait, close): about ten system calls per
-// chat request that this saves. Created by ProxyServer for a listener without TLS.
+// chat request that this saves. Created by ProxyServer for a listener without TLS, and by the
+// AdminServer.
 #pragma once
 
 #include <mutex>
