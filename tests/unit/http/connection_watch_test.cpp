@@ -1,6 +1,6 @@
 // ConnectionWatch: its thread sleeps until something is due — an idle watch does not wake, a
 // request read deadline armed while it sleeps is enforced on time, a lingering close happens after
-// its moment. Every wait is bounded.
+// its moment. Every wait is bounded, with room for a loaded machine.
 #include <gtest/gtest.h>
 
 #include <sys/socket.h>
@@ -77,13 +77,14 @@ TEST(ConnectionWatch, ADeadlineArmedWhileItSleepsIsEnforcedOnTime) {
         char byte = 0;
         return ::recv(sockets.fd[0], &byte, 1, 0);  // returns 0 once the watch shuts the read side
     });
-    const auto status = reader.wait_for(2s);
+    // Slept through, it would be cut at the housekeeping, 5 s after the watch started.
+    const auto status = reader.wait_for(4s);
     if (status != std::future_status::ready) ::shutdown(sockets.fd[0], SHUT_RD);  // unblock the reader
     ASSERT_EQ(status, std::future_status::ready);
     EXPECT_EQ(reader.get(), 0);
     const auto waited = Clock::now() - armed;
     EXPECT_GE(waited, 140ms);
-    EXPECT_LT(waited, 1s);
+    EXPECT_LT(waited, 3s);
     EXPECT_TRUE(watch.expired(sockets.fd[0], &owner));
     watch.disarm(sockets.fd[0], &owner);
     EXPECT_FALSE(watch.expired(sockets.fd[0], &owner));
@@ -111,7 +112,7 @@ TEST(ConnectionWatch, ALingeringSocketIsClosedAfterItsMoment) {
     const auto handed = Clock::now();
     watch.linger_close(Poco::Net::StreamSocket(new Poco::Net::StreamSocketImpl(lingering_fd)));
     EXPECT_EQ(watch.lingering(), 1u);
-    const auto deadline = handed + 2s;
+    const auto deadline = handed + 4s;
     while (watch.lingering() > 0 && Clock::now() < deadline) std::this_thread::sleep_for(10ms);
     EXPECT_EQ(watch.lingering(), 0u);
     EXPECT_GE(Clock::now() - handed, 450ms);
