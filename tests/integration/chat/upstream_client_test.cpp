@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -172,28 +173,34 @@ TEST(UpstreamClient, BodyEndingWithTheConnectionIsReadWholeAndNotReused) {
     EXPECT_EQ(venice.connections(), 2);
 }
 
-TEST(UpstreamClient, ErrorStatusCarriesTheChunkedErrorMessage) {
-    const std::string error = R"({"error":"Specified model not found"})";
-    ScriptedVenice venice({{"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(error), 3}});
-    const vep::host::VeniceClient client(config_for(venice));
+// The ProxyError that `call` throws, or nullopt when it returns.
+template <typename Call>
+std::optional<vep::host::ProxyError> refusal(Call call) {
     try {
-        client.get_attestation("e2ee-missing", std::string(64, '0'));
-        ADD_FAILURE() << "a 404 was accepted";
+        call();
     } catch (const vep::host::ProxyError &e) {
-        EXPECT_EQ(e.code(), "upstream_status_error");
-        EXPECT_NE(std::string(e.what()).find("status 404 (Specified model not found)"), std::string::npos) << e.what();
+        return e;
     }
+    return std::nullopt;
+}
+
+TEST(UpstreamClient, ErrorStatusCarriesTheChunkedErrorMessage) {
+    const std::string error_body = R"({"error":"Specified model not found"})";
+    ScriptedVenice venice({{"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(error_body), 3}});
+    const vep::host::VeniceClient client(config_for(venice));
+    const auto error = refusal([&] { client.get_attestation("e2ee-missing", std::string(64, '0')); });
+    ASSERT_TRUE(error.has_value()) << "a 404 was accepted";
+    EXPECT_EQ(error->code(), "upstream_status_error");
+    EXPECT_NE(std::string(error->what()).find("status 404 (Specified model not found)"), std::string::npos)
+        << error->what();
 }
 
 TEST(UpstreamClient, MalformedHeadIsRefused) {
     ScriptedVenice venice({{"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}", 1, true}});
     const vep::host::VeniceClient client(config_for(venice));
-    try {
-        client.get_models();
-        ADD_FAILURE() << "a malformed head was accepted";
-    } catch (const vep::host::ProxyError &e) {
-        EXPECT_EQ(e.code(), "upstream_malformed_response");
-    }
+    const auto error = refusal([&] { client.get_models(); });
+    ASSERT_TRUE(error.has_value()) << "a malformed head was accepted";
+    EXPECT_EQ(error->code(), "upstream_malformed_response");
 }
 
 TEST(UpstreamClient, BodyAbove16MiBIsRefused) {
@@ -201,13 +208,10 @@ TEST(UpstreamClient, BodyAbove16MiBIsRefused) {
     ScriptedVenice venice({{"HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body, 1,
                             true}});
     const vep::host::VeniceClient client(config_for(venice));
-    try {
-        client.get_models();
-        ADD_FAILURE() << "a 17 MiB body was accepted";
-    } catch (const vep::host::ProxyError &e) {
-        EXPECT_EQ(e.code(), "upstream_malformed_response");
-        EXPECT_NE(std::string(e.what()).find("larger than 16 MiB"), std::string::npos) << e.what();
-    }
+    const auto error = refusal([&] { client.get_models(); });
+    ASSERT_TRUE(error.has_value()) << "a 17 MiB body was accepted";
+    EXPECT_EQ(error->code(), "upstream_malformed_response");
+    EXPECT_NE(std::string(error->what()).find("larger than 16 MiB"), std::string::npos) << error->what();
 }
 
 }  // namespace
