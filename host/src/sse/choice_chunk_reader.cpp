@@ -22,6 +22,9 @@ constexpr bool ends_plain_run(uint64_t word) {
             has_zero(word ^ (ones * '\\'))) != 0;
 }
 
+// Whether a JSON value starting with `c` is a number.
+constexpr bool starts_number(char c) { return c == '-' || (c >= '0' && c <= '9'); }
+
 // A validating cursor over JSON text. Every reader returns false to decline: on malformed JSON,
 // and on what this fast path does not take (escapes, non-ASCII, deep nesting).
 class Cursor {
@@ -117,7 +120,7 @@ class Cursor {
         }
         std::string_view text;
         if (c == '"') return plain_string(text);
-        if (c == '-' || (c >= '0' && c <= '9')) return number(text);
+        if (starts_number(c)) return number(text);
         return literal("true") || literal("false") || literal("null");
     }
 
@@ -165,7 +168,7 @@ bool read_identity_string(Cursor &in, FirstOccurrence &first, std::optional<std:
 
 bool read_created(Cursor &in, FirstOccurrence &first, std::optional<int64_t> &into) {
     const char c = in.peek();
-    if (!first.take() || !(c == '-' || (c >= '0' && c <= '9'))) return in.skip_value();
+    if (!first.take() || !starts_number(c)) return in.skip_value();
     std::string_view text;
     if (!in.number(text)) return false;
     int64_t created = 0;
