@@ -27,8 +27,7 @@ bool ClientAdmission::accept(const Poco::Net::StreamSocket &socket) {
         refuse(socket, "server_draining", "the proxy is shutting down");
         return false;
     }
-    if (server_ && server_->queuedConnections() >= static_cast<int>(max_queued_) &&
-        server_->currentThreads() >= server_->maxThreads()) {
+    if (queue_ && queue_->queuedConnections() >= static_cast<int>(max_queued_)) {
         refuse(socket, "server_overloaded", "the proxy is at its connection limit; retry shortly");
         return false;
     }

@@ -16,6 +16,7 @@
 #include <Poco/Net/StreamSocketImpl.h>
 
 #include "http/browser_guard.hpp"
+#include "http/connection_acceptor.hpp"
 #include "http/guarded_connection.hpp"
 #include "http/listening_socket.hpp"
 #include "http/server_tls_context.hpp"
@@ -94,11 +95,10 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     relay_ = std::make_unique<RelayPump>(config.relay_threads, stats.relay);
     pipeline_ = std::make_unique<ChatPipeline>(*relay_, stats);
     router_ = std::make_unique<RequestRouter>(RouteServices{generations, *guard_, *pipeline_, stats, gate, relay_->threads()});
-    admission_ = new ClientAdmission(config.max_connections_per_client, config.max_queued, config.tls(), *watch_);
-    server_ = std::make_unique<Poco::Net::TCPServer>(new GuardedConnectionFactory(params, *router_, *watch_, *admission_),
-                                                     *pool_, socket, params);
-    admission_->attach(*server_);
-    server_->setConnectionFilter(Poco::Net::TCPServerConnectionFilter::Ptr(admission_.get(), true));
+    admission_ = std::make_unique<ClientAdmission>(config.max_connections_per_client, config.max_queued, config.tls(),
+                                                   *watch_);
+    acceptor_ = std::make_unique<ConnectionAcceptor>(
+        socket, new GuardedConnectionFactory(params, *router_, *watch_, *admission_), *pool_, params, *admission_);
     gate.set_limit(effective_stream_limit(config));
 }
 
@@ -106,7 +106,7 @@ ProxyServer::~ProxyServer() {
     if (!stopped_) drain_and_stop(std::chrono::milliseconds(0));
 }
 
-void ProxyServer::start() { server_->start(); }
+void ProxyServer::start() { acceptor_->start(); }
 
 uint16_t ProxyServer::port() const { return port_; }
 
@@ -127,7 +127,7 @@ int ProxyServer::drain_and_stop(std::chrono::milliseconds grace) {
             return idle_polls >= 2;
         },
         kSettleLimit);
-    server_->stop();
+    acceptor_->stop();
     close_listener();
     watch_->stop_all();
     pool_->joinAll();

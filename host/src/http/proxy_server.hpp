@@ -1,5 +1,5 @@
-// ProxyServer: the listening HTTP server — Poco's TCPServer with GuardedConnections (Poco's HTTP
-// connection held to its bounds) over an explicitly sized thread pool and queue (request handling
+// ProxyServer: the listening HTTP server — the ConnectionAcceptor with GuardedConnections (Poco's
+// HTTP connection held to its bounds) over an explicitly sized thread pool and queue (request handling
 // up to the first upstream answer), ClientAdmission at accept (per-client cap, quick 503 on
 // overflow), the ConnectionWatch (request read deadlines, pool shrinking), the RequestGuard every
 // request passes, the RequestRouter, the RelayPump that relays every chat answer
@@ -17,11 +17,11 @@
 #include <memory>
 
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include "config/config.hpp"
 #include "http/client_admission.hpp"
+#include "http/connection_acceptor.hpp"
 #include "http/connection_watch.hpp"
 #include "http/request_guard.hpp"
 #include "http/request_router.hpp"
@@ -59,12 +59,13 @@ class ProxyServer {
     std::unique_ptr<ConnectionWatch> watch_;
     KeyLimiter key_limiter_;
     std::unique_ptr<RequestGuard> guard_;
+    // Declared before the relay, which hands connections back to the acceptor until it is gone.
+    std::unique_ptr<ClientAdmission> admission_;
+    std::unique_ptr<ConnectionAcceptor> acceptor_;
     std::unique_ptr<RelayPump> relay_;
     std::unique_ptr<ChatPipeline> pipeline_;
     std::unique_ptr<RequestRouter> router_;
-    Poco::AutoPtr<ClientAdmission> admission_;
-    std::unique_ptr<Poco::Net::TCPServer> server_;
-    Poco::Net::ServerSocket listener_;  // the socket server_ listens on (closed when it stops)
+    Poco::Net::ServerSocket listener_;  // the socket acceptor_ listens on (closed when it stops)
     uint16_t port_ = 0;
     bool stopped_ = false;
 };

@@ -1,0 +1,83 @@
+// See connection_acceptor.hpp.
+#include "http/connection_acceptor.hpp"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <system_error>
+
+#include <Poco/Exception.h>
+
+namespace vep::host {
+namespace {
+
+// After a failed accept (out of descriptors, say) the loop waits this long before it tries again,
+// instead of spinning on a listener that stays readable.
+constexpr int kAcceptRetryMs = 50;
+
+}  // namespace
+
+ConnectionAcceptor::ConnectionAcceptor(Poco::Net::ServerSocket listener,
+                                       Poco::Net::TCPServerConnectionFactory::Ptr factory, Poco::ThreadPool &pool,
+                                       Poco::Net::TCPServerParams::Ptr params, ClientAdmission &admission)
+    : listener_(std::move(listener)),
+      dispatcher_(new Poco::Net::TCPServerDispatcher(std::move(factory), pool, std::move(params))),
+      admission_(admission), wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+    if (wake_fd_ < 0) {
+        dispatcher_->release();
+        throw std::system_error(errno, std::generic_category(), "eventfd for the accept loop");
+    }
+    admission_.attach(*dispatcher_);
+}
+
+ConnectionAcceptor::~ConnectionAcceptor() {
+    stop();
+    dispatcher_->release();
+    ::close(wake_fd_);
+}
+
+void ConnectionAcceptor::start() { thread_ = std::thread([this] { run(); }); }
+
+void ConnectionAcceptor::stop() {
+    if (stopping_.exchange(true)) return;
+    const uint64_t one = 1;
+    [[maybe_unused]] const ssize_t written = ::write(wake_fd_, &one, sizeof one);
+    if (thread_.joinable()) thread_.join();
+    std::lock_guard lock(queue_mutex_);
+    stopped_ = true;
+    dispatcher_->stop();
+}
+
+void ConnectionAcceptor::take_back(Poco::Net::StreamSocket socket) { admit(socket); }
+
+// A refused connection is left to admission (its 503 lingers) or closed when its last reference
+// goes.
+void ConnectionAcceptor::admit(const Poco::Net::StreamSocket &socket) {
+    std::lock_guard lock(queue_mutex_);
+    if (stopped_ || !admission_.accept(socket)) return;
+    try {
+        socket.impl()->setNoDelay(true);
+    } catch (const Poco::Exception &) {
+        // best effort: the connection still works
+    }
+    dispatcher_->enqueue(socket);
+}
+
+void ConnectionAcceptor::run() {
+    pollfd waits[2] = {{listener_.impl()->sockfd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+    while (!stopping_.load()) {
+        if (::poll(waits, 2, -1) < 0) continue;  // EINTR
+        if (waits[1].revents != 0) break;
+        if (waits[0].revents == 0) continue;
+        try {
+            admit(listener_.acceptConnection());
+        } catch (const Poco::Exception &) {
+            ::poll(&waits[1], 1, kAcceptRetryMs);
+        }
+    }
+}
+
+}  // namespace vep::host
