@@ -20,26 +20,27 @@ constexpr int kAcceptRetryMs = 50;
 
 }  // namespace
 
-ConnectionAcceptor::ConnectionAcceptor(Poco::Net::ServerSocket listener,
-                                       Poco::Net::TCPServerConnectionFactory::Ptr factory, Poco::ThreadPool &pool,
+ConnectionAcceptor::ConnectionAcceptor(Poco::Net::ServerSocket listener, Poco::ThreadPool &pool,
                                        Poco::Net::TCPServerParams::Ptr params, ClientAdmission &admission)
-    : listener_(std::move(listener)),
-      dispatcher_(new Poco::Net::TCPServerDispatcher(std::move(factory), pool, std::move(params))),
-      admission_(admission), wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
-    if (wake_fd_ < 0) {
-        dispatcher_->release();
-        throw std::system_error(errno, std::generic_category(), "eventfd for the accept loop");
-    }
-    admission_.attach(*dispatcher_);
+    : listener_(std::move(listener)), pool_(pool), params_(std::move(params)), admission_(admission),
+      wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+    if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd for the accept loop");
 }
 
 ConnectionAcceptor::~ConnectionAcceptor() {
     stop();
-    dispatcher_->release();
+    if (dispatcher_ != nullptr) dispatcher_->release();
     ::close(wake_fd_);
 }
 
-void ConnectionAcceptor::start() { thread_ = std::thread([this] { run(); }); }
+void ConnectionAcceptor::start(Poco::Net::TCPServerConnectionFactory::Ptr factory) {
+    {
+        std::lock_guard lock(queue_mutex_);
+        dispatcher_ = new Poco::Net::TCPServerDispatcher(std::move(factory), pool_, params_);
+        admission_.attach(*dispatcher_);
+    }
+    thread_ = std::thread([this] { run(); });
+}
 
 void ConnectionAcceptor::stop() {
     if (stopping_.exchange(true)) return;
@@ -48,7 +49,7 @@ void ConnectionAcceptor::stop() {
     if (thread_.joinable()) thread_.join();
     std::lock_guard lock(queue_mutex_);
     stopped_ = true;
-    dispatcher_->stop();
+    if (dispatcher_ != nullptr) dispatcher_->stop();
 }
 
 void ConnectionAcceptor::take_back(Poco::Net::StreamSocket socket) { admit(socket); }
@@ -57,7 +58,7 @@ void ConnectionAcceptor::take_back(Poco::Net::StreamSocket socket) { admit(socke
 // goes.
 void ConnectionAcceptor::admit(const Poco::Net::StreamSocket &socket) {
     std::lock_guard lock(queue_mutex_);
-    if (stopped_ || !admission_.accept(socket)) return;
+    if (stopped_ || dispatcher_ == nullptr || !admission_.accept(socket)) return;
     try {
         socket.impl()->setNoDelay(true);
     } catch (const Poco::Exception &) {

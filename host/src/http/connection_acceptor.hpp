@@ -21,20 +21,22 @@
 #include <Poco/ThreadPool.h>
 
 #include "http/client_admission.hpp"
-#include "relay/connection_return.hpp"
+#include "relay/connection_handover.hpp"
 
 namespace vep::host {
 
 class ConnectionAcceptor final : public ConnectionReturn {
   public:
-    // `listener` is bound and listening; `admission` outlives the acceptor.
-    ConnectionAcceptor(Poco::Net::ServerSocket listener, Poco::Net::TCPServerConnectionFactory::Ptr factory,
-                       Poco::ThreadPool &pool, Poco::Net::TCPServerParams::Ptr params, ClientAdmission &admission);
+    // `listener` is bound and listening; `pool` and `admission` outlive the acceptor.
+    ConnectionAcceptor(Poco::Net::ServerSocket listener, Poco::ThreadPool &pool, Poco::Net::TCPServerParams::Ptr params,
+                       ClientAdmission &admission);
     ~ConnectionAcceptor() override;
     ConnectionAcceptor(const ConnectionAcceptor &) = delete;
     ConnectionAcceptor &operator=(const ConnectionAcceptor &) = delete;
 
-    void start();
+    // Starts serving: `factory` makes each connection's handler (given here, not at construction,
+    // because the routes it leads to hand connections back to this acceptor). Once.
+    void start(Poco::Net::TCPServerConnectionFactory::Ptr factory);
     // Stops accepting (the listener stays open for the ProxyServer to close) and stops the
     // dispatcher: connections still queued are closed, idle workers end. Idempotent.
     void stop();
@@ -48,7 +50,10 @@ class ConnectionAcceptor final : public ConnectionReturn {
     void admit(const Poco::Net::StreamSocket &socket);
 
     Poco::Net::ServerSocket listener_;
-    Poco::Net::TCPServerDispatcher *dispatcher_;  // reference counted: worker threads hold it too
+    Poco::ThreadPool &pool_;
+    Poco::Net::TCPServerParams::Ptr params_;
+    // Made by start(); reference counted: worker threads hold it too.
+    Poco::Net::TCPServerDispatcher *dispatcher_ = nullptr;
     ClientAdmission &admission_;
     std::mutex queue_mutex_;  // admission and enqueue as one step: what admission let in is queued
     bool stopped_ = false;    // under queue_mutex_

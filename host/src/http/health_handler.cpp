@@ -34,6 +34,7 @@ void send_health(Poco::Net::HTTPServerResponse &response, const RouteServices &s
     json::Value relay = json::Value::object();
     relay.set("threads", static_cast<uint64_t>(s.relay_threads));
     relay.set("open", s.stats.relay.open.load());
+    relay.set("kept_alive", s.stats.relay.kept_alive.load());
     relay.set("paused", s.stats.relay.paused.load());
     relay.set("pauses", s.stats.relay.pauses.load());
     body.set("relay", std::move(relay));

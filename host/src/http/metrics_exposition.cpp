@@ -74,6 +74,9 @@ void write_chat(PrometheusText &out, const ChatCounters &chat) {
 
 void write_relay_and_sessions(PrometheusText &out, const ProxyStats &stats, const Generation *generation) {
     out.gauge("vep_relay_answers_open", "Answers being relayed now.", static_cast<double>(stats.relay.open.load()));
+    out.gauge("vep_relay_connections_kept_alive",
+              "Client connections whose answer ended and that wait on the relay for their next request.",
+              static_cast<double>(stats.relay.kept_alive.load()));
     out.gauge("vep_relay_answers_paused", "Relayed answers whose upstream reads are paused (slow client).",
               static_cast<double>(stats.relay.paused.load()));
     out.counter("vep_relay_pauses_total", "Times an answer's upstream reads were paused.", stats.relay.pauses.load());

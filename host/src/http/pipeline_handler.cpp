@@ -7,6 +7,7 @@
 #include <Poco/Net/MediaType.h>
 
 #include "http/error_response.hpp"
+#include "http/framed_session.hpp"
 #include "http/request_body.hpp"
 #include "net/poco_timespan.hpp"
 
@@ -29,9 +30,9 @@ bool json_content_type(const Poco::Net::HTTPServerRequest &request) {
 class PocoClientPort final : public ClientPort {
   public:
     PocoClientPort(Poco::Net::HTTPServerRequest &request, Poco::Net::HTTPServerResponse &response, ErrorBody error_body,
-                   std::chrono::milliseconds send_timeout)
+                   std::chrono::milliseconds send_timeout, ConnectionReturn &connections)
         : request_(static_cast<Poco::Net::HTTPServerRequestImpl &>(request)), response_(response),
-          error_body_(error_body), send_timeout_(send_timeout) {}
+          error_body_(error_body), send_timeout_(send_timeout), connections_(connections) {}
 
     // The one answer written on this thread (the relay writes without blocking): bounded by
     // server.send_timeout, set here so that a relayed answer pays no system call for it.
@@ -39,13 +40,18 @@ class PocoClientPort final : public ClientPort {
         request_.socket().setSendTimeout(to_timespan(send_timeout_));
         vep::host::send_error(response_, error, request_id, error_body_);
     }
-    Poco::Net::StreamSocket take_connection() override {
+    // The connection may carry another request when the worker's answer would have kept it
+    // (GuardedConnection decided: the client's keep-alive, the server not draining), the answer
+    // can be framed exactly (HTTP/1.1) and the session holds no bytes of a next request (they
+    // would be lost with it).
+    TakenConnection take_connection() override {
+        const bool http10 = request_.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0;
+        const bool reusable =
+            response_.getKeepAlive() && !http10 && static_cast<FramedSession &>(request_.session()).unread() == 0;
         response_.setKeepAlive(false);
-        return request_.detachSocket();
-    }
-    ClientOutput::Framing framing() const override {
-        return request_.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0 ? ClientOutput::Framing::Http10
-                                                                          : ClientOutput::Framing::Http11;
+        return TakenConnection{request_.detachSocket(),
+                               http10 ? ClientOutput::Framing::Http10 : ClientOutput::Framing::Http11,
+                               reusable ? &connections_ : nullptr};
     }
 
   private:
@@ -53,6 +59,7 @@ class PocoClientPort final : public ClientPort {
     Poco::Net::HTTPServerResponse &response_;
     ErrorBody error_body_;
     std::chrono::milliseconds send_timeout_;
+    ConnectionReturn &connections_;
 };
 
 class PipelineHandler final : public RouteHandler {
@@ -70,7 +77,7 @@ class PipelineHandler final : public RouteHandler {
         ChatCall call{scope.caller, request.getMethod(), request.getURI(), {}, {}, std::chrono::steady_clock::now(),
                       std::move(scope.in_flight), {}, {}, {}};
         for (const auto &h : request) call.headers.add(h.first, h.second);
-        PocoClientPort port(request, response, api_.error_body, config.server.send_timeout);
+        PocoClientPort port(request, response, api_.error_body, config.server.send_timeout, s_.connections);
         try {
             auto slot = scope.take_stream_slot();
             if (!slot)

@@ -92,13 +92,14 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(to_timespan(config.keep_alive_timeout));
     params->setMaxKeepAliveRequests(1000);
-    relay_ = std::make_unique<RelayPump>(config.relay_threads, stats.relay);
-    pipeline_ = std::make_unique<ChatPipeline>(*relay_, stats);
-    router_ = std::make_unique<RequestRouter>(RouteServices{generations, *guard_, *pipeline_, stats, gate, relay_->threads()});
     admission_ = std::make_unique<ClientAdmission>(config.max_connections_per_client, config.max_queued, config.tls(),
                                                    *watch_);
-    acceptor_ = std::make_unique<ConnectionAcceptor>(
-        socket, new GuardedConnectionFactory(params, *router_, *watch_, *admission_), *pool_, params, *admission_);
+    acceptor_ = std::make_unique<ConnectionAcceptor>(socket, *pool_, params, *admission_);
+    relay_ = std::make_unique<RelayPump>(config.relay_threads, stats.relay);
+    pipeline_ = std::make_unique<ChatPipeline>(*relay_, stats);
+    router_ = std::make_unique<RequestRouter>(
+        RouteServices{generations, *guard_, *pipeline_, stats, gate, relay_->threads(), *acceptor_});
+    factory_ = new GuardedConnectionFactory(params, *router_, *watch_, *admission_);
     gate.set_limit(effective_stream_limit(config));
 }
 
@@ -106,7 +107,7 @@ ProxyServer::~ProxyServer() {
     if (!stopped_) drain_and_stop(std::chrono::milliseconds(0));
 }
 
-void ProxyServer::start() { acceptor_->start(); }
+void ProxyServer::start() { acceptor_->start(factory_); }
 
 uint16_t ProxyServer::port() const { return port_; }
 

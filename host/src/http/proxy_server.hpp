@@ -65,6 +65,7 @@ class ProxyServer {
     std::unique_ptr<RelayPump> relay_;
     std::unique_ptr<ChatPipeline> pipeline_;
     std::unique_ptr<RequestRouter> router_;
+    Poco::Net::TCPServerConnectionFactory::Ptr factory_;  // handed to the acceptor at start
     Poco::Net::ServerSocket listener_;  // the socket acceptor_ listens on (closed when it stops)
     uint16_t port_ = 0;
     bool stopped_ = false;

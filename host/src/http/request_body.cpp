@@ -31,8 +31,9 @@ std::optional<uint64_t> declared_length(const Poco::Net::HTTPServerRequest &requ
 bool chunked(const Poco::Net::HTTPServerRequest &request) { return request.getChunkedTransferEncoding(); }
 
 // Whether a chunked body stopped at broken framing: Poco's stream then ends early, leaving the
-// rest of the request unread in the session (a body that ended with its last chunk leaves none;
-// a chat request has no pipelined successor, its answer ends the connection).
+// rest of the request unread in the session (a body that ended with its last chunk leaves none —
+// unless the client pipelined its next request behind it, which the clients of these APIs do
+// not do; such a request is refused as malformed, never misread).
 bool chunked_body_broken(Poco::Net::HTTPServerRequest &request) {
     auto *impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl *>(&request);
     auto *session = impl ? dynamic_cast<FramedSession *>(&impl->session()) : nullptr;

@@ -13,6 +13,7 @@
 #include "http/request_guard.hpp"
 #include "limits/concurrency_gate.hpp"
 #include "pipeline/chat_pipeline.hpp"
+#include "relay/connection_handover.hpp"
 #include "runtime/generation_holder.hpp"
 #include "stats/proxy_stats.hpp"
 
@@ -26,6 +27,7 @@ struct RouteServices {
     const ProxyStats &stats;
     const ConcurrencyGate &gate;
     size_t relay_threads;
+    ConnectionReturn &connections;  // where a chat connection goes after a clean answer (keep-alive)
 };
 
 class RequestRouter final : public Poco::Net::HTTPRequestHandlerFactory {

@@ -37,7 +37,8 @@ void ResponseHead::append_to(std::string &out) const {
     for (const auto &[name, value] : fields_) out.append(name).append(": ").append(value).append("\r\n");
     if (framing_ == Framing::Chunked) out.append("Transfer-Encoding: chunked\r\n");
     else if (framing_ == Framing::Length) out.append("Content-Length: ").append(length_).append("\r\n");
-    out.append("Connection: Close\r\n\r\n");
+    const bool keep_alive = keep_alive_ && !http10_ && framing_ != Framing::UntilClose;
+    out.append(keep_alive ? "Connection: Keep-Alive\r\n\r\n" : "Connection: Close\r\n\r\n");
 }
 
 std::string_view http_date_now() {

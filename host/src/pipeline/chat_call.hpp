@@ -18,6 +18,7 @@
 #include "frontend/answer_shape.hpp"
 #include "limits/key_limiter.hpp"
 #include "relay/client_output.hpp"
+#include "relay/connection_handover.hpp"
 #include "stats/proxy_stats.hpp"
 
 namespace vep::host {
@@ -41,10 +42,8 @@ class ClientPort {
     // Answers the whole request with `error` in the client API's error form (X-Request-Id when
     // `request_id` is not empty).
     virtual void send_error(const ProxyError &error, const std::string &request_id) = 0;
-    // Takes the connection away from the HTTP server; nothing has been written to it.
-    virtual Poco::Net::StreamSocket take_connection() = 0;
-    // How an answer must be framed for this client (its HTTP version).
-    virtual ClientOutput::Framing framing() const = 0;
+    // Takes the connection away from the HTTP server.
+    virtual TakenConnection take_connection() = 0;
 };
 
 }  // namespace vep::host

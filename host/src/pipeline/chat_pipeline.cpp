@@ -21,8 +21,8 @@ void ChatPipeline::run(std::shared_ptr<const Generation> generation, ChatCall ca
         exchange->finish(RelayOutcome{false, e.status(), e.code(), false});
         return;
     }
-    RelayJob::Parts parts{port.take_connection(), port.framing(), std::move(*first), std::move(exchange), idle_timeout,
-                          send_timeout};
+    RelayJob::Parts parts{port.take_connection(), std::move(*first), std::move(exchange), idle_timeout, send_timeout,
+                          config.server.keep_alive_timeout};
     relay_.adopt(std::make_unique<RelayJob>(std::move(parts)));
 }
 

@@ -51,4 +51,12 @@ void ClientConnection::close() {
     }
 }
 
+Poco::Net::StreamSocket ClientConnection::release() {
+    if (tls_) {
+        tls_->setBlocking(true);
+        tls_.reset();
+    }
+    return socket_;
+}
+
 }  // namespace vep::host

@@ -33,6 +33,7 @@ void ClientOutput::head(int status, const HeaderList &headers, std::string_view 
     for (const auto &h : cors) head.set(h.first, h.second);
     if (content_length >= 0) head.frame(ResponseHead::Framing::Length, static_cast<size_t>(content_length));
     else head.frame(ResponseHead::Framing::Chunked);
+    if (keep_alive_) head.keep_alive();
     head.append_to(buffer_);
 }
 

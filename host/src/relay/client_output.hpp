@@ -1,6 +1,7 @@
 // ClientOutput: the response bytes for the client of one relayed chat request, queued until the
 // RelayJob writes them to the socket. Owns the HTTP framing of every answer shape: the SSE
-// response head (200, text/event-stream, no-cache, metadata headers, Connection: close), one
+// response head (200, text/event-stream, no-cache, metadata headers, Connection: close — or
+// keep-alive when the connection may carry another request), one
 // event per `data: <json>\n\n` (an HTTP chunk each for an HTTP/1.1 client; raw bytes ended by the
 // connection closing for an HTTP/1.0 client, which cannot read chunked coding), `data: [DONE]`,
 // named events (`event:` and `data:`) for the other client APIs,
@@ -39,7 +40,9 @@ class ClientOutput {
     // The client's HTTP version decides the framing.
     enum class Framing { Http11, Http10 };
 
-    explicit ClientOutput(Framing framing = Framing::Http11) : framing_(framing) {}
+    // `keep_alive`: the heads say the connection stays open (HTTP/1.1 only).
+    explicit ClientOutput(Framing framing = Framing::Http11, bool keep_alive = false)
+        : framing_(framing), keep_alive_(keep_alive && framing == Framing::Http11) {}
 
     // Errors are written in this form (it must outlive the output); null: OpenAI's.
     void set_error_form(ErrorForm *form) { error_form_ = form; }
@@ -76,6 +79,9 @@ class ClientOutput {
 
     bool gone() const { return gone_; }
     void mark_gone() { gone_ = true; }
+    // The response promised keep-alive and is complete and written: the connection may carry the
+    // client's next request.
+    bool reusable() const { return keep_alive_ && started_ && ended_ && !gone_ && unwritten() == 0; }
 
   private:
     // The response head; content_length < 0: chunked (HTTP/1.1) or until close (HTTP/1.0).
@@ -84,6 +90,7 @@ class ClientOutput {
     void chunk(std::string_view a, std::string_view b, std::string_view c);
 
     Framing framing_;
+    bool keep_alive_;
     std::string request_id_;
     std::string cors_origin_;
     ErrorForm *error_form_ = nullptr;

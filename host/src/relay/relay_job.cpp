@@ -43,9 +43,10 @@ struct RelayJob::OpenResult {
 };
 
 RelayJob::RelayJob(Parts parts)
-    : client_(std::move(parts.client)), client_fd_(client_.fd()), output_(parts.framing),
-      answer_(std::move(parts.answer)), first_attempt_(std::move(parts.attempt)), idle_timeout_(parts.idle_timeout),
-      send_timeout_(parts.send_timeout) {
+    : client_(std::move(parts.client.socket)), client_fd_(client_.fd()),
+      output_(parts.client.framing, parts.client.keep_alive != nullptr), answer_(std::move(parts.answer)),
+      first_attempt_(std::move(parts.attempt)), idle_timeout_(parts.idle_timeout), send_timeout_(parts.send_timeout),
+      keep_alive_timeout_(parts.keep_alive_timeout), keep_alive_(parts.client.keep_alive) {
     try {
         client_.socket().setSendBufferSize(kClientSendBuffer);
     } catch (const Poco::Exception &) {
@@ -292,7 +293,7 @@ void RelayJob::on_opened(OpenResult &result) {
 }
 
 void RelayJob::fail(const ProxyError &error) {
-    if (phase_ == Phase::Flushing || phase_ == Phase::Finished) return;
+    if (phase_ == Phase::Flushing || phase_ == Phase::Idle || phase_ == Phase::Finished) return;
     if (answer_done_) {  // the answer is whole; only the connection's reuse is lost
         upstream_pool_.reset();
         complete(answered());
@@ -309,7 +310,7 @@ void RelayJob::fail(const ProxyError &error) {
 }
 
 void RelayJob::complete(RelayOutcome outcome) {
-    if (phase_ == Phase::Flushing || phase_ == Phase::Finished) return;
+    if (phase_ == Phase::Flushing || phase_ == Phase::Idle || phase_ == Phase::Finished) return;
     close_upstream();
     outcome_ = std::move(outcome);
     if (output_.gone() && !outcome_.client_gone) outcome_ = client_left();
@@ -335,7 +336,7 @@ void RelayJob::client_gone() {
 }
 
 void RelayJob::flush() {
-    if (phase_ == Phase::Finished) return;
+    if (phase_ == Phase::Finished || phase_ == Phase::Idle) return;
     while (output_.unwritten() > 0 && !output_.gone()) {
         const ssize_t n = client_.send(output_.pending().data() + output_.write_offset(), output_.unwritten());
         if (n > 0) {
@@ -392,6 +393,11 @@ void RelayJob::update_client_interest() {
 
 void RelayJob::on_ready(int fd, uint32_t events) {
     if (phase_ == Phase::Finished) return;
+    if (phase_ == Phase::Idle) {
+        if ((events & EPOLLIN) && !(events & (EPOLLERR | EPOLLHUP))) hand_back();
+        else close_idle();  // closed (or reset) without a next request
+        return;
+    }
     if (fd == client_fd_) {
         if (events & (EPOLLHUP | EPOLLERR)) {
             client_gone();
@@ -413,6 +419,10 @@ void RelayJob::on_ready(int fd, uint32_t events) {
 
 void RelayJob::on_tick(Clock::time_point now) {
     if (phase_ == Phase::Finished) return;
+    if (phase_ == Phase::Idle) {
+        if (now - last_upstream_ > keep_alive_timeout_) close_idle();
+        return;
+    }
     if (stalled_since_ && now - *stalled_since_ > send_timeout_) {
         client_gone();
         return;
@@ -428,6 +438,10 @@ void RelayJob::on_tick(Clock::time_point now) {
 
 void RelayJob::cut() {
     if (phase_ == Phase::Finished) return;
+    if (phase_ == Phase::Idle) {
+        close_idle();
+        return;
+    }
     cut_ = true;
     if (phase_ == Phase::Opening) return;  // on_opened fails the answer
     fail(ProxyError::of("server_draining", "the proxy is shutting down"));
@@ -438,17 +452,60 @@ void RelayJob::cut() {
 }
 
 void RelayJob::finalize() {
-    if (phase_ == Phase::Finished) return;
-    phase_ = Phase::Finished;
+    if (phase_ == Phase::Finished || phase_ == Phase::Idle) return;
     if (paused_) {
         paused_ = false;
         pump_->count_pause(false);
     }
     close_upstream();
+    answer_->finish(outcome_);
+    if (keep_alive_ != nullptr && !cut_ && !client_half_closed_ && client_watched_ && output_.reusable()) {
+        wait_for_next_request();
+        return;
+    }
+    phase_ = Phase::Finished;
     loop_->remove_ticker(this);
     unwatch_client();
     client_.close();
-    answer_->finish(outcome_);
+    pump_->retire(this);
+}
+
+// The answer is complete on a connection whose head said keep-alive: the socket waits on this
+// loop for the client's next request (its first bytes, a close, or server.keep_alive_timeout).
+void RelayJob::wait_for_next_request() {
+    phase_ = Phase::Idle;
+    kept_alive_ = true;
+    answer_.reset();
+    last_upstream_ = loop_->now();  // the keep-alive time runs from here
+    pump_->count_kept_alive();
+    loop_->rewatch(client_fd_, EPOLLIN | EPOLLRDHUP, this);
+    client_interest_ = EPOLLIN | EPOLLRDHUP;
+}
+
+// The next request has begun to arrive: the HTTP server reads and routes it.
+void RelayJob::hand_back() {
+    unwatch_client();
+    Poco::Net::StreamSocket socket;
+    try {
+        socket = client_.release();
+    } catch (const Poco::Exception &) {
+        client_.close();
+        end_idle();
+        return;
+    }
+    end_idle();
+    keep_alive_->take_back(std::move(socket));
+}
+
+void RelayJob::close_idle() {
+    unwatch_client();
+    client_.close();
+    end_idle();
+}
+
+void RelayJob::end_idle() {
+    phase_ = Phase::Finished;
+    loop_->remove_ticker(this);
     pump_->retire(this);
 }
 

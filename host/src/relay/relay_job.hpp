@@ -7,8 +7,11 @@
 // hangs up (the upstream attempt is aborted at once — unless the answer was whole and only the
 // upstream's last chunk is awaited, which keeps the connection reusable; a half-close is not a hang-up) and the
 // drain cut. Further attempts are
-// opened on the pump's blocking tasks. Created by the pipeline, owned by the RelayPump, run on
-// one loop thread.
+// opened on the pump's blocking tasks. When the answer ended cleanly on a connection that may
+// carry another request, the job keeps the client socket on its loop — no worker thread — until
+// the next request's first bytes arrive (then it hands the socket back to the HTTP server), the
+// client closes, server.keep_alive_timeout passes or the drain cuts it. Created by the pipeline,
+// owned by the RelayPump, run on one loop thread.
 #pragma once
 
 #include <chrono>
@@ -22,6 +25,7 @@
 #include "config/config.hpp"
 #include "relay/client_connection.hpp"
 #include "relay/client_output.hpp"
+#include "relay/connection_handover.hpp"
 #include "relay/event_loop.hpp"
 #include "upstream/http_body_decoder.hpp"
 #include "relay/relayed_answer.hpp"
@@ -36,12 +40,12 @@ class RelayJob final : public IoHandler {
     using Clock = std::chrono::steady_clock;
 
     struct Parts {
-        Poco::Net::StreamSocket client;  // detached from Poco's server; nothing written yet
-        ClientOutput::Framing framing = ClientOutput::Framing::Http11;
-        UpstreamAttempt attempt;         // the first attempt, 2xx
+        TakenConnection client;  // detached from Poco's server; nothing written yet
+        UpstreamAttempt attempt;  // the first attempt, 2xx
         std::unique_ptr<RelayedAnswer> answer;
-        Duration idle_timeout;  // upstream silent for longer fails the answer
-        Duration send_timeout;  // client not reading for longer is treated as gone
+        Duration idle_timeout;        // upstream silent for longer fails the answer
+        Duration send_timeout;        // client not reading for longer is treated as gone
+        Duration keep_alive_timeout;  // a kept connection without a next request for longer is closed
     };
 
     explicit RelayJob(Parts parts);
@@ -55,9 +59,11 @@ class RelayJob final : public IoHandler {
 
     void on_ready(int fd, uint32_t events) override;
     void on_tick(Clock::time_point now) override;
+    // The answer is over and the connection waits for the client's next request.
+    bool kept_alive() const { return kept_alive_; }
 
   private:
-    enum class Phase { Relaying, Opening, Flushing, Finished };
+    enum class Phase { Relaying, Opening, Flushing, Idle, Finished };
     struct OpenResult;
 
     void begin_relay();
@@ -83,6 +89,10 @@ class RelayJob final : public IoHandler {
     void unwatch_client();
     void update_client_interest();
     void finalize();
+    void wait_for_next_request();
+    void hand_back();
+    void close_idle();
+    void end_idle();
 
     ClientConnection client_;
     int client_fd_;
@@ -95,7 +105,9 @@ class RelayJob final : public IoHandler {
     std::string raw_, body_;
     Clock::time_point last_upstream_;
     std::optional<Clock::time_point> stalled_since_;  // unwritten output and the client not reading
-    Duration idle_timeout_, send_timeout_;
+    Duration idle_timeout_, send_timeout_, keep_alive_timeout_;
+    ConnectionReturn *keep_alive_;  // null: the answer closes the connection
+    bool kept_alive_ = false;
     Phase phase_ = Phase::Relaying;
     bool upstream_watched_ = false;
     uint32_t upstream_interest_ = 0;

@@ -54,7 +54,10 @@ RelayPump::Slot &RelayPump::slot_of(const EventLoop &loop) {
 void RelayPump::retire(RelayJob *job) {
     Slot &slot = slot_of(job->loop());
     slot.loop->post([this, &slot, job] {
-        if (slot.jobs.erase(job) > 0) counters_.open.fetch_sub(1);
+        const auto it = slot.jobs.find(job);
+        if (it == slot.jobs.end()) return;
+        (job->kept_alive() ? counters_.kept_alive : counters_.open).fetch_sub(1);
+        slot.jobs.erase(it);
     });
 }
 
@@ -70,7 +73,7 @@ void RelayPump::cut_all(std::chrono::milliseconds limit) {
 
 bool RelayPump::wait_idle(std::chrono::milliseconds limit) const {
     const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (counters_.open.load() > 0) {
+    while (counters_.open.load() + counters_.kept_alive.load() > 0) {
         if (std::chrono::steady_clock::now() >= deadline) return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }

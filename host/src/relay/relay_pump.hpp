@@ -43,8 +43,14 @@ class RelayPump {
             counters_.paused.fetch_sub(1);
         }
     }
-    // Ends every job now (an error event for a started stream, sockets closed) and waits at most
-    // `limit` for them to retire.
+    // For jobs: an answer is over and its connection waits for the next request (counted as
+    // kept alive, no longer as open, until it retires).
+    void count_kept_alive() {
+        counters_.open.fetch_sub(1);
+        counters_.kept_alive.fetch_add(1);
+    }
+    // Ends every job now (an error event for a started stream, sockets closed; a kept-alive
+    // connection closed) and waits at most `limit` for them to retire.
     void cut_all(std::chrono::milliseconds limit);
 
     // For jobs, on their loop's thread.

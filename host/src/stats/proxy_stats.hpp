@@ -91,10 +91,12 @@ struct ConfigCounters {
     std::atomic<uint64_t> reload_failures{0};
 };
 
-// The relay's load: answers being relayed now, those whose upstream reads are paused because
-// their client does not read, and how many pauses there have been.
+// The relay's load: answers being relayed now, client connections kept alive after their answer
+// (waiting for the next request), answers whose upstream reads are paused because their client
+// does not read, and how many pauses there have been.
 struct RelayCounters {
     std::atomic<uint64_t> open{0};
+    std::atomic<uint64_t> kept_alive{0};  // connections waiting on the relay for their next request
     std::atomic<uint64_t> paused{0};
     std::atomic<uint64_t> pauses{0};
 };
