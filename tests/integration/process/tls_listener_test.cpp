@@ -1,6 +1,7 @@
 // The proxy's TLS listener, as operators run it (server.tls_cert / tls_key / tls_client_ca): HTTPS
 // for every route, relayed answers written through TLS by the relay, plain text refused; the
-// certificate re-read on SIGHUP while an open stream finishes on its connection; mutual TLS
+// certificate re-read on SIGHUP while an open stream finishes on its connection; a chat
+// connection kept alive through the relay's TLS and handed back for its next request; mutual TLS
 // accepting only certificates the configured CA issued (an alternative to client keys, also for a
 // non-loopback listener), the certificate's name in the access log; configuration mistakes named
 // at start-up and on reload. Real binaries (venice-e2ee-proxy, venice-sim), 127.0.0.1 only.
@@ -10,9 +11,11 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <thread>
 
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
+#include <Poco/Net/SecureStreamSocket.h>
 
 #include "proxy_stack.hpp"
 
@@ -95,6 +98,39 @@ TEST(TlsListener, ServesEveryRouteOverHttpsAndRefusesPlainText) {
     EXPECT_THROW(http(stack.port, "GET", "/healthz"), Poco::Exception);
     EXPECT_FALSE(answers(stack.port, client_tls("other-ca")));
     EXPECT_TRUE(answers(stack.port, client_tls()));
+}
+
+TEST(TlsListener, AChatConnectionIsKeptAliveThroughTheRelaysTls) {
+    Stack stack(kDemoConfig, {}, tls_env());
+    Poco::Net::SecureStreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", stack.port), client_tls());
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    // Three streamed answers, each written by the relay through TLS (non-blocking), on one
+    // connection: the relay hands it back blocking, and its TLS state intact, each time. The
+    // requests after the first arrive in two records 100 ms apart, so the worker that reads a
+    // returned connection has to wait for the rest of it.
+    for (int i = 0; i < 3; ++i) {
+        const std::string body = long_chat(20, 64, true);
+        const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    "Content-Type: application/json\r\nContent-Length: " +
+                                    std::to_string(body.size()) + "\r\n\r\n" + body;
+        const size_t first = i == 0 ? request.size() : 40;
+        ASSERT_EQ(socket.sendBytes(request.data(), static_cast<int>(first)), static_cast<int>(first));
+        if (first < request.size()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            const int rest = static_cast<int>(request.size() - first);
+            ASSERT_EQ(socket.sendBytes(request.data() + first, rest), rest);
+        }
+        std::string answer;
+        char buffer[4096];
+        while (answer.find("\r\n0\r\n\r\n") == std::string::npos) {
+            const int n = socket.receiveBytes(buffer, sizeof buffer);
+            if (n <= 0) break;
+            answer.append(buffer, static_cast<size_t>(n));
+        }
+        EXPECT_THAT(answer, HasSubstr("HTTP/1.1 200 OK\r\n")) << "answer " << i;
+        EXPECT_THAT(answer, HasSubstr("Connection: Keep-Alive\r\n")) << "answer " << i;
+        EXPECT_THAT(answer, HasSubstr("data: [DONE]")) << "answer " << i;
+    }
 }
 
 TEST(TlsListener, SighupRotatesTheCertificateWhileAnOpenStreamFinishes) {

@@ -1,6 +1,7 @@
 // ResponseHead and header_name_equals: the exact head text (status line with reason, fields in
 // first-set order, a name set again replaced in place whatever its case, the framing line and
-// `Connection: Close` last), HTTP/1.0 without chunked coding, and the IMF-fixdate Date.
+// `Connection: Close` last, or `Connection: Keep-Alive` when asked for a framed HTTP/1.1 body),
+// HTTP/1.0 without chunked coding, and the IMF-fixdate Date.
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -45,6 +46,28 @@ TEST(ResponseHead, Http10HasNoChunkedCoding) {
     std::string out;
     head.append_to(out);
     EXPECT_EQ(without_date(out), "HTTP/1.0 200 OK\r\nConnection: Close\r\n\r\n");
+}
+
+TEST(ResponseHead, KeepAliveOnlyWhereTheBodyIsFramedOnHttp11) {
+    for (const auto framing : {ResponseHead::Framing::Chunked, ResponseHead::Framing::Length}) {
+        ResponseHead head(200, false);
+        head.frame(framing, 2);
+        head.keep_alive();
+        std::string out;
+        head.append_to(out);
+        EXPECT_EQ(out.substr(out.size() - 28), "\r\nConnection: Keep-Alive\r\n\r\n") << out;
+    }
+    ResponseHead until_close(200, false);
+    until_close.frame(ResponseHead::Framing::UntilClose);
+    until_close.keep_alive();
+    ResponseHead http10(200, true);
+    http10.frame(ResponseHead::Framing::Length, 2);
+    http10.keep_alive();
+    for (const ResponseHead *head : {&until_close, &http10}) {
+        std::string out;
+        head->append_to(out);
+        EXPECT_EQ(out.substr(out.size() - 23), "\r\nConnection: Close\r\n\r\n") << out;
+    }
 }
 
 TEST(ResponseHead, DateIsAnImfFixdate) {

@@ -1,6 +1,6 @@
 // ClientOutput: the exact bytes of a streamed answer (head, one HTTP chunk per event, [DONE],
-// terminating chunk), of a whole JSON response and of an error, and the bookkeeping of written
-// bytes and a departed client.
+// terminating chunk), of a whole JSON response and of an error, the bookkeeping of written
+// bytes and a departed client, and when the connection may carry another request.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -82,6 +82,46 @@ TEST(ClientOutput, ConsumedBytesAreDroppedAndAGoneClientGetsNothing) {
     out.error_event(ProxyError::of("internal_error", "x"));
     out.end();
     EXPECT_EQ(out.unwritten(), 0u);
+}
+
+TEST(ClientOutput, ReusableOnlyWhenAKeepAliveAnswerIsCompleteAndWritten) {
+    ClientOutput stream(ClientOutput::Framing::Http11, true);
+    stream.start_stream({});
+    EXPECT_NE(stream.pending().find("Connection: Keep-Alive\r\n"), std::string::npos) << stream.pending();
+    stream.done();
+    EXPECT_FALSE(stream.reusable()) << "the stream has not ended";
+    stream.end();
+    EXPECT_FALSE(stream.reusable()) << "its bytes are not written";
+    stream.consumed(stream.unwritten() - 1);
+    EXPECT_FALSE(stream.reusable());
+    stream.consumed(1);
+    EXPECT_TRUE(stream.reusable());
+
+    ClientOutput whole(ClientOutput::Framing::Http11, true);
+    whole.error_response(ProxyError::of("upstream_status_error", "Venice upstream returned status 500"));
+    whole.end();
+    whole.consumed(whole.unwritten());
+    EXPECT_TRUE(whole.reusable());
+
+    ClientOutput gone(ClientOutput::Framing::Http11, true);
+    gone.start_stream({});
+    gone.end();
+    gone.consumed(gone.unwritten());
+    gone.mark_gone();
+    EXPECT_FALSE(gone.reusable());
+
+    ClientOutput http10(ClientOutput::Framing::Http10, true);
+    http10.start_stream({});
+    EXPECT_NE(http10.pending().find("Connection: Close\r\n"), std::string::npos) << http10.pending();
+    http10.end();
+    http10.consumed(http10.unwritten());
+    EXPECT_FALSE(http10.reusable()) << "an HTTP/1.0 stream ends with the connection";
+
+    ClientOutput closing;
+    closing.start_stream({});
+    closing.end();
+    closing.consumed(closing.unwritten());
+    EXPECT_FALSE(closing.reusable()) << "the head said Connection: Close";
 }
 
 }  // namespace
