@@ -193,10 +193,10 @@ int main(int argc, char **argv) {
             UpstreamConnections before;
             const std::string request = http_post(
                 "/v1/chat/completions", chat_body(shape, [](const std::string &t) { return t; }, false),
-                {{"X-Venice-Proxy-Session-Id", "bench-load-agent"}});
+                {{"X-Venice-Proxy-Session-Id", "bench-load-agent"}}, o.proxy_keep_alive);
             phases.push_back(measured_phase(scraper ? "proxy, /metrics scraped" : "proxy", o, proxy_port, request,
                                             plain_judge(o.chunk_bytes), proxy.pid(),
-                                            o.soak_seconds > 0 ? &soak : nullptr, false,
+                                            o.soak_seconds > 0 ? &soak : nullptr, o.proxy_keep_alive,
                                             [&] { before = upstream_counts(); }));
             UpstreamConnections after = upstream_counts();
             after.opened -= before.opened;

@@ -39,7 +39,7 @@ const char *load_usage() {
            "                  [--soak-seconds S] [--ecdh-iterations K] [--ephemeral-key-per field|request]\n"
            "                  [--model ID] [--proxy-bin PATH] [--sim-bin PATH] [--plugin-dir DIR] [--label TEXT]\n"
            "                  [--scrape-metrics-ms MS] [--sim-latency-ms MS] [--direct-keep-alive on|off]\n"
-           "                  [--upstream-tls DIR]\n";
+           "                  [--proxy-keep-alive on|off] [--upstream-tls DIR]\n";
 }
 
 LoadOptions parse_load_options(const std::vector<std::string> &args) {
@@ -77,9 +77,9 @@ LoadOptions parse_load_options(const std::vector<std::string> &args) {
         else if (flag == "--label") o.label = value;
         else if (flag == "--scrape-metrics-ms") o.scrape_metrics_ms = static_cast<int>(to_number(flag, value, 0, 600000));
         else if (flag == "--sim-latency-ms") o.sim_latency_ms = static_cast<int>(to_number(flag, value, 0, 10000));
-        else if (flag == "--direct-keep-alive") {
-            if (value != "on" && value != "off") throw std::invalid_argument("--direct-keep-alive: expected on or off");
-            o.direct_keep_alive = value == "on";
+        else if (flag == "--direct-keep-alive" || flag == "--proxy-keep-alive") {
+            if (value != "on" && value != "off") throw std::invalid_argument(flag + ": expected on or off");
+            (flag == "--direct-keep-alive" ? o.direct_keep_alive : o.proxy_keep_alive) = value == "on";
         } else if (flag == "--upstream-tls") o.upstream_tls_dir = value;
         else throw std::invalid_argument("unknown flag " + flag);
     }

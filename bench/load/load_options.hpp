@@ -28,6 +28,7 @@ struct LoadOptions {
     int scrape_metrics_ms = 0;  // > 0: the proxy's admin listener is on and /metrics is scraped this often
     int sim_latency_ms = 0;     // venice-sim --latency-ms: a simulated round trip before every answer
     bool direct_keep_alive = false;  // the direct client sends each stream on an already open connection
+    bool proxy_keep_alive = false;   // the proxy's clients keep their connection for their next stream
     std::string upstream_tls_dir;    // server.pem, server.key, ca.pem: venice-sim serves HTTPS (proxy mode only)
 
     size_t total_streams() const { return total == 0 ? streams : total; }

@@ -17,6 +17,10 @@ namespace {
 // After a failed accept (out of descriptors, say) the loop waits this long before it tries again,
 // instead of spinning on a listener that stays readable.
 constexpr int kAcceptRetryMs = 50;
+// A client socket's kernel send buffer (Linux doubles it). Fixed instead of autotuned (up to
+// 4 MiB), so a client that stops reading a relayed answer pins little kernel memory and
+// backpressure reaches the upstream soon; ample for a stream of tokens.
+constexpr int kClientSendBuffer = 64 * 1024;
 
 }  // namespace
 
@@ -52,17 +56,20 @@ void ConnectionAcceptor::stop() {
     if (dispatcher_ != nullptr) dispatcher_->stop();
 }
 
-void ConnectionAcceptor::take_back(Poco::Net::StreamSocket socket) { admit(socket); }
+void ConnectionAcceptor::take_back(Poco::Net::StreamSocket socket) { admit(socket, false); }
 
 // A refused connection is left to admission (its 503 lingers) or closed when its last reference
-// goes.
-void ConnectionAcceptor::admit(const Poco::Net::StreamSocket &socket) {
+// goes. A returning connection has its socket options already.
+void ConnectionAcceptor::admit(const Poco::Net::StreamSocket &socket, bool fresh) {
     std::lock_guard lock(queue_mutex_);
     if (stopped_ || dispatcher_ == nullptr || !admission_.accept(socket)) return;
-    try {
-        socket.impl()->setNoDelay(true);
-    } catch (const Poco::Exception &) {
-        // best effort: the connection still works
+    if (fresh) {
+        try {
+            socket.impl()->setNoDelay(true);
+            socket.impl()->setSendBufferSize(kClientSendBuffer);
+        } catch (const Poco::Exception &) {
+            // best effort: the connection still works with the defaults
+        }
     }
     dispatcher_->enqueue(socket);
 }
@@ -74,7 +81,7 @@ void ConnectionAcceptor::run() {
         if (waits[1].revents != 0) break;
         if (waits[0].revents == 0) continue;
         try {
-            admit(listener_.acceptConnection());
+            admit(listener_.acceptConnection(), true);
         } catch (const Poco::Exception &) {
             ::poll(&waits[1], 1, kAcceptRetryMs);
         }

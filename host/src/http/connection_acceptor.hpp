@@ -1,12 +1,12 @@
 // ConnectionAcceptor: the proxy's accept loop and its worker queue. One thread waits on the
 // listening socket (a blocking poll that a stop wakes, no periodic polls), accepts, lets
 // ClientAdmission decide (per-client cap, 503 on overflow or once the doors are closed), sets
-// TCP_NODELAY and puts the connection in the queue of Poco's TCPServerDispatcher, whose worker
-// threads (the server's thread pool, up to server.max_threads; server.max_queued waiting) run a
-// GuardedConnection for it. It is also the ConnectionReturn of the relay: a client connection
-// whose relayed answer ended cleanly and whose next request has begun to arrive re-enters the
-// same admission and the same queue, as if it had just been accepted. Owned by the ProxyServer,
-// which closes the listener itself after stop().
+// TCP_NODELAY and a fixed 64 KiB send buffer, and puts the connection in the queue of Poco's
+// TCPServerDispatcher, whose worker threads (the server's thread pool, up to server.max_threads;
+// server.max_queued waiting) run a GuardedConnection for it. It is also the relay's
+// ConnectionReturn: a client connection whose relayed answer ended cleanly and whose next request
+// has begun to arrive goes through the same admission into the same queue, as if it had just been
+// accepted. Owned by the ProxyServer, which closes the listener itself after stop().
 #pragma once
 
 #include <atomic>
@@ -46,8 +46,8 @@ class ConnectionAcceptor final : public ConnectionReturn {
 
   private:
     void run();
-    // Admission, then the queue.
-    void admit(const Poco::Net::StreamSocket &socket);
+    // Admission, then the queue; `fresh`: just accepted (its socket options are set here).
+    void admit(const Poco::Net::StreamSocket &socket, bool fresh);
 
     Poco::Net::ServerSocket listener_;
     Poco::ThreadPool &pool_;

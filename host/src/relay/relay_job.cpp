@@ -23,11 +23,6 @@ constexpr size_t kReadSize = 16 * 1024;
 // sending side after the request still reads the answer. A client that is really gone shows as
 // EPOLLHUP/EPOLLERR or a failed send.
 constexpr uint32_t kClientBase = EPOLLRDHUP;
-// The client socket's kernel send buffer (Linux doubles it). Fixed instead of autotuned (up to
-// 4 MiB), so a client that stops reading pins little kernel memory and backpressure reaches the
-// upstream soon; ample for a stream of tokens.
-constexpr int kClientSendBuffer = 64 * 1024;
-
 // After the answer finished, how long the upstream may take to end the response body (its last
 // chunk) so that the connection can be reused; past it the connection is closed.
 constexpr std::chrono::milliseconds kTailWait{500};
@@ -46,13 +41,7 @@ RelayJob::RelayJob(Parts parts)
     : client_(std::move(parts.client.socket)), client_fd_(client_.fd()),
       output_(parts.client.framing, parts.client.keep_alive != nullptr), answer_(std::move(parts.answer)),
       first_attempt_(std::move(parts.attempt)), idle_timeout_(parts.idle_timeout), send_timeout_(parts.send_timeout),
-      keep_alive_timeout_(parts.keep_alive_timeout), keep_alive_(parts.client.keep_alive) {
-    try {
-        client_.socket().setSendBufferSize(kClientSendBuffer);
-    } catch (const Poco::Exception &) {
-        // best effort: the autotuned default still works
-    }
-}
+      keep_alive_timeout_(parts.keep_alive_timeout), keep_alive_(parts.client.keep_alive) {}
 
 RelayJob::~RelayJob() = default;
 
@@ -86,7 +75,6 @@ void RelayJob::install(UpstreamAttempt attempt) {
     raw_ = std::move(attempt.initial_bytes);
     last_upstream_ = loop_->now();
     phase_ = Phase::Relaying;
-    watch_upstream(EPOLLIN);
 }
 
 void RelayJob::watch_upstream(uint32_t interest) {
@@ -123,6 +111,7 @@ void RelayJob::read_upstream() {
         raw_.clear();
     }
     size_t budget = kReadBudget;
+    uint32_t wait_for = EPOLLIN;
     while (phase_ == Phase::Relaying && upstream_ && !paused_ && budget > 0) {
         if (output_.unwritten() > kMaxUnwritten) {
             pause_upstream();
@@ -142,9 +131,12 @@ void RelayJob::read_upstream() {
             end_of_body();
             break;
         }
-        watch_upstream(read == UpstreamReader::Read::WantWrite ? EPOLLOUT : EPOLLIN);
+        if (read == UpstreamReader::Read::WantWrite) wait_for = EPOLLOUT;
         break;
     }
+    // The upstream is watched only once the job has to wait for it: an answer that arrived whole
+    // with the response head never registers its socket.
+    if (phase_ == Phase::Relaying && upstream_ && !paused_) watch_upstream(wait_for);
     raw_.clear();
     flush();
 }
