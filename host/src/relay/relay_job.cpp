@@ -412,7 +412,7 @@ void RelayJob::on_ready(int fd, uint32_t events) {
 void RelayJob::on_tick(Clock::time_point now) {
     if (phase_ == Phase::Finished) return;
     if (phase_ == Phase::Idle) {
-        if (now - last_upstream_ > keep_alive_timeout_) close_idle();
+        if (now - idle_since_ > keep_alive_timeout_) close_idle();
         return;
     }
     if (stalled_since_ && now - *stalled_since_ > send_timeout_) {
@@ -451,10 +451,9 @@ void RelayJob::finalize() {
     }
     close_upstream();
     answer_->finish(outcome_);
-    if (keep_alive_ != nullptr && !cut_ && !client_half_closed_ && client_watched_ && output_.reusable()) {
-        wait_for_next_request();
+    if (keep_alive_ != nullptr && !cut_ && !client_half_closed_ && client_watched_ && output_.reusable() &&
+        wait_for_next_request())
         return;
-    }
     phase_ = Phase::Finished;
     loop_->remove_ticker(this);
     unwatch_client();
@@ -464,14 +463,20 @@ void RelayJob::finalize() {
 
 // The answer is complete on a connection whose head said keep-alive: the socket waits on this
 // loop for the client's next request (its first bytes, a close, or server.keep_alive_timeout).
-void RelayJob::wait_for_next_request() {
+// False when it cannot be watched for that; the connection is closed then.
+bool RelayJob::wait_for_next_request() {
+    try {
+        loop_->rewatch(client_fd_, EPOLLIN | EPOLLRDHUP, this);
+    } catch (const std::exception &) {
+        return false;
+    }
+    client_interest_ = EPOLLIN | EPOLLRDHUP;
     phase_ = Phase::Idle;
     kept_alive_ = true;
     answer_.reset();
-    last_upstream_ = loop_->now();  // the keep-alive time runs from here
+    idle_since_ = loop_->now();
     pump_->count_kept_alive();
-    loop_->rewatch(client_fd_, EPOLLIN | EPOLLRDHUP, this);
-    client_interest_ = EPOLLIN | EPOLLRDHUP;
+    return true;
 }
 
 // The next request has begun to arrive: the HTTP server reads and routes it.

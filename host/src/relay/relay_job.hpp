@@ -89,7 +89,7 @@ class RelayJob final : public IoHandler {
     void unwatch_client();
     void update_client_interest();
     void finalize();
-    void wait_for_next_request();
+    bool wait_for_next_request();
     void hand_back();
     void close_idle();
     void end_idle();
@@ -107,7 +107,8 @@ class RelayJob final : public IoHandler {
     std::optional<Clock::time_point> stalled_since_;  // unwritten output and the client not reading
     Duration idle_timeout_, send_timeout_, keep_alive_timeout_;
     ConnectionReturn *keep_alive_;  // null: the answer closes the connection
-    bool kept_alive_ = false;
+    bool kept_alive_ = false;  // entered the Idle phase at idle_since_ (counted as kept alive until retired)
+    Clock::time_point idle_since_;
     Phase phase_ = Phase::Relaying;
     bool upstream_watched_ = false;
     uint32_t upstream_interest_ = 0;
