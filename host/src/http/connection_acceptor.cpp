@@ -59,30 +59,38 @@ void ConnectionAcceptor::stop() {
 void ConnectionAcceptor::take_back(Poco::Net::StreamSocket socket) { admit(socket, false); }
 
 // A refused connection is left to admission (its 503 lingers) or closed when its last reference
-// goes. A returning connection has its socket options already.
+// goes; so is one that could not be queued (out of memory). A returning connection has its
+// socket options already.
 void ConnectionAcceptor::admit(const Poco::Net::StreamSocket &socket, bool fresh) {
     std::lock_guard lock(queue_mutex_);
-    if (stopped_ || dispatcher_ == nullptr || !admission_.accept(socket)) return;
-    if (fresh) {
-        try {
-            socket.impl()->setNoDelay(true);
-            socket.impl()->setSendBufferSize(kClientSendBuffer);
-        } catch (const Poco::Exception &) {
-            // best effort: the connection still works with the defaults
+    try {
+        if (stopped_ || dispatcher_ == nullptr || !admission_.accept(socket)) return;
+        if (fresh) {
+            try {
+                socket.impl()->setNoDelay(true);
+                socket.impl()->setSendBufferSize(kClientSendBuffer);
+            } catch (const Poco::Exception &) {
+                // best effort: the connection still works with the defaults
+            }
         }
+        dispatcher_->enqueue(socket);
+    } catch (const std::exception &) {
+        // the connection is dropped; the accept loop and the relay carry on
     }
-    dispatcher_->enqueue(socket);
 }
 
 void ConnectionAcceptor::run() {
     pollfd waits[2] = {{listener_.impl()->sockfd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
     while (!stopping_.load()) {
-        if (::poll(waits, 2, -1) < 0) continue;  // EINTR
+        if (::poll(waits, 2, -1) < 0) {
+            if (errno != EINTR) std::this_thread::sleep_for(std::chrono::milliseconds(kAcceptRetryMs));
+            continue;
+        }
         if (waits[1].revents != 0) break;
         if (waits[0].revents == 0) continue;
         try {
             admit(listener_.acceptConnection(), true);
-        } catch (const Poco::Exception &) {
+        } catch (const std::exception &) {  // accept failed (out of descriptors, say)
             ::poll(&waits[1], 1, kAcceptRetryMs);
         }
     }

@@ -1,0 +1,196 @@
+// ConnectionAcceptor: accepted connections and connections taken back both reach a worker through
+// admission; a full queue answers 503 at the door instead of dropping; an idle acceptor does not
+// wake (Poco's TCPServer polled four times a second); after stop() a connection taken back is
+// closed. Real sockets on 127.0.0.1; every wait is bounded.
+#include <gtest/gtest.h>
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
+#include <Poco/Net/TCPServerParams.h>
+#include <Poco/ThreadPool.h>
+
+#include "http/client_admission.hpp"
+#include "http/connection_acceptor.hpp"
+#include "http/connection_watch.hpp"
+#include "http/listening_socket.hpp"
+
+namespace vep::host {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+std::set<long> thread_ids() {
+    std::set<long> ids;
+    for (const auto &entry : std::filesystem::directory_iterator("/proc/self/task"))
+        ids.insert(std::stol(entry.path().filename().string()));
+    return ids;
+}
+
+long voluntary_switches(long tid) {
+    std::ifstream status("/proc/self/task/" + std::to_string(tid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("voluntary_ctxt_switches:", 0) == 0) return std::stol(line.substr(24));
+    return -1;
+}
+
+// What the workers do with a connection: count it, write "hi", and hold it until released.
+struct Served {
+    std::atomic<int> running{0};
+    std::atomic<int> served{0};
+    std::atomic<bool> release{true};
+};
+
+class Greeting final : public Poco::Net::TCPServerConnection {
+  public:
+    Greeting(const Poco::Net::StreamSocket &socket, Served &served)
+        : Poco::Net::TCPServerConnection(socket), served_(served) {}
+    void run() override {
+        served_.running.fetch_add(1);
+        socket().sendBytes("hi", 2);
+        for (const auto until = Clock::now() + 10s; !served_.release.load() && Clock::now() < until;)
+            std::this_thread::sleep_for(5ms);
+        served_.served.fetch_add(1);
+        served_.running.fetch_sub(1);
+    }
+
+  private:
+    Served &served_;
+};
+
+class GreetingFactory final : public Poco::Net::TCPServerConnectionFactory {
+  public:
+    explicit GreetingFactory(Served &served) : served_(served) {}
+    Poco::Net::TCPServerConnection *createConnection(const Poco::Net::StreamSocket &socket) override {
+        return new Greeting(socket, served_);
+    }
+
+  private:
+    Served &served_;
+};
+
+// The first bytes a client receives within 5 s ("" at EOF or timeout).
+std::string first_bytes(Poco::Net::StreamSocket &client) {
+    client.setReceiveTimeout(Poco::Timespan(5, 0));
+    char buffer[512];
+    try {
+        const int n = client.receiveBytes(buffer, sizeof buffer);
+        return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : std::string();
+    } catch (const Poco::Exception &) {
+        return {};
+    }
+}
+
+bool eventually(std::chrono::milliseconds limit, const std::function<bool()> &condition) {
+    for (const auto until = Clock::now() + limit; Clock::now() < until; std::this_thread::sleep_for(5ms))
+        if (condition()) return true;
+    return condition();
+}
+
+// An acceptor on 127.0.0.1 with `threads` workers and `queued` places in the queue.
+struct AcceptorRig {
+    explicit AcceptorRig(int threads = 4, int queued = 16) : pool(1, threads) {
+        ListeningSocket socket;
+        socket.bind(Poco::Net::SocketAddress("127.0.0.1", 0), true, false);
+        socket.listen(64);
+        port = socket.address().port();
+        Poco::Net::TCPServerParams::Ptr params(new Poco::Net::TCPServerParams);
+        params->setMaxThreads(threads);
+        params->setMaxQueued(queued);
+        watch = std::make_unique<ConnectionWatch>(pool, std::chrono::seconds(60));
+        admission = std::make_unique<ClientAdmission>(0, static_cast<uint32_t>(queued), false, *watch);
+        acceptor = std::make_unique<ConnectionAcceptor>(socket, pool, params, *admission);
+        acceptor->start(new GreetingFactory(served));
+    }
+    ~AcceptorRig() {
+        served.release.store(true);
+        acceptor->stop();
+        pool.joinAll();
+    }
+    Poco::Net::StreamSocket connect() const {
+        return Poco::Net::StreamSocket(Poco::Net::SocketAddress("127.0.0.1", port));
+    }
+
+    Served served;
+    Poco::ThreadPool pool;
+    std::unique_ptr<ConnectionWatch> watch;
+    std::unique_ptr<ClientAdmission> admission;
+    std::unique_ptr<ConnectionAcceptor> acceptor;
+    uint16_t port = 0;
+};
+
+TEST(ConnectionAcceptor, AcceptedAndTakenBackConnectionsReachAWorker) {
+    AcceptorRig rig;
+    Poco::Net::StreamSocket accepted = rig.connect();
+    EXPECT_EQ(first_bytes(accepted), "hi");
+
+    // A connection the relay hands back: accepted elsewhere, given to the acceptor.
+    Poco::Net::ServerSocket elsewhere(Poco::Net::SocketAddress("127.0.0.1", 0));
+    Poco::Net::StreamSocket returning(Poco::Net::SocketAddress("127.0.0.1", elsewhere.address().port()));
+    rig.acceptor->take_back(elsewhere.acceptConnection());
+    EXPECT_EQ(first_bytes(returning), "hi");
+    EXPECT_TRUE(eventually(5s, [&] { return rig.served.served.load() == 2; }));
+}
+
+TEST(ConnectionAcceptor, AFullQueueIsAnswered503AtTheDoor) {
+    AcceptorRig rig(1, 1);
+    rig.served.release.store(false);  // the one worker holds the first connection
+    Poco::Net::StreamSocket busy = rig.connect();
+    ASSERT_EQ(first_bytes(busy), "hi");
+    // One accept thread takes connections in order: the second is queued before the third arrives.
+    Poco::Net::StreamSocket waiting = rig.connect();  // the queue's one place
+    Poco::Net::StreamSocket refused = rig.connect();
+    const std::string reply = first_bytes(refused);
+    EXPECT_EQ(reply.rfind("HTTP/1.1 503 Service Unavailable\r\n", 0), 0u) << reply;
+    EXPECT_NE(reply.find("X-Venice-Proxy-Error-Code: server_overloaded\r\n"), std::string::npos) << reply;
+
+    rig.served.release.store(true);
+    EXPECT_EQ(first_bytes(waiting), "hi") << "the queued connection must be served, not dropped";
+}
+
+TEST(ConnectionAcceptor, AnIdleAcceptorDoesNotWake) {
+    const std::set<long> before = thread_ids();
+    AcceptorRig rig;
+    std::set<long> started;
+    for (long id : thread_ids())
+        if (!before.count(id)) started.insert(id);
+    ASSERT_FALSE(started.empty());
+    std::this_thread::sleep_for(100ms);
+    std::map<long, long> at_start;
+    for (long id : started) at_start[id] = voluntary_switches(id);
+    std::this_thread::sleep_for(800ms);
+    for (long id : started) {
+        const long now = voluntary_switches(id);
+        if (now < 0) continue;  // the thread ended
+        EXPECT_LE(now - at_start[id], 1) << "thread " << id << " woke while nothing happened";
+    }
+}
+
+TEST(ConnectionAcceptor, AfterStopAConnectionTakenBackIsClosed) {
+    AcceptorRig rig;
+    rig.acceptor->stop();
+    Poco::Net::ServerSocket elsewhere(Poco::Net::SocketAddress("127.0.0.1", 0));
+    Poco::Net::StreamSocket returning(Poco::Net::SocketAddress("127.0.0.1", elsewhere.address().port()));
+    rig.acceptor->take_back(elsewhere.acceptConnection());
+    EXPECT_EQ(first_bytes(returning), "");
+    EXPECT_EQ(rig.served.served.load(), 0);
+}
+
+}  // namespace
+}  // namespace vep::host
