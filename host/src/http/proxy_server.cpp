@@ -95,7 +95,8 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     admission_ = std::make_unique<ClientAdmission>(config.max_connections_per_client, config.max_queued, config.tls(),
                                                    *watch_);
     acceptor_ = std::make_unique<ConnectionAcceptor>(socket, *pool_, params, *admission_);
-    relay_ = std::make_unique<RelayPump>(config.relay_threads, stats.relay);
+    // Connections waiting after an answer are bounded like open answers (each holds a descriptor).
+    relay_ = std::make_unique<RelayPump>(config.relay_threads, stats.relay, effective_stream_limit(config));
     pipeline_ = std::make_unique<ChatPipeline>(*relay_, stats);
     router_ = std::make_unique<RequestRouter>(
         RouteServices{generations, *guard_, *pipeline_, stats, gate, relay_->threads(), *acceptor_});

@@ -463,19 +463,26 @@ void RelayJob::finalize() {
 
 // The answer is complete on a connection whose head said keep-alive: the socket waits on this
 // loop for the client's next request (its first bytes, a close, or server.keep_alive_timeout).
-// False when it cannot be watched for that; the connection is closed then.
+// False when as many connections wait as the pump allows, or it cannot be watched for that; the
+// connection is closed then.
 bool RelayJob::wait_for_next_request() {
+    if (!pump_->keep_alive()) return false;
     try {
         loop_->rewatch(client_fd_, EPOLLIN | EPOLLRDHUP, this);
     } catch (const std::exception &) {
+        kept_alive_ = true;  // counted as kept alive until it retires
         return false;
     }
     client_interest_ = EPOLLIN | EPOLLRDHUP;
     phase_ = Phase::Idle;
     kept_alive_ = true;
-    answer_.reset();
     idle_since_ = loop_->now();
-    pump_->count_kept_alive();
+    // Nothing of the answer is kept while the connection waits.
+    answer_.reset();
+    output_ = ClientOutput();
+    framing_.reset();
+    std::string().swap(raw_);
+    std::string().swap(body_);
     return true;
 }
 

@@ -107,7 +107,7 @@ class RelayJob final : public IoHandler {
     std::optional<Clock::time_point> stalled_since_;  // unwritten output and the client not reading
     Duration idle_timeout_, send_timeout_, keep_alive_timeout_;
     ConnectionReturn *keep_alive_;  // null: the answer closes the connection
-    bool kept_alive_ = false;  // entered the Idle phase at idle_since_ (counted as kept alive until retired)
+    bool kept_alive_ = false;  // counted by the pump as kept alive (until retired); Idle from idle_since_
     Clock::time_point idle_since_;
     Phase phase_ = Phase::Relaying;
     bool upstream_watched_ = false;

@@ -15,7 +15,8 @@ constexpr std::chrono::seconds kStopWait{5};
 
 }  // namespace
 
-RelayPump::RelayPump(unsigned threads, RelayCounters &counters) : counters_(counters) {
+RelayPump::RelayPump(unsigned threads, RelayCounters &counters, uint64_t kept_alive_limit)
+    : counters_(counters), kept_alive_limit_(kept_alive_limit) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < threads; ++i) {
         auto slot = std::make_unique<Slot>();

@@ -24,8 +24,9 @@ class RelayJob;
 
 class RelayPump {
   public:
-    // `threads` event loops (0 = one per CPU core); `counters` outlive the pump.
-    RelayPump(unsigned threads, RelayCounters &counters);
+    // `threads` event loops (0 = one per CPU core); `counters` outlive the pump; at most
+    // `kept_alive_limit` client connections wait for their next request at once.
+    RelayPump(unsigned threads, RelayCounters &counters, uint64_t kept_alive_limit);
     // Cuts what is still running (see cut_all) and stops the threads.
     ~RelayPump();
     RelayPump(const RelayPump &) = delete;
@@ -43,11 +44,16 @@ class RelayPump {
             counters_.paused.fetch_sub(1);
         }
     }
-    // For jobs: an answer is over and its connection waits for the next request (counted as
-    // kept alive, no longer as open, until it retires).
-    void count_kept_alive() {
+    // For jobs: an answer is over and its connection may wait for the next request — false when
+    // as many connections wait as the limit allows (the job closes it then); true: it is counted
+    // as kept alive, no longer as open, until it retires.
+    bool keep_alive() {
+        if (counters_.kept_alive.fetch_add(1) >= kept_alive_limit_) {
+            counters_.kept_alive.fetch_sub(1);
+            return false;
+        }
         counters_.open.fetch_sub(1);
-        counters_.kept_alive.fetch_add(1);
+        return true;
     }
     // Ends every job now (an error event for a started stream, sockets closed; a kept-alive
     // connection closed) and waits at most `limit` for them to retire.
@@ -69,6 +75,7 @@ class RelayPump {
     std::vector<std::unique_ptr<Slot>> slots_;
     std::unique_ptr<BlockingTasks> blocking_;
     RelayCounters &counters_;
+    const uint64_t kept_alive_limit_;
     std::atomic<size_t> next_{0};
 };
 

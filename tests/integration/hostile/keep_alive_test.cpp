@@ -3,8 +3,9 @@
 // the same connection carries the next requests (chat, streamed or not, and other routes); the
 // kept connection waits on the relay (healthz relay.kept_alive) until the next request, a close,
 // server.keep_alive_timeout or the drain; an answer that failed mid-stream still ends with exact
-// framing and keeps it; Connection: close is honoured; and a connection that comes back is
-// admitted again (server.max_connections_per_client holds).
+// framing and keeps it; Connection: close is honoured; a connection that comes back is admitted
+// again (server.max_connections_per_client holds); and no more connections wait than the stream
+// limit allows.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -144,6 +145,22 @@ TEST(KeepAlive, AReturningConnectionIsAdmittedAgain) {
     const RawResponse refused = round_trip(first, chat("hello", false));
     EXPECT_EQ(refused.status, 503) << refused.head;
     EXPECT_EQ(refused.error_code(), "server_overloaded");
+}
+
+TEST(KeepAlive, NoMoreConnectionsWaitThanTheStreamLimitAllows) {
+    HostileStack stack(Settings{{"server.max_concurrent_streams", "1"}});
+    RawConn first(stack.port(), 3s);
+    ASSERT_TRUE(round_trip(first, chat("hello", true)).complete);
+    ASSERT_TRUE(eventually(3s, [&] { return kept_alive(stack.port()) == 1; }));
+
+    RawConn second(stack.port(), 3s);
+    ASSERT_TRUE(round_trip(second, chat("hello", true)).complete);
+    const auto after = second.read_until(Clock::now() + 3s);
+    EXPECT_EQ(after.end, ReadEnd::Eof) << "a connection beyond the limit must be closed after its answer";
+    EXPECT_EQ(kept_alive(stack.port()), 1u);
+
+    const RawResponse again = round_trip(first, chat("hello", false));
+    EXPECT_EQ(again.status, 200) << again.head;
 }
 
 TEST(KeepAlive, TheDrainClosesKeptConnections) {
