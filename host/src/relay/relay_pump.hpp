@@ -3,7 +3,8 @@
 // one of N event loops (round robin) then relays the whole answer, so an open stream costs two
 // sockets and a few KiB instead of a thread, and each loop serves every stream that is ready at
 // each wake-up. Owns the loops, the blocking tasks for further attempts, and the jobs (each lives
-// on its loop's thread); counts them in the RelayCounters (open, paused, pauses) and cuts them
+// on its loop's thread, also while its connection waits for the next request after the answer);
+// counts them in the RelayCounters (open, kept alive — bounded —, paused, pauses) and cuts them
 // when the shutdown grace is over. Owned by ProxyServer.
 #pragma once
 
