@@ -3,7 +3,9 @@
 // the same connection carries the next requests (chat, streamed or not, and other routes); the
 // kept connection waits on the relay (healthz relay.kept_alive) until the next request, a close,
 // server.keep_alive_timeout or the drain; an answer that failed mid-stream still ends with exact
-// framing and keeps it; Connection: close is honoured; a connection that comes back is admitted
+// framing and keeps it; Connection: close is honoured, and so is a pipelined request read along
+// with the chat request (the answer closes the connection instead of losing it); a connection
+// that comes back is admitted
 // again (server.max_connections_per_client holds); and no more connections wait than the stream
 // limit allows.
 #include <gtest/gtest.h>
@@ -108,6 +110,23 @@ TEST(KeepAlive, ConnectionCloseIsHonoured) {
     EXPECT_EQ(after.end, ReadEnd::Eof) << "the connection must end after the answer";
     EXPECT_TRUE(after.bytes.empty());
     EXPECT_EQ(kept_alive(stack.port()), 0u);
+}
+
+TEST(KeepAlive, ARequestPipelinedBehindAChatClosesTheConnectionAfterTheAnswer) {
+    // The worker read the models request along with the chat request; those bytes leave with the
+    // worker's session, so the answer must say Connection: Close and end the connection, not
+    // leave the client waiting for a second answer until the keep-alive timeout.
+    HostileStack stack(Settings{{"server.keep_alive_timeout", "\"60s\""}});
+    RawConn conn(stack.port(), 3s);
+    ASSERT_TRUE(conn.valid());
+    ASSERT_TRUE(conn.send_all(chat("hello", true) + keep_alive(http_request("GET", "/v1/models"))));
+    const auto read = conn.read_until(Clock::now() + 10s);
+    EXPECT_EQ(read.end, ReadEnd::Eof) << "the connection stayed open: " << read.bytes.substr(0, 300);
+    const RawResponse answer = parse_response(read.bytes, read.end == ReadEnd::Eof);
+    EXPECT_EQ(answer.status, 200);
+    EXPECT_EQ(answer.header("Connection"), "Close") << answer.head;
+    ASSERT_FALSE(answer.sse_data().empty());
+    EXPECT_EQ(answer.sse_data().back(), "[DONE]");
 }
 
 TEST(KeepAlive, AnIdleConnectionIsClosedAfterTheKeepAliveTimeoutOrWhenTheClientLeaves) {
