@@ -45,11 +45,11 @@ class PocoClientPort final : public ClientPort {
     // can be framed exactly (HTTP/1.1) and the session holds no bytes of a next request (they
     // would be lost with it).
     TakenConnection take_connection() override {
+        auto &session = static_cast<FramedSession &>(request_.session());
         const bool http10 = request_.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0;
-        const bool reusable =
-            response_.getKeepAlive() && !http10 && static_cast<FramedSession &>(request_.session()).unread() == 0;
+        const bool reusable = response_.getKeepAlive() && !http10 && session.unread() == 0;
         response_.setKeepAlive(false);
-        return TakenConnection{request_.detachSocket(),
+        return TakenConnection{session.hand_over(),
                                http10 ? ClientOutput::Framing::Http10 : ClientOutput::Framing::Http11,
                                reusable ? &connections_ : nullptr};
     }
