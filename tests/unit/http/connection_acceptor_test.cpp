@@ -8,8 +8,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -29,26 +27,13 @@
 #include "http/connection_acceptor.hpp"
 #include "http/connection_watch.hpp"
 #include "http/listening_socket.hpp"
+#include "thread_activity.hpp"
 
 namespace vep::host {
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-std::set<long> thread_ids() {
-    std::set<long> ids;
-    for (const auto &entry : std::filesystem::directory_iterator("/proc/self/task"))
-        ids.insert(std::stol(entry.path().filename().string()));
-    return ids;
-}
-
-long voluntary_switches(long tid) {
-    std::ifstream status("/proc/self/task/" + std::to_string(tid) + "/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind("voluntary_ctxt_switches:", 0) == 0) return std::stol(line.substr(24));
-    return -1;
-}
 
 // What the workers do with a connection: count it, write "hi", and hold it until released.
 struct Served {
@@ -165,18 +150,18 @@ TEST(ConnectionAcceptor, AFullQueueIsAnswered503AtTheDoor) {
 }
 
 TEST(ConnectionAcceptor, AnIdleAcceptorDoesNotWake) {
-    const std::set<long> before = thread_ids();
+    const std::set<long> before = test::thread_ids();
     AcceptorRig rig;
     std::set<long> started;
-    for (long id : thread_ids())
+    for (long id : test::thread_ids())
         if (!before.count(id)) started.insert(id);
     ASSERT_FALSE(started.empty());
     std::this_thread::sleep_for(100ms);
     std::map<long, long> at_start;
-    for (long id : started) at_start[id] = voluntary_switches(id);
+    for (long id : started) at_start[id] = test::voluntary_switches(id);
     std::this_thread::sleep_for(800ms);
     for (long id : started) {
-        const long now = voluntary_switches(id);
+        const long now = test::voluntary_switches(id);
         if (now < 0) continue;  // the thread ended
         EXPECT_LE(now - at_start[id], 1) << "thread " << id << " woke while nothing happened";
     }

@@ -7,8 +7,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <future>
 #include <set>
 #include <string>
@@ -18,26 +16,13 @@
 #include <Poco/ThreadPool.h>
 
 #include "http/connection_watch.hpp"
+#include "thread_activity.hpp"
 
 namespace vep::host {
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-std::set<long> thread_ids() {
-    std::set<long> ids;
-    for (const auto &entry : std::filesystem::directory_iterator("/proc/self/task"))
-        ids.insert(std::stol(entry.path().filename().string()));
-    return ids;
-}
-
-long voluntary_switches(long tid) {
-    std::ifstream status("/proc/self/task/" + std::to_string(tid) + "/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind("voluntary_ctxt_switches:", 0) == 0) return std::stol(line.substr(24));
-    return -1;
-}
 
 struct SocketPair {
     int fd[2];
@@ -50,19 +35,19 @@ struct SocketPair {
 
 TEST(ConnectionWatch, AnIdleWatchDoesNotWake) {
     Poco::ThreadPool pool(1, 2);
-    const std::set<long> before = thread_ids();
+    const std::set<long> before = test::thread_ids();
     ConnectionWatch watch(pool, 10s);
     std::set<long> added;
-    for (const long id : thread_ids())
+    for (const long id : test::thread_ids())
         if (!before.count(id)) added.insert(id);
     ASSERT_EQ(added.size(), 1u);
     const long tid = *added.begin();
     std::this_thread::sleep_for(50ms);
-    const long switches = voluntary_switches(tid);
+    const long switches = test::voluntary_switches(tid);
     ASSERT_GE(switches, 0);
     std::this_thread::sleep_for(600ms);
     // A 100 ms tick would have woken it about 6 times; asleep until housekeeping, not at all.
-    EXPECT_LE(voluntary_switches(tid) - switches, 1);
+    EXPECT_LE(test::voluntary_switches(tid) - switches, 1);
 }
 
 TEST(ConnectionWatch, ADeadlineArmedWhileItSleepsIsEnforcedOnTime) {
