@@ -17,8 +17,9 @@ constexpr std::chrono::seconds kPoolHousekeeping{5};
 
 }  // namespace
 
-ConnectionWatch::ConnectionWatch(Poco::ThreadPool &pool, std::chrono::milliseconds read_timeout)
-    : pool_(pool), read_timeout_(read_timeout) {
+ConnectionWatch::ConnectionWatch(Poco::ThreadPool &pool, std::chrono::milliseconds read_timeout,
+                                 std::function<void()> housekeeping)
+    : pool_(pool), read_timeout_(read_timeout), housekeeping_(std::move(housekeeping)) {
     thread_ = std::thread([this] { run(); });
 }
 
@@ -123,6 +124,7 @@ void ConnectionWatch::run() {
             pool_.collect();
             // Threads that exited leave their malloc arenas behind: hand those pages back.
             if (pool_.allocated() < before) malloc_trim(0);
+            if (housekeeping_) housekeeping_();
             next_housekeeping = now + kPoolHousekeeping;
         }
         lock.lock();

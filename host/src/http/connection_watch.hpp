@@ -11,8 +11,9 @@
 //  - stopping: which connections are working on a request now (from their accept, or from the
 //    first byte of a keep-alive request, to the end of its answer), so a stopping server waits for
 //    those and cuts only idle ones; once the server winds down, answers say Connection: close;
-//  - worker pool housekeeping: idle Poco worker threads above the minimum are collected, so the
-//    pool shrinks back after a burst, and the memory their allocations held is handed back.
+//  - housekeeping every few seconds: idle Poco worker threads above the minimum are collected,
+//    so the pool shrinks back after a burst, and the memory their allocations held is handed
+//    back; and the server's own periodic step runs (the ProxyServer's: the upstream pool's sweep).
 // Owned by the ProxyServer; GuardedConnection enters, arms and leaves, the route handlers disarm.
 #pragma once
 
@@ -20,6 +21,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -33,7 +35,9 @@ class ConnectionWatch {
   public:
     using Clock = std::chrono::steady_clock;
 
-    ConnectionWatch(Poco::ThreadPool &pool, std::chrono::milliseconds read_timeout);
+    // `housekeeping` (may be empty) runs on the watch's thread with the worker pool's housekeeping.
+    ConnectionWatch(Poco::ThreadPool &pool, std::chrono::milliseconds read_timeout,
+                    std::function<void()> housekeeping = {});
     ~ConnectionWatch();
     ConnectionWatch(const ConnectionWatch &) = delete;
     ConnectionWatch &operator=(const ConnectionWatch &) = delete;
@@ -80,6 +84,7 @@ class ConnectionWatch {
 
     Poco::ThreadPool &pool_;
     const std::chrono::milliseconds read_timeout_;
+    const std::function<void()> housekeeping_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

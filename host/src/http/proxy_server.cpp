@@ -82,7 +82,11 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     listener_ = socket;
 
     pool_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(config.max_threads), kWorkerIdleSeconds, 256 * 1024);
-    watch_ = std::make_unique<ConnectionWatch>(*pool_, config.request_read_timeout);
+    // Idle upstream connections that expired or were closed by Venice are closed within a few
+    // seconds even when no request comes to take one.
+    watch_ = std::make_unique<ConnectionWatch>(*pool_, config.request_read_timeout, [&generations] {
+        if (const auto generation = generations.current()) generation->venice().pool().sweep();
+    });
     guard_ = std::make_unique<RequestGuard>(stats, *watch_, generations, key_limiter_, is_loopback_host(config.host));
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(static_cast<int>(config.max_threads));

@@ -59,6 +59,23 @@ std::optional<Poco::Net::StreamSocket> UpstreamPool::take() {
     return found;
 }
 
+size_t UpstreamPool::sweep() {
+    const auto now = Clock::now();
+    std::deque<Idle> expired;
+    {
+        std::lock_guard lock(mutex_);
+        std::deque<Idle> kept;
+        for (auto &entry : idle_) {
+            if (now - entry.since <= idle_timeout_ && still_open(entry.socket)) kept.push_back(std::move(entry));
+            else expired.push_back(std::move(entry));
+        }
+        idle_.swap(kept);
+    }
+    counters_->dropped.fetch_add(expired.size(), std::memory_order_relaxed);
+    for (auto &e : expired) close(e.socket);
+    return expired.size();
+}
+
 void UpstreamPool::give_back(Poco::Net::StreamSocket socket) {
     if (max_idle_ == 0) {
         close(socket);

@@ -1,7 +1,8 @@
 // UpstreamPool: idle keep-alive connections to the Venice origin, ready for the next request, and
 // the latest TLS session for resuming new connections. Bounded (venice.pool_max_idle; the oldest
 // idle connection goes first); a connection idle longer than venice.pool_idle_timeout, or that the
-// upstream closed (or sent anything) while it sat idle, is closed instead of handed out. Only
+// upstream closed (or sent anything) while it sat idle, is closed instead of handed out, and by
+// the periodic sweep when no request comes. Only
 // connections whose response was read to its exact end are given back — by VeniceClient after a
 // fetch and by the relay after an answer that ended cleanly; a failed or half-read one is closed
 // by its holder. Thread-safe (request threads and relay loops). Shared by the VeniceClient and the
@@ -38,6 +39,10 @@ class UpstreamPool {
     std::optional<Poco::Net::StreamSocket> take();
     // A connection whose last response was read to its end, blocking mode restored by the caller.
     void give_back(Poco::Net::StreamSocket socket);
+    // Closes the idle connections that expired or that the upstream closed, so they do not sit
+    // in CLOSE-WAIT until the next request; how many. Called periodically by the HTTP server's
+    // housekeeping.
+    size_t sweep();
 
     // The TLS session to offer when opening a new connection (null: none yet).
     Poco::Net::Session::Ptr tls_session() const;

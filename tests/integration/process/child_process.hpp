@@ -90,6 +90,7 @@ class ChildProcess {
     }
     // Everything read so far.
     const std::string &output() const { return output_; }
+    pid_t pid() const { return pid_; }
 
   private:
     pid_t pid_ = -1;

@@ -2,7 +2,8 @@
 // venice-sim, which counts every connection it accepts: sequential requests — attestation, chat
 // answers streamed and buffered, the model list — share one connection (two when a request
 // overtakes the end of the last answer's body); a connection the upstream closed while idle is
-// not used again and the request succeeds on a new one; an answer that failed midway (the proxy
+// not used again and the request succeeds on a new one, and is closed within seconds even when no
+// request comes (the periodic sweep: no socket left in CLOSE-WAIT); an answer that failed midway (the proxy
 // stopped reading) or that the client abandoned never gives its connection back;
 // pool_max_idle = 0 opens a connection per request; over TLS, connections are reused and new ones
 // resume the TLS session. Also what happens when Venice rotates a model's key. Real binaries,
@@ -120,6 +121,25 @@ TEST(UpstreamPool, AConnectionTheUpstreamClosedWhileIdleIsNotUsedAgain) {
         ASSERT_THAT(again.body, HasSubstr("data: [DONE]"));
     });
     EXPECT_EQ(opened, 2u) << stack.proxy->output();
+}
+
+TEST(UpstreamPool, AnIdleConnectionTheUpstreamClosedIsClosedWithoutAnotherRequest) {
+    Stack stack(kDemoConfig, {"--keep-alive-ms", "150"});
+    const auto descriptors = [&] {
+        const std::string dir = "/proc/" + std::to_string(stack.proxy->pid()) + "/fd";
+        return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(dir), {}));
+    };
+    const size_t before = descriptors();
+    ASSERT_EQ(http(stack.port, "POST", "/v1/chat/completions", sim_chat("scenario=long chunks=3", true)).status, 200);
+    // venice-sim closes the pooled connection after 150 ms; the server's housekeeping (every 5 s)
+    // closes the proxy's end without waiting for a request to find it.
+    bool closed = false;
+    for (const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(12);
+         !closed && std::chrono::steady_clock::now() < until;) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        closed = descriptors() <= before;
+    }
+    EXPECT_TRUE(closed) << "the proxy still holds " << descriptors() << " descriptors, " << before << " before the request";
 }
 
 TEST(UpstreamPool, AnAnswerThatFailedOrWasAbandonedMidwayNeverGivesItsConnectionBack) {
