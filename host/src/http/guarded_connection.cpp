@@ -59,15 +59,10 @@ GuardedConnection::GuardedConnection(const Poco::Net::StreamSocket &socket, Poco
     watch_.enter(fd_, owner_);
 }
 
-GuardedConnection::~GuardedConnection() {
-    if (let_go_) return;
-    if (working_) watch_.end_work();
-    watch_.leave(fd_, owner_);
-    admission_.connection_closed(client_);
-}
+GuardedConnection::~GuardedConnection() { release(); }
 
 void GuardedConnection::run() {
-    FramedSession session(socket(), params_, [this] { let_go(); });
+    FramedSession session(socket(), params_, [this] { release(); });
     const std::chrono::milliseconds keep_alive(params_->getKeepAliveTimeout().totalMilliseconds());
     for (bool first = true;; first = false) {
         // Waiting for the request and reading its head count against the deadline too; the first
@@ -101,19 +96,18 @@ void GuardedConnection::run() {
             if (request->getExpectContinue() && response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
                 response.sendContinue();
             handler->handleRequest(*request, response);
-            if (let_go_) break;  // the socket left with the relay
+            if (released_) break;  // the socket left with the relay
             session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive() &&
                                  !watch_.winding_down());
         } catch (const Poco::Exception &) {
             break;  // the connection failed; nothing more can be said on it
         }
     }
-    if (!let_go_) watch_.disarm(fd_, owner_);
 }
 
-// Everything the connection's end would do to the socket's entries, done before the socket leaves.
-void GuardedConnection::let_go() {
-    let_go_ = true;
+void GuardedConnection::release() {
+    if (released_) return;
+    released_ = true;
     watch_.disarm(fd_, owner_);
     set_working(false);
     watch_.leave(fd_, owner_);

@@ -8,7 +8,7 @@
 // to the end of its answer), and once the server winds down its answers say Connection: close and
 // the loop ends after the current request, so a draining server loses no request. A socket handed
 // over to the relay is let go of at once (deadline, watch, admission slot), before it leaves. Created by
-// GuardedConnectionFactory, which the ProxyServer hands to Poco's TCPServer.
+// GuardedConnectionFactory, which the ProxyServer hands to its ConnectionAcceptor.
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>
@@ -32,16 +32,17 @@ class GuardedConnection final : public Poco::Net::TCPServerConnection {
   private:
     // Tells the watch when the connection starts or stops working on a request.
     void set_working(bool working);
-    // The socket is handed over (FramedSession::hand_over): its deadline, its place in the watch
-    // and its client's admission slot are given up now, not when this object ends.
-    void let_go();
+    // Gives up the socket's deadline, its place in the watch and its client's admission slot —
+    // when the connection ends, or earlier, when the socket is handed over to the relay
+    // (FramedSession::hand_over), so that nothing here touches it after it left. Once.
+    void release();
 
     Poco::Net::HTTPServerParams::Ptr params_;
     RequestRouter &router_;
     ConnectionWatch &watch_;
     ClientAdmission &admission_;
     bool working_ = true;  // counted as working by ClientAdmission at accept
-    bool let_go_ = false;  // the socket was handed over; nothing more is done with it
+    bool released_ = false;  // release() ran: nothing more is done with the socket
     int fd_;
     const void *owner_;
     Poco::Net::IPAddress client_;
