@@ -25,7 +25,6 @@ class ClientConnection {
     // The socket, blocking again, for the HTTP server; nothing may be done with this object after.
     Poco::Net::StreamSocket release();
     int fd() const { return fd_; }
-    Poco::Net::StreamSocket &socket() { return socket_; }
 
   private:
     Poco::Net::StreamSocket socket_;
