@@ -99,13 +99,14 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     admission_ = std::make_unique<ClientAdmission>(config.max_connections_per_client, config.max_queued, config.tls(),
                                                    *watch_);
     acceptor_ = std::make_unique<ConnectionAcceptor>(socket, *pool_, params, *admission_);
+    const uint32_t stream_limit = effective_stream_limit(config);
     // Connections waiting after an answer are bounded like open answers (each holds a descriptor).
-    relay_ = std::make_unique<RelayPump>(config.relay_threads, stats.relay, effective_stream_limit(config));
+    relay_ = std::make_unique<RelayPump>(config.relay_threads, stats.relay, stream_limit);
     pipeline_ = std::make_unique<ChatPipeline>(*relay_, stats);
     router_ = std::make_unique<RequestRouter>(
         RouteServices{generations, *guard_, *pipeline_, stats, gate, relay_->threads(), *acceptor_});
     factory_ = new GuardedConnectionFactory(params, *router_, *watch_, *admission_);
-    gate.set_limit(effective_stream_limit(config));
+    gate.set_limit(stream_limit);
 }
 
 ProxyServer::~ProxyServer() {
