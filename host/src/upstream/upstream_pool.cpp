@@ -53,8 +53,7 @@ std::optional<Poco::Net::StreamSocket> UpstreamPool::take() {
             idle_.pop_front();
         }
     }
-    counters_->dropped.fetch_add(expired.size(), std::memory_order_relaxed);
-    for (auto &e : expired) close(e.socket);
+    drop(expired);
     if (found) counters_->reused.fetch_add(1, std::memory_order_relaxed);
     return found;
 }
@@ -71,9 +70,13 @@ size_t UpstreamPool::sweep() {
         }
         idle_.swap(kept);
     }
+    drop(expired);
+    return expired.size();
+}
+
+void UpstreamPool::drop(std::deque<Idle> &expired) {
     counters_->dropped.fetch_add(expired.size(), std::memory_order_relaxed);
     for (auto &e : expired) close(e.socket);
-    return expired.size();
 }
 
 void UpstreamPool::give_back(Poco::Net::StreamSocket socket) {

@@ -58,6 +58,8 @@ class UpstreamPool {
     };
     static bool still_open(const Poco::Net::StreamSocket &socket);
     static void close(Poco::Net::StreamSocket &socket);
+    // Closes connections taken out of the pool (outside its lock) and counts them as dropped.
+    void drop(std::deque<Idle> &expired);
 
     const uint32_t max_idle_;
     const Duration idle_timeout_;
