@@ -466,14 +466,13 @@ void RelayJob::finalize() {
 // False when as many connections wait as the pump allows, or it cannot be watched for that; the
 // connection is closed then.
 bool RelayJob::wait_for_next_request() {
-    if (!pump_->keep_alive()) return false;
     try {
         loop_->rewatch(client_fd_, EPOLLIN | EPOLLRDHUP, this);
     } catch (const std::exception &) {
-        kept_alive_ = true;  // counted as kept alive until it retires
         return false;
     }
     client_interest_ = EPOLLIN | EPOLLRDHUP;
+    if (!pump_->keep_alive()) return false;
     phase_ = Phase::Idle;
     kept_alive_ = true;
     idle_since_ = loop_->now();

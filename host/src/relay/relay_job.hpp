@@ -59,7 +59,7 @@ class RelayJob final : public IoHandler {
 
     void on_ready(int fd, uint32_t events) override;
     void on_tick(Clock::time_point now) override;
-    // The answer is over and the connection waits for the client's next request.
+    // The pump counts this job as kept alive (from its Idle phase until it retires), not as open.
     bool kept_alive() const { return kept_alive_; }
 
   private:
@@ -107,8 +107,8 @@ class RelayJob final : public IoHandler {
     std::optional<Clock::time_point> stalled_since_;  // unwritten output and the client not reading
     Duration idle_timeout_, send_timeout_, keep_alive_timeout_;
     ConnectionReturn *keep_alive_;  // null: the answer closes the connection
-    bool kept_alive_ = false;  // counted by the pump as kept alive (until retired); Idle from idle_since_
-    Clock::time_point idle_since_;
+    bool kept_alive_ = false;
+    Clock::time_point idle_since_;  // when the Idle phase began
     Phase phase_ = Phase::Relaying;
     bool upstream_watched_ = false;
     uint32_t upstream_interest_ = 0;
