@@ -56,7 +56,9 @@ class ConnectionAcceptor final : public ConnectionReturn {
     Poco::Net::TCPServerDispatcher *dispatcher_ = nullptr;
     ClientAdmission &admission_;
     std::mutex queue_mutex_;  // admission and enqueue as one step: what admission let in is queued
-    bool stopped_ = false;    // under queue_mutex_
+    // Under queue_mutex_; set once the accept thread ended (a connection it accepted meanwhile
+    // still meets admission, which answers it), after which nothing more is queued.
+    bool stopped_ = false;
     int wake_fd_ = -1;        // an eventfd that ends the accept loop's wait
     std::atomic<bool> stopping_{false};
     std::thread thread_;
