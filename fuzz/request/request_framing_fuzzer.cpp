@@ -13,11 +13,11 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponseImpl.h>
-#include "http/framed_session.hpp"
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/StreamSocketImpl.h>
 
 #include "errors/proxy_error.hpp"
+#include "http/framed_session.hpp"
 #include "http/request_body.hpp"
 
 namespace {
@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(fds[0]));
         socket.setReceiveTimeout(Poco::Timespan(1, 0));
         Poco::Net::HTTPServerParams::Ptr params(new Poco::Net::HTTPServerParams);
-        vep::host::FramedSession session(socket, params);
+        vep::host::FramedSession session(socket, params, nullptr);
         Poco::Net::HTTPServerResponseImpl response(session);
         Poco::Net::HTTPServerRequestImpl request(response, session, params);
         try {
