@@ -27,7 +27,7 @@ bool ClientAdmission::accept(const Poco::Net::StreamSocket &socket) {
         refuse(socket, "server_draining", "the proxy is shutting down");
         return false;
     }
-    if (queue_ && queue_->queuedConnections() >= static_cast<int>(max_queued_)) {
+    if (queue_.queued() >= max_queued_) {
         refuse(socket, "server_overloaded", "the proxy is at its connection limit; retry shortly");
         return false;
     }

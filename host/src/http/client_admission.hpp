@@ -21,21 +21,18 @@
 
 #include <Poco/Net/IPAddress.h>
 #include <Poco/Net/StreamSocket.h>
-#include <Poco/Net/TCPServerDispatcher.h>
 
 #include "http/connection_watch.hpp"
+#include "http/worker_queue.hpp"
 
 namespace vep::host {
 
 class ClientAdmission {
   public:
-    // `per_client` 0 = unlimited; `max_queued` as configured for the worker queue; `tls` when
+    // `per_client` 0 = unlimited; `max_queued` connections may wait in `queue`; `tls` when
     // connections must be TLS from their first byte.
-    ClientAdmission(uint32_t per_client, uint32_t max_queued, bool tls, ConnectionWatch &watch)
-        : per_client_(per_client), max_queued_(max_queued), tls_(tls), watch_(watch) {}
-
-    // The worker queue that is checked; set once before the server starts.
-    void attach(const Poco::Net::TCPServerDispatcher &queue) { queue_ = &queue; }
+    ClientAdmission(uint32_t per_client, uint32_t max_queued, bool tls, ConnectionWatch &watch, const WorkerQueue &queue)
+        : per_client_(per_client), max_queued_(max_queued), tls_(tls), watch_(watch), queue_(queue) {}
     // True when the connection may be queued; otherwise it has been refused.
     bool accept(const Poco::Net::StreamSocket &socket);
     // From now on every connection is refused with 503 server_draining.
@@ -51,7 +48,7 @@ class ClientAdmission {
     const uint32_t max_queued_;
     const bool tls_;
     ConnectionWatch &watch_;
-    const Poco::Net::TCPServerDispatcher *queue_ = nullptr;
+    const WorkerQueue &queue_;
     std::atomic<bool> doors_closed_{false};
     std::mutex mutex_;
     std::unordered_map<std::string, uint32_t> open_;  // by client address (binary form)

@@ -24,24 +24,22 @@ constexpr int kClientSendBuffer = 64 * 1024;
 
 }  // namespace
 
-ConnectionAcceptor::ConnectionAcceptor(Poco::Net::ServerSocket listener, Poco::ThreadPool &pool,
-                                       Poco::Net::TCPServerParams::Ptr params, ClientAdmission &admission)
-    : listener_(std::move(listener)), pool_(pool), params_(std::move(params)), admission_(admission),
+ConnectionAcceptor::ConnectionAcceptor(Poco::Net::ServerSocket listener, WorkerQueue &workers, ClientAdmission &admission)
+    : listener_(std::move(listener)), workers_(workers), admission_(admission),
       wake_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
     if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd for the accept loop");
 }
 
 ConnectionAcceptor::~ConnectionAcceptor() {
     stop();
-    if (dispatcher_ != nullptr) dispatcher_->release();
     ::close(wake_fd_);
 }
 
 void ConnectionAcceptor::start(Poco::Net::TCPServerConnectionFactory::Ptr factory) {
     {
         std::lock_guard lock(queue_mutex_);
-        dispatcher_ = new Poco::Net::TCPServerDispatcher(std::move(factory), pool_, params_);
-        admission_.attach(*dispatcher_);
+        workers_.start(std::move(factory));
+        started_ = true;
     }
     thread_ = std::thread([this] { run(); });
 }
@@ -53,7 +51,7 @@ void ConnectionAcceptor::stop() {
     if (thread_.joinable()) thread_.join();
     std::lock_guard lock(queue_mutex_);
     stopped_ = true;
-    if (dispatcher_ != nullptr) dispatcher_->stop();
+    workers_.stop();
 }
 
 void ConnectionAcceptor::take_back(Poco::Net::StreamSocket socket) { admit(socket, false); }
@@ -64,7 +62,7 @@ void ConnectionAcceptor::take_back(Poco::Net::StreamSocket socket) { admit(socke
 void ConnectionAcceptor::admit(const Poco::Net::StreamSocket &socket, bool fresh) {
     std::lock_guard lock(queue_mutex_);
     try {
-        if (stopped_ || dispatcher_ == nullptr || !admission_.accept(socket)) return;
+        if (stopped_ || !started_ || !admission_.accept(socket)) return;
         if (fresh) {
             try {
                 socket.impl()->setNoDelay(true);
@@ -73,7 +71,7 @@ void ConnectionAcceptor::admit(const Poco::Net::StreamSocket &socket, bool fresh
                 // best effort: the connection still works with the defaults
             }
         }
-        dispatcher_->enqueue(socket);
+        workers_.enqueue(socket);
     } catch (const std::exception &) {
         // the connection is dropped; the accept loop and the relay carry on
     }

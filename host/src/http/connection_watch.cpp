@@ -1,7 +1,6 @@
 // See connection_watch.hpp.
 #include "http/connection_watch.hpp"
 
-#include <malloc.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -13,13 +12,12 @@ namespace vep::host {
 namespace {
 
 constexpr std::chrono::milliseconds kLinger{500};
-constexpr std::chrono::seconds kPoolHousekeeping{5};
+constexpr std::chrono::seconds kHousekeeping{5};
 
 }  // namespace
 
-ConnectionWatch::ConnectionWatch(Poco::ThreadPool &pool, std::chrono::milliseconds read_timeout,
-                                 std::function<void()> housekeeping)
-    : pool_(pool), read_timeout_(read_timeout), housekeeping_(std::move(housekeeping)) {
+ConnectionWatch::ConnectionWatch(std::chrono::milliseconds read_timeout, std::function<void()> housekeeping)
+    : read_timeout_(read_timeout), housekeeping_(std::move(housekeeping)) {
     thread_ = std::thread([this] { run(); });
 }
 
@@ -93,7 +91,7 @@ size_t ConnectionWatch::lingering() const {
 }
 
 void ConnectionWatch::run() {
-    auto next_housekeeping = Clock::now() + kPoolHousekeeping;
+    auto next_housekeeping = Clock::now() + kHousekeeping;
     std::unique_lock lock(mutex_);
     for (;;) {
         wake_at_ = next_due(next_housekeeping);
@@ -120,12 +118,8 @@ void ConnectionWatch::run() {
             }
         }
         if (now >= next_housekeeping) {
-            const int before = pool_.allocated();
-            pool_.collect();
-            // Threads that exited leave their malloc arenas behind: hand those pages back.
-            if (pool_.allocated() < before) malloc_trim(0);
             if (housekeeping_) housekeeping_();
-            next_housekeeping = now + kPoolHousekeeping;
+            next_housekeeping = now + kHousekeeping;
         }
         lock.lock();
     }

@@ -11,9 +11,8 @@
 //  - stopping: which connections are working on a request now (from their accept, or from the
 //    first byte of a keep-alive request, to the end of its answer), so a stopping server waits for
 //    those and cuts only idle ones; once the server winds down, answers say Connection: close;
-//  - housekeeping every few seconds: idle Poco worker threads above the minimum are collected,
-//    so the pool shrinks back after a burst, and the memory their allocations held is handed
-//    back; and the server's own periodic step runs (the ProxyServer's: the upstream pool's sweep).
+//  - housekeeping every few seconds: the server's own periodic step runs (the ProxyServer's: the
+//    memory of worker threads that ended is handed back, and the upstream pool is swept).
 // Owned by the ProxyServer; GuardedConnection enters, arms and leaves, the route handlers disarm.
 #pragma once
 
@@ -27,7 +26,6 @@
 #include <unordered_map>
 
 #include <Poco/Net/StreamSocket.h>
-#include <Poco/ThreadPool.h>
 
 namespace vep::host {
 
@@ -35,9 +33,8 @@ class ConnectionWatch {
   public:
     using Clock = std::chrono::steady_clock;
 
-    // `housekeeping` (may be empty) runs on the watch's thread with the worker pool's housekeeping.
-    ConnectionWatch(Poco::ThreadPool &pool, std::chrono::milliseconds read_timeout,
-                    std::function<void()> housekeeping = {});
+    // `housekeeping` (may be empty) runs on the watch's thread every few seconds.
+    explicit ConnectionWatch(std::chrono::milliseconds read_timeout, std::function<void()> housekeeping = {});
     ~ConnectionWatch();
     ConnectionWatch(const ConnectionWatch &) = delete;
     ConnectionWatch &operator=(const ConnectionWatch &) = delete;
@@ -82,7 +79,6 @@ class ConnectionWatch {
     // Called with the lock held: wakes the watch when `at` is before the time it sleeps until.
     void due_by(Clock::time_point at);
 
-    Poco::ThreadPool &pool_;
     const std::chrono::milliseconds read_timeout_;
     const std::function<void()> housekeeping_;
     mutable std::mutex mutex_;

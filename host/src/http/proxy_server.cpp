@@ -28,8 +28,12 @@ namespace {
 // The kernel's queue of connections not yet accepted: large enough that a burst of connections is
 // accepted (and answered, 503 at worst) rather than left hanging in the kernel.
 constexpr uint32_t kListenBacklog = 4096;
-// Worker threads above the pool's minimum exit after idling this long (the pool shrinks after a burst).
-constexpr int kWorkerIdleSeconds = 10;
+// Worker threads kept while idle; the others end after idling this long (the workers shrink back
+// after a burst).
+constexpr uint32_t kIdleWorkers = 2;
+constexpr std::chrono::seconds kWorkerIdle{10};
+// A worker's stack: request handling needs little, and max_threads of them stay small.
+constexpr size_t kWorkerStack = 256 * 1024;
 // Descriptors kept free for the listening socket, worker threads' upstream calls, plugins and logs.
 constexpr rlim_t kReservedDescriptors = 64;
 constexpr uint32_t kDerivedStreamCap = 1000000;
@@ -39,9 +43,6 @@ constexpr std::chrono::milliseconds kDrainPoll{10};
 constexpr std::chrono::milliseconds kSettleLimit{1000};
 // How long a closing listener waits for handshakes begun before it stopped taking new ones.
 constexpr std::chrono::milliseconds kHandshakeSettle{20};
-// How long an idle connection thread waits for work before it looks again whether the server
-// stopped (Poco 1.11 wakes only one of them when the server stops; the rest see it this late).
-constexpr std::chrono::milliseconds kConnectionThreadIdle{500};
 
 // Checks `done` every kDrainPoll until it holds or `limit` has passed.
 template <typename Done>
@@ -81,24 +82,22 @@ ProxyServer::ProxyServer(const ServerConfig &config, GenerationHolder &generatio
     port_ = socket.address().port();
     listener_ = socket;
 
-    pool_ = std::make_unique<Poco::ThreadPool>(2, static_cast<int>(config.max_threads), kWorkerIdleSeconds, 256 * 1024);
+    workers_ = std::make_unique<WorkerQueue>(WorkerQueue::Limits{kIdleWorkers, config.max_threads, kWorkerIdle, kWorkerStack});
     // Idle upstream connections that expired or were closed by Venice are closed within a few
     // seconds even when no request comes to take one.
-    watch_ = std::make_unique<ConnectionWatch>(*pool_, config.request_read_timeout, [&generations] {
+    watch_ = std::make_unique<ConnectionWatch>(config.request_read_timeout, [this, &generations] {
+        workers_->hand_back_memory();
         if (const auto generation = generations.current()) generation->venice().pool().sweep();
     });
     guard_ = std::make_unique<RequestGuard>(stats, *watch_, generations, key_limiter_, is_loopback_host(config.host));
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
-    params->setMaxThreads(static_cast<int>(config.max_threads));
-    params->setMaxQueued(static_cast<int>(config.max_queued));
-    params->setThreadIdleTime(to_timespan(kConnectionThreadIdle));
     params->setTimeout(to_timespan(config.receive_timeout));
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(to_timespan(config.keep_alive_timeout));
     params->setMaxKeepAliveRequests(1000);
     admission_ = std::make_unique<ClientAdmission>(config.max_connections_per_client, config.max_queued, config.tls(),
-                                                   *watch_);
-    acceptor_ = std::make_unique<ConnectionAcceptor>(socket, *pool_, params, *admission_);
+                                                   *watch_, *workers_);
+    acceptor_ = std::make_unique<ConnectionAcceptor>(socket, *workers_, *admission_);
     const uint32_t stream_limit = effective_stream_limit(config);
     // Connections waiting after an answer are bounded like open answers (each holds a descriptor).
     relay_ = std::make_unique<RelayPump>(config.relay_threads, stats.relay, stream_limit);
@@ -137,7 +136,7 @@ int ProxyServer::drain_and_stop(std::chrono::milliseconds grace) {
     acceptor_->stop();
     close_listener();
     watch_->stop_all();
-    pool_->joinAll();
+    workers_->join();
     relay_->cut_all(std::chrono::seconds(5));
     poll_until([&] { return watch_->lingering() == 0; }, kSettleLimit);
     return remaining;

@@ -1,7 +1,7 @@
 // ProxyServer: the listening HTTP server — the ConnectionAcceptor with GuardedConnections (Poco's
-// HTTP connection held to its bounds) over an explicitly sized thread pool and queue (request handling
-// up to the first upstream answer), ClientAdmission at accept (per-client cap, quick 503 on
-// overflow), the ConnectionWatch (request read deadlines, pool shrinking), the RequestGuard every
+// HTTP connection held to its bounds) run by the WorkerQueue's threads (request handling up to the
+// first upstream answer), ClientAdmission at accept (per-client cap, quick 503 on overflow), the
+// ConnectionWatch (request read deadlines, housekeeping), the RequestGuard every
 // request passes, the RequestRouter, the RelayPump that relays every chat answer
 // (server.relay_threads event loops) and the ChatPipeline; and graceful drain: new requests get
 // 503 server_draining, /healthz says "draining" and answers say Connection: close while requests
@@ -17,7 +17,6 @@
 #include <memory>
 
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
 
 #include "config/config.hpp"
 #include "http/client_admission.hpp"
@@ -25,6 +24,7 @@
 #include "http/connection_watch.hpp"
 #include "http/request_guard.hpp"
 #include "http/request_router.hpp"
+#include "http/worker_queue.hpp"
 #include "limits/concurrency_gate.hpp"
 #include "limits/key_limiter.hpp"
 #include "pipeline/chat_pipeline.hpp"
@@ -55,7 +55,7 @@ class ProxyServer {
     // closes it.
     void close_listener();
 
-    std::unique_ptr<Poco::ThreadPool> pool_;
+    std::unique_ptr<WorkerQueue> workers_;
     std::unique_ptr<ConnectionWatch> watch_;
     KeyLimiter key_limiter_;
     std::unique_ptr<RequestGuard> guard_;

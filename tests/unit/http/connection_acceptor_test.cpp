@@ -20,13 +20,12 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/TCPServerConnection.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
-#include <Poco/Net/TCPServerParams.h>
-#include <Poco/ThreadPool.h>
 
 #include "http/client_admission.hpp"
 #include "http/connection_acceptor.hpp"
 #include "http/connection_watch.hpp"
 #include "http/listening_socket.hpp"
+#include "http/worker_queue.hpp"
 #include "thread_activity.hpp"
 
 namespace vep::host {
@@ -90,30 +89,28 @@ bool eventually(std::chrono::milliseconds limit, const std::function<bool()> &co
 
 // An acceptor on 127.0.0.1 with `threads` workers and `queued` places in the queue.
 struct AcceptorRig {
-    explicit AcceptorRig(int threads = 4, int queued = 16) : pool(1, threads) {
+    explicit AcceptorRig(uint32_t threads = 4, uint32_t queued = 16)
+        : workers(WorkerQueue::Limits{1, threads, std::chrono::seconds(10), 256 * 1024}) {
         ListeningSocket socket;
         socket.bind(Poco::Net::SocketAddress("127.0.0.1", 0), true, false);
         socket.listen(64);
         port = socket.address().port();
-        Poco::Net::TCPServerParams::Ptr params(new Poco::Net::TCPServerParams);
-        params->setMaxThreads(threads);
-        params->setMaxQueued(queued);
-        watch = std::make_unique<ConnectionWatch>(pool, std::chrono::seconds(60));
-        admission = std::make_unique<ClientAdmission>(0, static_cast<uint32_t>(queued), false, *watch);
-        acceptor = std::make_unique<ConnectionAcceptor>(socket, pool, params, *admission);
+        watch = std::make_unique<ConnectionWatch>(std::chrono::seconds(60));
+        admission = std::make_unique<ClientAdmission>(0, queued, false, *watch, workers);
+        acceptor = std::make_unique<ConnectionAcceptor>(socket, workers, *admission);
         acceptor->start(new GreetingFactory(served));
     }
     ~AcceptorRig() {
         served.release.store(true);
         acceptor->stop();
-        pool.joinAll();
+        workers.join();
     }
     Poco::Net::StreamSocket connect() const {
         return Poco::Net::StreamSocket(Poco::Net::SocketAddress("127.0.0.1", port));
     }
 
     Served served;
-    Poco::ThreadPool pool;
+    WorkerQueue workers;
     std::unique_ptr<ConnectionWatch> watch;
     std::unique_ptr<ClientAdmission> admission;
     std::unique_ptr<ConnectionAcceptor> acceptor;

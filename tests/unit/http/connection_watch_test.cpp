@@ -13,7 +13,6 @@
 #include <thread>
 
 #include <Poco/Net/StreamSocketImpl.h>
-#include <Poco/ThreadPool.h>
 
 #include "http/connection_watch.hpp"
 #include "thread_activity.hpp"
@@ -34,9 +33,8 @@ struct SocketPair {
 };
 
 TEST(ConnectionWatch, AnIdleWatchDoesNotWake) {
-    Poco::ThreadPool pool(1, 2);
     const std::set<long> before = test::thread_ids();
-    ConnectionWatch watch(pool, 10s);
+    ConnectionWatch watch(10s);
     std::set<long> added;
     for (const long id : test::thread_ids())
         if (!before.count(id)) added.insert(id);
@@ -51,8 +49,7 @@ TEST(ConnectionWatch, AnIdleWatchDoesNotWake) {
 }
 
 TEST(ConnectionWatch, ADeadlineArmedWhileItSleepsIsEnforcedOnTime) {
-    Poco::ThreadPool pool(1, 2);
-    ConnectionWatch watch(pool, 10s);
+    ConnectionWatch watch(10s);
     std::this_thread::sleep_for(50ms);  // the watch is asleep until its housekeeping, 5 s away
     SocketPair sockets;
     const int owner = 0;
@@ -76,8 +73,7 @@ TEST(ConnectionWatch, ADeadlineArmedWhileItSleepsIsEnforcedOnTime) {
 }
 
 TEST(ConnectionWatch, ADisarmedDeadlineDoesNotFire) {
-    Poco::ThreadPool pool(1, 2);
-    ConnectionWatch watch(pool, 10s);
+    ConnectionWatch watch(10s);
     SocketPair sockets;
     const int owner = 0;
     watch.arm(sockets.fd[0], &owner, Clock::now() + 100ms);
@@ -89,8 +85,7 @@ TEST(ConnectionWatch, ADisarmedDeadlineDoesNotFire) {
 }
 
 TEST(ConnectionWatch, ALingeringSocketIsClosedAfterItsMoment) {
-    Poco::ThreadPool pool(1, 2);
-    ConnectionWatch watch(pool, 10s);
+    ConnectionWatch watch(10s);
     SocketPair sockets;
     const int lingering_fd = sockets.fd[0];
     sockets.fd[0] = -1;  // the watch closes it

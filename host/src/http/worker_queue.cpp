@@ -1,0 +1,145 @@
+// See worker_queue.hpp.
+#include "http/worker_queue.hpp"
+
+#include <malloc.h>
+#include <pthread.h>
+
+#include <exception>
+#include <memory>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/TCPServerConnection.h>
+
+namespace vep::host {
+namespace {
+
+// Closes a connection no worker will serve; the client sees the connection end.
+void drop(Poco::Net::StreamSocket &socket) {
+    try {
+        socket.close();
+    } catch (const Poco::Exception &) {
+    }
+}
+
+}  // namespace
+
+WorkerQueue::WorkerQueue(Limits limits) : limits_(limits) {}
+
+WorkerQueue::~WorkerQueue() {
+    stop();
+    join();
+}
+
+void WorkerQueue::start(Poco::Net::TCPServerConnectionFactory::Ptr factory) {
+    std::lock_guard lock(mutex_);
+    factory_ = std::move(factory);
+}
+
+void WorkerQueue::enqueue(const Poco::Net::StreamSocket &socket) {
+    std::unique_lock lock(mutex_);
+    if (stopped_ || !factory_) {
+        lock.unlock();
+        Poco::Net::StreamSocket refused(socket);
+        drop(refused);
+        return;
+    }
+    queue_.push_back(socket);
+    // A waiting worker takes it unless the connections queued already claim every waiting one.
+    if (queue_.size() <= waiting_) {
+        lock.unlock();
+        work_ready_.notify_one();
+        return;
+    }
+    if (threads_ < limits_.max_threads && add_worker()) return;
+    if (threads_ == 0) {  // no worker runs and none could be started
+        Poco::Net::StreamSocket refused = std::move(queue_.back());
+        queue_.pop_back();
+        lock.unlock();
+        drop(refused);
+    }
+}
+
+size_t WorkerQueue::queued() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+}
+
+uint32_t WorkerQueue::threads() const {
+    std::lock_guard lock(mutex_);
+    return threads_;
+}
+
+void WorkerQueue::stop() {
+    std::deque<Poco::Net::StreamSocket> left;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopped_) return;
+        stopped_ = true;
+        left.swap(queue_);
+    }
+    work_ready_.notify_all();
+    for (auto &socket : left) drop(socket);
+}
+
+void WorkerQueue::join() {
+    std::unique_lock lock(mutex_);
+    all_ended_.wait(lock, [this] { return threads_ == 0; });
+}
+
+void WorkerQueue::hand_back_memory() {
+    {
+        std::lock_guard lock(mutex_);
+        if (ended_ == trimmed_at_) return;
+        trimmed_at_ = ended_;
+    }
+    malloc_trim(0);
+}
+
+bool WorkerQueue::add_worker() {
+    pthread_attr_t attributes;
+    if (pthread_attr_init(&attributes) != 0) return false;
+    pthread_attr_setstacksize(&attributes, limits_.stack_bytes);
+    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    pthread_t thread;
+    const int created = pthread_create(
+        &thread, &attributes,
+        [](void *self) -> void * {
+            static_cast<WorkerQueue *>(self)->work();
+            return nullptr;
+        },
+        this);
+    pthread_attr_destroy(&attributes);
+    if (created != 0) return false;
+    pthread_setname_np(thread, "vep-worker");
+    ++threads_;
+    return true;
+}
+
+void WorkerQueue::work() {
+    std::unique_lock lock(mutex_);
+    while (!stopped_) {
+        if (!queue_.empty()) {
+            Poco::Net::StreamSocket socket = std::move(queue_.front());
+            queue_.pop_front();
+            Poco::Net::TCPServerConnectionFactory *factory = factory_.get();  // set once, lives with the queue
+            lock.unlock();
+            try {
+                std::unique_ptr<Poco::Net::TCPServerConnection> connection(factory->createConnection(socket));
+                connection->run();
+            } catch (const std::exception &) {
+                // the connection ended with an error its handler did not answer; the worker goes on
+            }
+            lock.lock();
+            continue;
+        }
+        ++waiting_;
+        const bool woken = work_ready_.wait_for(lock, limits_.idle, [this] { return stopped_ || !queue_.empty(); });
+        --waiting_;
+        if (!woken && threads_ > limits_.min_threads) break;
+    }
+    --threads_;
+    ++ended_;
+    if (threads_ == 0) all_ended_.notify_all();
+}
+
+}  // namespace vep::host
