@@ -57,7 +57,7 @@ sim_files=$(dpkg-deb -c "$sim_deb")
 grep -q '\./usr/bin/venice-sim$' <<<"$sim_files" || fail "venice-sim is not in venice-e2ee-proxy-sim"
 grep -q '\./usr/share/man/man1/venice-sim\.1\.gz$' <<<"$sim_files" || fail "venice-sim man page missing"
 for deb in "$runtime_deb" "$dev_deb" "$sim_deb"; do
-  dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards './usr/share/doc/*/copyright' | grep -qx 'License: Apache-2.0' ||
+  dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards './usr/share/doc/*/copyright' | grep -x 'License: Apache-2.0' >/dev/null ||
     fail "$(basename "$deb") has no Apache-2.0 copyright file"
 done
 
@@ -98,7 +98,7 @@ sim_log="$build/deb-sim.log"
 sim_pid=$!
 for _ in $(seq 1 100); do grep -q 'listening on' "$sim_log" && break; sleep 0.1; done
 sim_url=$(grep -o 'http://[^ ]*' "$sim_log" | head -1)
-curl -fsS --max-time 10 -H "Authorization: Bearer sim-key" "$sim_url/models" | grep -q '"data"' || fail "the installed venice-sim does not answer /models"
+curl -fsS --max-time 10 -H "Authorization: Bearer sim-key" "$sim_url/models" | grep '"data"' >/dev/null || fail "the installed venice-sim does not answer /models"
 kill "$sim_pid"
 wait "$sim_pid" || true
 
