@@ -18,14 +18,13 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
-#include <Poco/Net/TCPServerConnection.h>
-#include <Poco/Net/TCPServerConnectionFactory.h>
 
 #include "http/client_admission.hpp"
 #include "http/connection_acceptor.hpp"
 #include "http/connection_watch.hpp"
 #include "http/listening_socket.hpp"
 #include "http/worker_queue.hpp"
+#include "greeting_connection.hpp"
 #include "thread_activity.hpp"
 
 namespace vep::host {
@@ -33,41 +32,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-// What the workers do with a connection: count it, write "hi", and hold it until released.
-struct Served {
-    std::atomic<int> running{0};
-    std::atomic<int> served{0};
-    std::atomic<bool> release{true};
-};
-
-class Greeting final : public Poco::Net::TCPServerConnection {
-  public:
-    Greeting(const Poco::Net::StreamSocket &socket, Served &served)
-        : Poco::Net::TCPServerConnection(socket), served_(served) {}
-    void run() override {
-        served_.running.fetch_add(1);
-        socket().sendBytes("hi", 2);
-        for (const auto until = Clock::now() + 10s; !served_.release.load() && Clock::now() < until;)
-            std::this_thread::sleep_for(5ms);
-        served_.served.fetch_add(1);
-        served_.running.fetch_sub(1);
-    }
-
-  private:
-    Served &served_;
-};
-
-class GreetingFactory final : public Poco::Net::TCPServerConnectionFactory {
-  public:
-    explicit GreetingFactory(Served &served) : served_(served) {}
-    Poco::Net::TCPServerConnection *createConnection(const Poco::Net::StreamSocket &socket) override {
-        return new Greeting(socket, served_);
-    }
-
-  private:
-    Served &served_;
-};
 
 // The first bytes a client receives within 5 s ("" at EOF or timeout).
 std::string first_bytes(Poco::Net::StreamSocket &client) {
@@ -98,7 +62,7 @@ struct AcceptorRig {
         watch = std::make_unique<ConnectionWatch>(std::chrono::seconds(60));
         admission = std::make_unique<ClientAdmission>(0, queued, false, *watch, workers);
         acceptor = std::make_unique<ConnectionAcceptor>(socket, workers, *admission);
-        acceptor->start(new GreetingFactory(served));
+        acceptor->start(new test::GreetingFactory(served));
     }
     ~AcceptorRig() {
         served.release.store(true);
@@ -109,7 +73,7 @@ struct AcceptorRig {
         return Poco::Net::StreamSocket(Poco::Net::SocketAddress("127.0.0.1", port));
     }
 
-    Served served;
+    test::Served served;
     WorkerQueue workers;
     std::unique_ptr<ConnectionWatch> watch;
     std::unique_ptr<ClientAdmission> admission;

@@ -10,17 +10,13 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
-#include <mutex>
-#include <set>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <Poco/Net/StreamSocketImpl.h>
-#include <Poco/Net/TCPServerConnection.h>
-#include <Poco/Net/TCPServerConnectionFactory.h>
 
+#include "greeting_connection.hpp"
 #include "http/worker_queue.hpp"
 
 namespace vep::host {
@@ -28,51 +24,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-// What the handlers saw: how many run and were served, on which threads; `release` lets held
-// handlers finish; `throw_next` makes the next handler throw after writing.
-struct Served {
-    std::atomic<int> running{0};
-    std::atomic<int> served{0};
-    std::atomic<bool> release{true};
-    std::atomic<bool> throw_next{false};
-    std::mutex mutex;
-    std::set<std::thread::id> threads;
-};
-
-// Writes "hi", waits for the release (at most 10 s), counts itself served.
-class Greeting final : public Poco::Net::TCPServerConnection {
-  public:
-    Greeting(const Poco::Net::StreamSocket &socket, Served &served)
-        : Poco::Net::TCPServerConnection(socket), served_(served) {}
-    void run() override {
-        served_.running.fetch_add(1);
-        {
-            std::lock_guard lock(served_.mutex);
-            served_.threads.insert(std::this_thread::get_id());
-        }
-        socket().sendBytes("hi", 2);
-        for (const auto until = Clock::now() + 10s; !served_.release.load() && Clock::now() < until;)
-            std::this_thread::sleep_for(2ms);
-        served_.running.fetch_sub(1);
-        served_.served.fetch_add(1);
-        if (served_.throw_next.exchange(false)) throw std::runtime_error("handler failed");
-    }
-
-  private:
-    Served &served_;
-};
-
-class GreetingFactory final : public Poco::Net::TCPServerConnectionFactory {
-  public:
-    explicit GreetingFactory(Served &served) : served_(served) {}
-    Poco::Net::TCPServerConnection *createConnection(const Poco::Net::StreamSocket &socket) override {
-        return new Greeting(socket, served_);
-    }
-
-  private:
-    Served &served_;
-};
 
 // A client's end and the server's end of one connection.
 struct Connection {
@@ -85,6 +36,11 @@ struct Connection {
     ~Connection() { ::close(client); }
     Connection(const Connection &) = delete;
     Connection &operator=(const Connection &) = delete;
+    // The server's end goes to `workers`, which then holds its only reference.
+    void hand_to(WorkerQueue &workers) {
+        workers.enqueue(server);
+        server = Poco::Net::StreamSocket();
+    }
     // What the client receives within 5 s: "hi", "" when the server closed, "timeout".
     std::string reply() const {
         timeval wait{5, 0};
@@ -104,35 +60,34 @@ bool eventually(std::chrono::milliseconds limit, const std::function<bool()> &co
     return condition();
 }
 
+// Hands a new connection to `workers`; it must be answered and counted as the `number`th served.
+void serve_one(WorkerQueue &workers, test::Served &served, int number) {
+    Connection connection;
+    connection.hand_to(workers);
+    EXPECT_EQ(connection.reply(), "hi");
+    EXPECT_TRUE(eventually(5s, [&] { return served.served.load() == number; })) << "connection " << number;
+}
+
 WorkerQueue::Limits limits(uint32_t min, uint32_t max, std::chrono::milliseconds idle = 10s) {
     return WorkerQueue::Limits{min, max, idle, 256 * 1024};
 }
 
 TEST(WorkerQueue, ConnectionsOneAfterAnotherGoToTheOneWaitingWorker) {
-    Served served;
+    test::Served served;
     WorkerQueue workers(limits(1, 8));
-    workers.start(new GreetingFactory(served));
-    for (int i = 0; i < 20; ++i) {
-        Connection connection;
-        workers.enqueue(connection.server);
-        connection.server = Poco::Net::StreamSocket();
-        ASSERT_EQ(connection.reply(), "hi");
-        ASSERT_TRUE(eventually(5s, [&] { return served.served.load() == i + 1; }));
-    }
+    workers.start(new test::GreetingFactory(served));
+    for (int i = 1; i <= 20 && !HasFailure(); ++i) serve_one(workers, served, i);
     EXPECT_EQ(workers.threads(), 1u);
     EXPECT_EQ(served.threads.size(), 1u) << "each connection started a worker of its own";
 }
 
 TEST(WorkerQueue, BeyondMaxThreadsConnectionsWaitAndAreAllServed) {
-    Served served;
+    test::Served served;
     served.release.store(false);
     WorkerQueue workers(limits(1, 2));
-    workers.start(new GreetingFactory(served));
+    workers.start(new test::GreetingFactory(served));
     std::vector<Connection> connections(5);
-    for (auto &connection : connections) {
-        workers.enqueue(connection.server);
-        connection.server = Poco::Net::StreamSocket();
-    }
+    for (auto &connection : connections) connection.hand_to(workers);
     ASSERT_TRUE(eventually(5s, [&] { return served.running.load() == 2; }));
     EXPECT_EQ(workers.threads(), 2u);
     EXPECT_EQ(workers.queued(), 3u);
@@ -144,15 +99,12 @@ TEST(WorkerQueue, BeyondMaxThreadsConnectionsWaitAndAreAllServed) {
 }
 
 TEST(WorkerQueue, IdleWorkersAboveTheMinimumEnd) {
-    Served served;
+    test::Served served;
     served.release.store(false);
     WorkerQueue workers(limits(1, 4, 100ms));
-    workers.start(new GreetingFactory(served));
+    workers.start(new test::GreetingFactory(served));
     std::vector<Connection> connections(4);
-    for (auto &connection : connections) {
-        workers.enqueue(connection.server);
-        connection.server = Poco::Net::StreamSocket();
-    }
+    for (auto &connection : connections) connection.hand_to(workers);
     ASSERT_TRUE(eventually(5s, [&] { return served.running.load() == 4; }));
     EXPECT_EQ(workers.threads(), 4u);
     served.release.store(true);
@@ -162,43 +114,34 @@ TEST(WorkerQueue, IdleWorkersAboveTheMinimumEnd) {
     workers.hand_back_memory();
 
     Connection later;
-    workers.enqueue(later.server);
-    later.server = Poco::Net::StreamSocket();
+    later.hand_to(workers);
     EXPECT_EQ(later.reply(), "hi");
 }
 
 TEST(WorkerQueue, AHandlerThatThrowsLeavesItsWorkerServing) {
-    Served served;
+    test::Served served;
     served.throw_next.store(true);
     WorkerQueue workers(limits(1, 1));
-    workers.start(new GreetingFactory(served));
-    for (int i = 0; i < 2; ++i) {
-        Connection connection;
-        workers.enqueue(connection.server);
-        connection.server = Poco::Net::StreamSocket();
-        EXPECT_EQ(connection.reply(), "hi");
-        ASSERT_TRUE(eventually(5s, [&] { return served.served.load() == i + 1; }));
-    }
+    workers.start(new test::GreetingFactory(served));
+    serve_one(workers, served, 1);
+    serve_one(workers, served, 2);
     EXPECT_EQ(workers.threads(), 1u);
 }
 
 TEST(WorkerQueue, StopClosesWhatIsQueuedAndJoinWaitsForTheBusy) {
-    Served served;
+    test::Served served;
     served.release.store(false);
     WorkerQueue workers(limits(1, 1));
-    workers.start(new GreetingFactory(served));
+    workers.start(new test::GreetingFactory(served));
     Connection busy, waiting, late;
-    workers.enqueue(busy.server);
-    busy.server = Poco::Net::StreamSocket();
+    busy.hand_to(workers);
     ASSERT_EQ(busy.reply(), "hi");
-    workers.enqueue(waiting.server);
-    waiting.server = Poco::Net::StreamSocket();
+    waiting.hand_to(workers);
     ASSERT_EQ(workers.queued(), 1u);
 
     workers.stop();
     EXPECT_EQ(waiting.reply(), "") << "a queued connection is closed when the workers stop";
-    workers.enqueue(late.server);
-    late.server = Poco::Net::StreamSocket();
+    late.hand_to(workers);
     EXPECT_EQ(late.reply(), "") << "nothing is queued after stop";
 
     std::atomic<bool> joined{false};
