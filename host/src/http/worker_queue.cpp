@@ -50,13 +50,9 @@ void WorkerQueue::enqueue(const Poco::Net::StreamSocket &socket) {
         work_ready_.notify_one();
         return;
     }
-    if (threads_ < limits_.max_threads && add_worker()) return;
-    if (threads_ == 0) {  // no worker runs and none could be started
-        Poco::Net::StreamSocket refused = std::move(queue_.back());
-        queue_.pop_back();
-        lock.unlock();
-        drop(refused);
-    }
+    // When the system refuses a new thread, the connection waits for a running worker, or for the
+    // next enqueue to start one; its read deadline keeps running meanwhile.
+    if (threads_ < limits_.max_threads) add_worker();
 }
 
 size_t WorkerQueue::queued() const {
@@ -95,9 +91,9 @@ void WorkerQueue::hand_back_memory() {
     malloc_trim(0);
 }
 
-bool WorkerQueue::add_worker() {
+void WorkerQueue::add_worker() {
     pthread_attr_t attributes;
-    if (pthread_attr_init(&attributes) != 0) return false;
+    if (pthread_attr_init(&attributes) != 0) return;
     pthread_attr_setstacksize(&attributes, limits_.stack_bytes);
     pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
     pthread_t thread;
@@ -109,10 +105,9 @@ bool WorkerQueue::add_worker() {
         },
         this);
     pthread_attr_destroy(&attributes);
-    if (created != 0) return false;
+    if (created != 0) return;
     pthread_setname_np(thread, "vep-worker");
     ++threads_;
-    return true;
 }
 
 void WorkerQueue::work() {

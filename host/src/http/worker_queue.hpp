@@ -39,8 +39,7 @@ class WorkerQueue {
 
     // Before the first enqueue: what makes each connection's handler. Once.
     void start(Poco::Net::TCPServerConnectionFactory::Ptr factory);
-    // Any thread: `socket` is served by a worker. After stop(), or when no worker could be started
-    // and none runs, it is closed instead.
+    // Any thread: `socket` is served by a worker. After stop() it is closed instead.
     void enqueue(const Poco::Net::StreamSocket &socket);
     // Connections waiting for a worker.
     size_t queued() const;
@@ -57,8 +56,8 @@ class WorkerQueue {
 
   private:
     void work();
-    // With the lock held: a new worker; false when the system refused the thread.
-    bool add_worker();
+    // With the lock held: starts a new worker unless the system refuses the thread.
+    void add_worker();
 
     const Limits limits_;
     Poco::Net::TCPServerConnectionFactory::Ptr factory_;
