@@ -2,10 +2,11 @@
 // blocking poll that a stop wakes, no periodic polls), accepts, lets ClientAdmission decide
 // (per-client cap, 503 on overflow or once the doors are closed), sets TCP_NODELAY and a fixed
 // 64 KiB send buffer, and puts the connection in the server's WorkerQueue, whose worker threads
-// (up to server.max_threads; server.max_queued waiting) run a GuardedConnection for it. It is also the relay's
-// ConnectionReturn: a client connection whose relayed answer ended cleanly and whose next request
-// has begun to arrive goes through the same admission into the same queue, as if it had just been
-// accepted. Owned by the ProxyServer, which closes the listener itself after stop().
+// (up to server.max_threads; server.max_queued waiting) run a GuardedConnection for it. It is
+// also the relay's ConnectionReturn: a client connection whose relayed answer ended cleanly and
+// whose next request has begun to arrive goes through the same admission into the same queue, as
+// if it had just been accepted. Owned by the ProxyServer, which closes the listener itself after
+// stop().
 #pragma once
 
 #include <atomic>

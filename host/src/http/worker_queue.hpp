@@ -5,9 +5,9 @@
 // worker that waited `idle` for work ends, down to `min_threads`. Handing a connection to a
 // waiting worker is one wake-up: Poco's TCPServerDispatcher and ThreadPool, which this replaces,
 // sent a worker back to the pool after each connection when more than one ran, and started it
-// anew for the next (about eight futex calls per connection). Owned by the ProxyServer; the
-// ConnectionAcceptor enqueues (after ClientAdmission, which reads queued()), the ProxyServer
-// stops and joins it when it drains, and its housekeeping calls hand_back_memory().
+// anew for the next (6.7 futex calls per chat request against 3.0 here). Owned by the
+// ProxyServer; the ConnectionAcceptor starts, feeds (after ClientAdmission, which reads queued())
+// and stops it, the draining ProxyServer joins it, and its housekeeping calls hand_back_memory().
 #pragma once
 
 #include <chrono>
