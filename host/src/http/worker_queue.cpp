@@ -44,10 +44,12 @@ void WorkerQueue::enqueue(const Poco::Net::StreamSocket &socket) {
         return;
     }
     queue_.push_back(socket);
-    // A waiting worker takes it unless the connections queued already claim every waiting one.
-    if (queue_.size() <= waiting_) {
+    if (!waiting_.empty()) {
+        Waiter *waiter = waiting_.back();
+        waiting_.pop_back();
+        waiter->handed = true;
         lock.unlock();
-        work_ready_.notify_one();
+        waiter->wake.notify_one();
         return;
     }
     // When the system refuses a new thread, the connection waits for a running worker, or for the
@@ -72,8 +74,9 @@ void WorkerQueue::stop() {
         if (stopped_) return;
         stopped_ = true;
         left.swap(queue_);
+        for (Waiter *waiter : waiting_) waiter->wake.notify_one();
+        waiting_.clear();
     }
-    work_ready_.notify_all();
     for (auto &socket : left) drop(socket);
 }
 
@@ -112,6 +115,9 @@ void WorkerQueue::add_worker() {
 
 void WorkerQueue::work() {
     std::unique_lock lock(mutex_);
+    if (free_waiters_.empty()) free_waiters_.push_back(&waiters_.emplace_back());
+    Waiter &self = *free_waiters_.back();
+    free_waiters_.pop_back();
     while (!stopped_) {
         if (!queue_.empty()) {
             Poco::Net::StreamSocket socket = std::move(queue_.front());
@@ -127,11 +133,14 @@ void WorkerQueue::work() {
             lock.lock();
             continue;
         }
-        ++waiting_;
-        const bool woken = work_ready_.wait_for(lock, limits_.idle, [this] { return stopped_ || !queue_.empty(); });
-        --waiting_;
+        self.handed = false;
+        waiting_.push_back(&self);
+        // A stale wake-up (sent to this waiter's earlier owner) is one more spurious wake-up.
+        const bool woken = self.wake.wait_for(lock, limits_.idle, [&] { return self.handed || stopped_; });
+        if (!woken) std::erase(waiting_, &self);
         if (!woken && threads_ > limits_.min_threads) break;
     }
+    free_waiters_.push_back(&self);
     --threads_;
     ++ended_;
     if (threads_ == 0) all_ended_.notify_all();

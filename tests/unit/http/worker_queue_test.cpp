@@ -118,6 +118,25 @@ TEST(WorkerQueue, IdleWorkersAboveTheMinimumEnd) {
     EXPECT_EQ(later.reply(), "hi");
 }
 
+TEST(WorkerQueue, SteadyLightWorkGoesToOneWorkerSoTheIdleOnesStillEnd) {
+    test::Served served;
+    served.release.store(false);
+    WorkerQueue workers(limits(1, 4, 300ms));
+    workers.start(new test::GreetingFactory(served));
+    std::vector<Connection> burst(4);
+    for (auto &connection : burst) connection.hand_to(workers);
+    ASSERT_TRUE(eventually(5s, [&] { return served.running.load() == 4; }));
+    served.release.store(true);
+    ASSERT_TRUE(eventually(5s, [&] { return served.served.load() == 4; }));
+    // One connection every 40 ms for 1.2 s: handed round the four waiting workers, each would get
+    // work every 160 ms, less than its 300 ms idle time, and none would ever end.
+    for (int i = 5; i <= 34 && !HasFailure(); ++i) {
+        serve_one(workers, served, i);
+        std::this_thread::sleep_for(40ms);
+    }
+    EXPECT_EQ(workers.threads(), 1u) << "idle workers were kept busy by being woken in turn";
+}
+
 TEST(WorkerQueue, AHandlerThatThrowsLeavesItsWorkerServing) {
     test::Served served;
     served.throw_next.store(true);
