@@ -68,6 +68,16 @@ void serve_one(WorkerQueue &workers, test::Served &served, int number) {
     EXPECT_TRUE(eventually(5s, [&] { return served.served.load() == number; })) << "connection " << number;
 }
 
+// Hands `count` new connections to `workers`, whose handlers hold them until `served.release`;
+// returns once `running` handlers hold theirs.
+std::vector<Connection> hand_held(WorkerQueue &workers, test::Served &served, size_t count, int running) {
+    served.release.store(false);
+    std::vector<Connection> connections(count);
+    for (auto &connection : connections) connection.hand_to(workers);
+    EXPECT_TRUE(eventually(5s, [&] { return served.running.load() == running; }));
+    return connections;
+}
+
 WorkerQueue::Limits limits(uint32_t min, uint32_t max, std::chrono::milliseconds idle = 10s) {
     return WorkerQueue::Limits{min, max, idle, 256 * 1024};
 }
@@ -83,12 +93,9 @@ TEST(WorkerQueue, ConnectionsOneAfterAnotherGoToTheOneWaitingWorker) {
 
 TEST(WorkerQueue, BeyondMaxThreadsConnectionsWaitAndAreAllServed) {
     test::Served served;
-    served.release.store(false);
     WorkerQueue workers(limits(1, 2));
     workers.start(new test::GreetingFactory(served));
-    std::vector<Connection> connections(5);
-    for (auto &connection : connections) connection.hand_to(workers);
-    ASSERT_TRUE(eventually(5s, [&] { return served.running.load() == 2; }));
+    std::vector<Connection> connections = hand_held(workers, served, 5, 2);
     EXPECT_EQ(workers.threads(), 2u);
     EXPECT_EQ(workers.queued(), 3u);
     served.release.store(true);
@@ -100,12 +107,9 @@ TEST(WorkerQueue, BeyondMaxThreadsConnectionsWaitAndAreAllServed) {
 
 TEST(WorkerQueue, IdleWorkersAboveTheMinimumEnd) {
     test::Served served;
-    served.release.store(false);
     WorkerQueue workers(limits(1, 4, 100ms));
     workers.start(new test::GreetingFactory(served));
-    std::vector<Connection> connections(4);
-    for (auto &connection : connections) connection.hand_to(workers);
-    ASSERT_TRUE(eventually(5s, [&] { return served.running.load() == 4; }));
+    const std::vector<Connection> connections = hand_held(workers, served, 4, 4);
     EXPECT_EQ(workers.threads(), 4u);
     served.release.store(true);
     EXPECT_TRUE(eventually(5s, [&] { return workers.threads() == 1; })) << workers.threads() << " workers left";
@@ -120,12 +124,9 @@ TEST(WorkerQueue, IdleWorkersAboveTheMinimumEnd) {
 
 TEST(WorkerQueue, SteadyLightWorkGoesToOneWorkerSoTheIdleOnesStillEnd) {
     test::Served served;
-    served.release.store(false);
     WorkerQueue workers(limits(1, 4, 300ms));
     workers.start(new test::GreetingFactory(served));
-    std::vector<Connection> burst(4);
-    for (auto &connection : burst) connection.hand_to(workers);
-    ASSERT_TRUE(eventually(5s, [&] { return served.running.load() == 4; }));
+    const std::vector<Connection> burst = hand_held(workers, served, 4, 4);
     served.release.store(true);
     ASSERT_TRUE(eventually(5s, [&] { return served.served.load() == 4; }));
     // One connection every 40 ms for 1.2 s: handed round the four waiting workers, each would get
