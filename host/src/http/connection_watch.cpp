@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <vector>
 
-#include <Poco/Exception.h>
+#include "net/close_quietly.hpp"
 
 namespace vep::host {
 namespace {
@@ -111,12 +111,7 @@ void ConnectionWatch::run() {
         }
         if (closing.empty() && now < next_housekeeping) continue;
         lock.unlock();
-        for (auto &socket : closing) {
-            try {
-                socket.close();
-            } catch (const Poco::Exception &) {
-            }
-        }
+        for (auto &socket : closing) close_quietly(socket);
         if (now >= next_housekeeping) {
             if (housekeeping_) housekeeping_();
             next_housekeeping = now + kHousekeeping;

@@ -7,21 +7,11 @@
 #include <exception>
 #include <memory>
 
-#include <Poco/Exception.h>
 #include <Poco/Net/TCPServerConnection.h>
 
+#include "net/close_quietly.hpp"
+
 namespace vep::host {
-namespace {
-
-// Closes a connection no worker will serve; the client sees the connection end.
-void drop(Poco::Net::StreamSocket &socket) {
-    try {
-        socket.close();
-    } catch (const Poco::Exception &) {
-    }
-}
-
-}  // namespace
 
 WorkerQueue::WorkerQueue(Limits limits) : limits_(limits) {}
 
@@ -40,7 +30,7 @@ void WorkerQueue::enqueue(const Poco::Net::StreamSocket &socket) {
     if (stopped_ || !factory_) {
         lock.unlock();
         Poco::Net::StreamSocket refused(socket);
-        drop(refused);
+        close_quietly(refused);
         return;
     }
     queue_.push_back(socket);
@@ -77,7 +67,7 @@ void WorkerQueue::stop() {
         for (Waiter *waiter : waiting_) waiter->wake.notify_one();
         waiting_.clear();
     }
-    for (auto &socket : left) drop(socket);
+    for (auto &socket : left) close_quietly(socket);
 }
 
 void WorkerQueue::join() {

@@ -9,6 +9,8 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/SecureStreamSocketImpl.h>
 
+#include "net/close_quietly.hpp"
+
 namespace vep::host {
 
 ClientConnection::ClientConnection(Poco::Net::StreamSocket socket)
@@ -45,10 +47,7 @@ void ClientConnection::close() {
         socket_.shutdown();
     } catch (const Poco::Exception &) {
     }
-    try {
-        socket_.close();
-    } catch (const Poco::Exception &) {
-    }
+    close_quietly(socket_);
 }
 
 Poco::Net::StreamSocket ClientConnection::release() {

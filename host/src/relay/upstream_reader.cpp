@@ -10,6 +10,7 @@
 #include <Poco/Net/SecureStreamSocket.h>
 
 #include "errors/proxy_error.hpp"
+#include "net/close_quietly.hpp"
 
 namespace vep::host {
 namespace {
@@ -76,10 +77,7 @@ void UpstreamReader::close() {
     if (closed_) return;
     closed_ = true;
     ::shutdown(fd_, SHUT_RDWR);
-    try {
-        socket_.close();
-    } catch (const Poco::Exception &) {
-    }
+    close_quietly(socket_);
 }
 
 }  // namespace vep::host

@@ -4,7 +4,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include <Poco/Exception.h>
+#include "net/close_quietly.hpp"
 
 namespace vep::host {
 
@@ -15,7 +15,7 @@ UpstreamPool::UpstreamPool(uint32_t max_idle, Duration idle_timeout, UpstreamCou
       counters_(counters ? counters : own_counters_.get()) {}
 
 UpstreamPool::~UpstreamPool() {
-    for (auto &idle : idle_) close(idle.socket);
+    for (auto &idle : idle_) close_quietly(idle.socket);
 }
 
 // An idle keep-alive connection has nothing to read: readable means the upstream closed it (or
@@ -24,13 +24,6 @@ bool UpstreamPool::still_open(const Poco::Net::StreamSocket &socket) {
     pollfd p{socket.impl()->sockfd(), POLLIN, 0};
     const int ready = ::poll(&p, 1, 0);
     return ready == 0;
-}
-
-void UpstreamPool::close(Poco::Net::StreamSocket &socket) {
-    try {
-        socket.close();
-    } catch (const Poco::Exception &) {
-    }
 }
 
 std::optional<Poco::Net::StreamSocket> UpstreamPool::take() {
@@ -76,12 +69,12 @@ size_t UpstreamPool::sweep() {
 
 void UpstreamPool::drop(std::deque<Idle> &expired) {
     counters_->dropped.fetch_add(expired.size(), std::memory_order_relaxed);
-    for (auto &e : expired) close(e.socket);
+    for (auto &e : expired) close_quietly(e.socket);
 }
 
 void UpstreamPool::give_back(Poco::Net::StreamSocket socket) {
     if (max_idle_ == 0) {
-        close(socket);
+        close_quietly(socket);
         return;
     }
     std::optional<Idle> evicted;
@@ -93,7 +86,7 @@ void UpstreamPool::give_back(Poco::Net::StreamSocket socket) {
         }
         idle_.push_back(Idle{std::move(socket), Clock::now()});
     }
-    if (evicted) close(evicted->socket);
+    if (evicted) close_quietly(evicted->socket);
 }
 
 Poco::Net::Session::Ptr UpstreamPool::tls_session() const {

@@ -57,7 +57,6 @@ class UpstreamPool {
         Clock::time_point since;
     };
     static bool still_open(const Poco::Net::StreamSocket &socket);
-    static void close(Poco::Net::StreamSocket &socket);
     // Closes connections taken out of the pool (outside its lock) and counts them as dropped.
     void drop(std::deque<Idle> &expired);
 
