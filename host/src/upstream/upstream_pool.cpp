@@ -35,13 +35,13 @@ std::optional<Poco::Net::StreamSocket> UpstreamPool::take() {
         while (!idle_.empty()) {
             Idle last = std::move(idle_.back());
             idle_.pop_back();
-            if (now - last.since <= idle_timeout_ && still_open(last.socket)) {
+            if (fresh(last, now) && still_open(last.socket)) {
                 found = std::move(last.socket);
                 break;
             }
             expired.push_back(std::move(last));
         }
-        while (!idle_.empty() && now - idle_.front().since > idle_timeout_) {
+        while (!idle_.empty() && !fresh(idle_.front(), now)) {
             expired.push_back(std::move(idle_.front()));
             idle_.pop_front();
         }
@@ -58,7 +58,7 @@ size_t UpstreamPool::sweep() {
         std::lock_guard lock(mutex_);
         std::deque<Idle> kept;
         for (auto &entry : idle_) {
-            if (now - entry.since <= idle_timeout_ && still_open(entry.socket)) kept.push_back(std::move(entry));
+            if (fresh(entry, now) && still_open(entry.socket)) kept.push_back(std::move(entry));
             else expired.push_back(std::move(entry));
         }
         idle_.swap(kept);

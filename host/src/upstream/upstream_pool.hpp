@@ -57,6 +57,8 @@ class UpstreamPool {
         Clock::time_point since;
     };
     static bool still_open(const Poco::Net::StreamSocket &socket);
+    // Idle for no longer than the idle timeout at `now`.
+    bool fresh(const Idle &entry, Clock::time_point now) const { return now - entry.since <= idle_timeout_; }
     // Closes connections taken out of the pool (outside its lock) and counts them as dropped.
     void drop(std::deque<Idle> &expired);
 
