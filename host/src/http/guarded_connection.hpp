@@ -7,8 +7,8 @@
 // watch while it works on a request (from accept, then from each keep-alive request's first byte
 // to the end of its answer), and once the server winds down its answers say Connection: close and
 // the loop ends after the current request, so a draining server loses no request. A socket handed
-// over to the relay is let go of at once (deadline, watch, admission slot), before it leaves. Created by
-// GuardedConnectionFactory, which the ProxyServer hands to its ConnectionAcceptor.
+// over to the relay is let go of at once (deadline, watch, admission slot), before it leaves.
+// Created by GuardedConnectionFactory, which the ProxyServer hands to its ConnectionAcceptor.
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>

@@ -5,9 +5,8 @@
 // server.keep_alive_timeout or the drain; an answer that failed mid-stream still ends with exact
 // framing and keeps it; Connection: close is honoured, and so is a pipelined request read along
 // with the chat request (the answer closes the connection instead of losing it); a connection
-// that comes back is admitted
-// again (server.max_connections_per_client holds); and no more connections wait than the stream
-// limit allows.
+// that comes back is admitted again (server.max_connections_per_client holds); and no more
+// connections wait than the stream limit allows.
 #include <gtest/gtest.h>
 
 #include <csignal>

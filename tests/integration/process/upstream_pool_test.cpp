@@ -3,8 +3,8 @@
 // answers streamed and buffered, the model list — share one connection (two when a request
 // overtakes the end of the last answer's body); a connection the upstream closed while idle is
 // not used again and the request succeeds on a new one, and is closed within seconds even when no
-// request comes (the periodic sweep: no socket left in CLOSE-WAIT); an answer that failed midway (the proxy
-// stopped reading) or that the client abandoned never gives its connection back;
+// request comes (the periodic sweep: no socket left in CLOSE-WAIT); an answer that failed midway
+// (the proxy stopped reading) or that the client abandoned never gives its connection back;
 // pool_max_idle = 0 opens a connection per request; over TLS, connections are reused and new ones
 // resume the TLS session. Also what happens when Venice rotates a model's key. Real binaries,
 // 127.0.0.1.
