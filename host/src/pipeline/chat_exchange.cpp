@@ -157,11 +157,16 @@ void ChatExchange::open_decoder() {
     else decoder_.emplace(generation_->cipher(), *exchange_.client_key);
 }
 
+void ChatExchange::ending() {
+    stream_slot_.charge(tokens_.total());
+    stream_slot_ = KeyLimiter::StreamSlot();
+}
+
 void ChatExchange::finish(const RelayOutcome &outcome) {
     if (finished_) return;
     finished_ = true;
+    ending();
     chain_->complete(exchange_, outcome.succeeded);
-    stream_slot_.charge(tokens_.total());
     if (exchange_.reattested) stats_.chat.reattestations.fetch_add(1, std::memory_order_relaxed);
     log_chat_request(exchange_, outcome, started_);
     count(outcome);

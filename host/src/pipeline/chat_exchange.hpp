@@ -57,6 +57,9 @@ class ChatExchange final : public RelayedAnswer, private AnswerSink, private Err
     // attestation.receipts = "require": the held answer's receipt is checked (blocking fetch).
     void settle() override;
     void release() override;
+    // Charges the answer's completion tokens to the client key and gives back its open-answer
+    // slot. Idempotent; finish() calls it too.
+    void ending() override;
     // The single completion point (also for exchanges that never reached the relay). Idempotent.
     void finish(const RelayOutcome &outcome) override;
 

@@ -17,8 +17,8 @@ void ChatPipeline::run(std::shared_ptr<const Generation> generation, ChatCall ca
         exchange->run_request_side();
         first = exchange->open_attempt();
     } catch (const ProxyError &e) {
-        port.send_error(e, exchange->request_id());
         exchange->finish(RelayOutcome{false, e.status(), e.code(), false});
+        port.send_error(e, exchange->request_id());
         return;
     }
     RelayJob::Parts parts{port.take_connection(), std::move(*first), std::move(exchange), idle_timeout, send_timeout,
@@ -29,8 +29,8 @@ void ChatPipeline::run(std::shared_ptr<const Generation> generation, ChatCall ca
 void ChatPipeline::refuse(std::shared_ptr<const Generation> generation, ChatCall call, const ProxyError &error,
                           ClientPort &port) {
     ChatExchange exchange(std::move(generation), std::move(call), stats_);
-    port.send_error(error, "");
     exchange.finish(RelayOutcome{false, error.status(), error.code(), false});
+    port.send_error(error, "");
 }
 
 }  // namespace vep::host

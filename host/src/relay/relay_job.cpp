@@ -307,6 +307,7 @@ void RelayJob::complete(RelayOutcome outcome) {
     outcome_ = std::move(outcome);
     if (output_.gone() && !outcome_.client_gone) outcome_ = client_left();
     phase_ = Phase::Flushing;
+    answer_->ending();
     output_.end();
     flush();
 }

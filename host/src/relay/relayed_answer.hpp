@@ -50,6 +50,10 @@ class RelayedAnswer {
     virtual void settle() {}
     // On the loop, after settle() passed: writes the held answer to the client output.
     virtual void release() {}
+    // The answer ended (whole, failed or its client gone) and its last bytes are about to be
+    // written: gives back what it holds for its caller, so that a client that reads the end and
+    // asks again at once finds that settled. Once, before finish().
+    virtual void ending() = 0;
     // The last call: how the answer ended (the output is flushed or the client is gone).
     virtual void finish(const RelayOutcome &outcome) = 0;
 };

@@ -142,6 +142,59 @@ TEST(AuthRoute, PerKeyRequestRateAndOpenStreams) {
     EXPECT_EQ(h.post_chat(chat_body(kHermesModel, "hi", false), {{"x-api-key", keys.all}}).status, 200);
 }
 
+// A key limited to one open answer asks again as soon as it read an answer's end — on the same
+// kept-alive connection, as the OpenAI SDKs do, or on another one while the first waits for its
+// next request: a connection kept alive after an answer holds no open-answer slot.
+TEST(AuthRoute, AKeyWithOneOpenAnswerAsksAgainAtOnceOnAnyConnection) {
+    Keys keys;
+    const std::string single = vep::host::generate_client_secret();
+    vep::host::ClientKey one{"k-one", "", vep::host::sha256_of(single), {}};
+    one.max_streams = 1;
+    vep::host::ClientKeySet::save(keys.path, {one});
+    ProxyHarness h("", [&](vep::host::Config &c) { c.auth.keys_file = keys.path; });
+
+    const auto connect = [&] {
+        Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", h.port()));
+        socket.setReceiveTimeout(Poco::Timespan(10, 0));
+        return socket;
+    };
+    // Sends a chat request on `socket` and reads its whole answer: the terminating chunk of a
+    // streamed one, the Content-Length of a buffered one.
+    const auto ask = [&](Poco::Net::StreamSocket &socket, bool stream) {
+        const std::string body = chat_body(kHermesModel, "sim:scenario=long chunks=3 chunk_bytes=4", stream);
+        const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                    "x-api-key: " + single + "\r\nContent-Length: " + std::to_string(body.size()) +
+                                    "\r\n\r\n" + body;
+        socket.sendBytes(request.data(), static_cast<int>(request.size()));
+        std::string response;
+        char buffer[4096];
+        const auto whole = [&] {
+            const auto head_end = response.find("\r\n\r\n");
+            if (head_end == std::string::npos) return false;
+            if (stream) return response.size() >= 5 && response.compare(response.size() - 5, 5, "0\r\n\r\n") == 0;
+            const auto length_at = response.find("Content-Length: ");
+            return length_at != std::string::npos && length_at < head_end &&
+                   response.size() - head_end - 4 >= std::stoul(response.substr(length_at + 16));
+        };
+        for (int reads = 0; reads < 200 && !whole(); ++reads) {
+            const int n = socket.receiveBytes(buffer, sizeof buffer);
+            if (n <= 0) break;
+            response.append(buffer, static_cast<size_t>(n));
+        }
+        return response;
+    };
+
+    Poco::Net::StreamSocket kept = connect();
+    for (int round = 0; round < 4; ++round) {
+        const std::string answer = ask(kept, round % 2 == 0);
+        ASSERT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << "round " << round << ": " << answer.substr(0, 400);
+        EXPECT_THAT(answer, HasSubstr("Connection: Keep-Alive")) << "round " << round;
+    }
+    Poco::Net::StreamSocket other = connect();
+    const std::string elsewhere = ask(other, true);
+    EXPECT_EQ(elsewhere.rfind("HTTP/1.1 200", 0), 0u) << elsewhere.substr(0, 400);
+}
+
 // Browser rules on a loopback listener without client keys: a page not listed in
 // server.cors_origins and a Host that is not this machine (DNS rebinding) are refused; a listed
 // page gets CORS headers on every answer (a relayed stream too) and its preflight answered.

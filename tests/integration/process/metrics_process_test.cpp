@@ -115,20 +115,30 @@ TEST(MetricsProcess, RealTrafficMovesTheCountersAndPromtoolAcceptsTheExposition)
     EXPECT_EQ(refused.headers.at("X-Venice-Proxy-Error-Code"), "config_reload_failed");
     EXPECT_THAT(refused.body, HasSubstr("no_such_key"));
 
-    const std::string exposition = http(stack.admin_port, "GET", "/metrics").body;
+    // A request is counted right after its last bytes went out: the scrape waits (bounded) until
+    // the last two are in — the failed tool call's last counter and the 404.
+    const std::string chat_route = R"(vep_requests_total{route="/v1/chat/completions",)";
+    const std::string failed_tool_call = R"(vep_tool_calls_total{format="qwen-xml",outcome="failed"})";
+    const std::string not_found = R"(vep_requests_total{route="other",status="404",code="not_found"})";
+    std::string exposition;
+    ASSERT_TRUE(wait_for([&] {
+        exposition = http(stack.admin_port, "GET", "/metrics").body;
+        const auto now = samples_of(exposition);
+        return value_of(now, failed_tool_call) > value_of(before, failed_tool_call) &&
+               value_of(now, not_found) > value_of(before, not_found);
+    })) << exposition;
     const auto after = samples_of(exposition);
     const auto moved = [&](const std::string &series) { return value_of(after, series) - value_of(before, series); };
-    const std::string chat_route = R"(vep_requests_total{route="/v1/chat/completions",)";
     EXPECT_EQ(moved(chat_route + R"(status="200",code=""})"), 3) << exposition;
     EXPECT_EQ(moved(chat_route + R"(status="502",code="e2ee_response_decryption_failed"})"), 1) << exposition;
     EXPECT_EQ(moved(chat_route + R"(status="502",code="invalid_tool_call"})"), 1) << exposition;
-    EXPECT_EQ(moved(R"(vep_requests_total{route="other",status="404",code="not_found"})"), 1) << exposition;
+    EXPECT_EQ(moved(not_found), 1) << exposition;
     EXPECT_EQ(moved(R"(vep_chat_requests_total{key="",model="e2ee-qwen3-235b-a22b-p",outcome="succeeded"})"), 3);
     EXPECT_EQ(moved(R"(vep_chat_requests_total{key="",model="e2ee-qwen3-235b-a22b-p",outcome="failed"})"), 2);
     EXPECT_EQ(moved("vep_chat_decrypt_failures_total"), 1);
     EXPECT_GE(moved("vep_chat_chunks_relayed_total"), 2);
     EXPECT_EQ(moved(R"(vep_tool_calls_total{format="qwen-xml",outcome="corrected"})"), 1) << exposition;
-    EXPECT_EQ(moved(R"(vep_tool_calls_total{format="qwen-xml",outcome="failed"})"), 1) << exposition;
+    EXPECT_EQ(moved(failed_tool_call), 1) << exposition;
     EXPECT_EQ(moved("vep_chat_tool_retries_total"), 1 + 2);  // tools.max_retries = 2
     EXPECT_EQ(moved("vep_chat_upstream_attempts_total"), 5 + 3);
     EXPECT_EQ(moved(R"(vep_chat_time_to_first_byte_seconds_count{stream="true"})"), 2);
