@@ -157,8 +157,10 @@ int main(int argc, char **argv) {
         facts.ecdh_us = measure_bare_ecdh_us(o.ecdh_iterations);
         if (o.runs_proxy() && o.soak_seconds == 0) {
             std::cerr << "bench_load: relay floor (" << o.streams << " streams)\n";
-            facts.relay_floor_us =
-                measure_relay_floor(RelayFloorPlan{o.streams, o.chunks, o.interval_ms, o.ramp_ms}).cpu_us_per_chunk();
+            const RelayFloorResult floor =
+                measure_relay_floor(RelayFloorPlan{o.streams, o.chunks, o.interval_ms, o.ramp_ms});
+            facts.relay_floor_us = floor.cpu_us_per_chunk();
+            facts.relay_floor_system_us = floor.system_us_per_chunk();
         }
 
         ConversationShape shape{o.model, o.messages, o.chunks, o.chunk_bytes, o.interval_ms};

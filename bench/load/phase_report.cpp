@@ -78,6 +78,8 @@ void print_report(const RunFacts &facts, const std::vector<PhaseSummary> &phases
     if (facts.relay_floor_us > 0) {
         std::printf("| relay floor: recv + 1 ECDH + send per chunk over epoll, same pacing (CPU µs) | %.1f |\n",
                     facts.relay_floor_us);
+        std::printf("| of which the kernel (the floor threads' system time), per chunk (CPU µs) | %.1f |\n",
+                    facts.relay_floor_system_us);
         if (facts.ecdh_us > 0) std::printf("| relay floor / bare ECDH | %.2fx |\n", facts.relay_floor_us / facts.ecdh_us);
     }
     const PhaseSummary *direct = nullptr, *proxy = nullptr;

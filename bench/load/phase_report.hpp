@@ -64,6 +64,7 @@ struct RunFacts {
     std::string command;
     double ecdh_us = 0;
     double relay_floor_us = 0;  // 0 when not measured
+    double relay_floor_system_us = 0;  // of which the kernel's
     std::string load_before, load_after;  // /proc/loadavg
     std::optional<UpstreamConnections> upstream;  // proxy phase only
     std::string upstream_scheme = "http";

@@ -22,7 +22,9 @@ struct RelayFloorPlan {
 struct RelayFloorResult {
     size_t chunks = 0;           // chunks relayed
     double cpu_seconds = 0;      // CPU time of the relay threads (user + system)
+    double system_seconds = 0;   // of which the kernel's (the threads' system time)
     double cpu_us_per_chunk() const { return chunks ? cpu_seconds * 1e6 / static_cast<double>(chunks) : 0; }
+    double system_us_per_chunk() const { return chunks ? system_seconds * 1e6 / static_cast<double>(chunks) : 0; }
 };
 
 // Runs the floor relay in this process (sender, relay and reader threads on 127.0.0.1). Throws
