@@ -177,6 +177,7 @@ void RelayJob::apply(RelayStep step) {
     switch (step) {
     case RelayStep::Continue: return;
     case RelayStep::Finished:
+        end_answer();
         // A reusable connection is read to the end of the response body first (the last chunk
         // usually follows the answer's last event at once; a client that hangs up meanwhile does
         // not stop it, see client_gone). The client's answer ends after it, so a client that reads
@@ -307,9 +308,17 @@ void RelayJob::complete(RelayOutcome outcome) {
     outcome_ = std::move(outcome);
     if (output_.gone() && !outcome_.client_gone) outcome_ = client_left();
     phase_ = Phase::Flushing;
-    answer_->ending();
+    end_answer();
     output_.end();
     flush();
+}
+
+// The answer's last output is queued and none of it written yet: the answer gives back what it
+// holds for its caller (RelayedAnswer::ending), once.
+void RelayJob::end_answer() {
+    if (answer_ended_) return;
+    answer_ended_ = true;
+    answer_->ending();
 }
 
 void RelayJob::client_gone() {

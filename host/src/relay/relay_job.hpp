@@ -82,6 +82,7 @@ class RelayJob final : public IoHandler {
     void fail(const ProxyError &error);
     void guarded(void (RelayJob::*action)());
     void complete(RelayOutcome outcome);
+    void end_answer();
     void client_gone();
     void flush();
     void pause_upstream();
@@ -117,6 +118,7 @@ class RelayJob final : public IoHandler {
     bool paused_ = false;
     bool cut_ = false;
     bool answer_done_ = false;  // the answer finished; the rest of the response body is awaited
+    bool answer_ended_ = false;  // the answer heard ending()
     uint32_t client_interest_ = 0;
     RelayOutcome outcome_;
     EventLoop *loop_ = nullptr;

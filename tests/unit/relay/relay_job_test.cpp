@@ -1,8 +1,9 @@
 // RelayJob and its RelayedAnswer: an answer hears ending() once, before the last bytes of the
-// client's response are written — whole or failed — and finish() after them, so what it gives
-// back at its end (a client key's open-answer slot, its token spending) is settled before a
-// client can read the end and ask again. Real loopback sockets and a real RelayPump; the answer
-// is a recording fake. Every wait is bounded.
+// client's response are written — whole or failed, and before its [DONE] when the upstream's body
+// ends later — and finish() after them, so what it gives back at its end (a client key's
+// open-answer slot, its token spending) is settled before a client can read the end and ask
+// again. Real loopback sockets and a real RelayPump; the answer is a recording fake. Every wait
+// is bounded.
 #include <gtest/gtest.h>
 
 #include <sys/socket.h>
@@ -11,6 +12,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
@@ -19,6 +21,7 @@
 #include "relay/relay_job.hpp"
 #include "relay/relay_pump.hpp"
 #include "stats/proxy_stats.hpp"
+#include "upstream/upstream_pool.hpp"
 
 namespace vep::host {
 namespace {
@@ -27,30 +30,44 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view kTerminatingChunk = "0\r\n\r\n";
 
-// What the answer saw: how often ending() was called, whether the client already held the end
-// of the response then, and the outcome finish() got.
+// What the client's side of a connection has received and not read yet (up to 4 KiB).
+std::string peek(int fd) {
+    char received[4096];
+    const ssize_t n = ::recv(fd, received, sizeof received, MSG_PEEK | MSG_DONTWAIT);
+    return n > 0 ? std::string(received, static_cast<size_t>(n)) : std::string();
+}
+
+// What the answer saw: how often ending() was called, what the client had received then, and
+// the outcome finish() got.
 struct Record {
     int ending_calls = 0;
-    bool end_was_written_at_ending = false;
+    std::string received_at_ending;
+    std::promise<void> ended;  // the first ending() call
     std::promise<RelayOutcome> finished;
 };
 
-// An answer that writes one event per body read and [DONE] at the body's end, or fails the
-// answer on its first body bytes (`fail_on_body`). At ending() it peeks at the client's side of
-// the connection for the response's terminating chunk.
+// How the fake answer ends: at the body's end, on its first body bytes (before the upstream's body
+// ended), or failing on its first body bytes.
+enum class Ending { AtBodyEnd, OnFirstBytes, FailOnFirstBytes };
+
+// An answer that writes one event per body read and [DONE] when it ends, or fails the answer. At
+// ending() it peeks at what the client's side of the connection has received.
 class RecordingAnswer final : public RelayedAnswer {
   public:
-    RecordingAnswer(int client_fd, bool fail_on_body, Record &record)
-        : client_fd_(client_fd), fail_on_body_(fail_on_body), record_(record) {}
+    RecordingAnswer(int client_fd, Ending ending, Record &record)
+        : client_fd_(client_fd), ending_(ending), record_(record) {}
 
     void begin(ClientOutput &out) override {
         out_ = &out;
         out.start_stream({});
     }
     RelayStep on_body(std::string_view) override {
-        if (fail_on_body_) throw ProxyError::of("upstream_malformed_response", "the test's upstream body is refused");
+        if (ending_ == Ending::FailOnFirstBytes)
+            throw ProxyError::of("upstream_malformed_response", "the test's upstream body is refused");
         out_->event(R"({"part":1})");
-        return RelayStep::Continue;
+        if (ending_ == Ending::AtBodyEnd) return RelayStep::Continue;
+        out_->done();
+        return RelayStep::Finished;
     }
     RelayStep on_body_end() override {
         out_->done();
@@ -62,16 +79,14 @@ class RecordingAnswer final : public RelayedAnswer {
     void on_next_attempt() override {}
     void ending() override {
         ++record_.ending_calls;
-        char received[4096];
-        const ssize_t n = ::recv(client_fd_, received, sizeof received, MSG_PEEK | MSG_DONTWAIT);
-        record_.end_was_written_at_ending =
-            n > 0 && std::string_view(received, static_cast<size_t>(n)).find(kTerminatingChunk) != std::string_view::npos;
+        record_.received_at_ending = peek(client_fd_);
+        if (record_.ending_calls == 1) record_.ended.set_value();
     }
     void finish(const RelayOutcome &outcome) override { record_.finished.set_value(outcome); }
 
   private:
     int client_fd_;
-    bool fail_on_body_;
+    Ending ending_;
     Record &record_;
     ClientOutput *out_ = nullptr;
 };
@@ -87,9 +102,22 @@ struct SocketPair {
     Poco::Net::StreamSocket near;
 };
 
-// Relays a 5-byte upstream body through a RecordingAnswer; returns what the client read to the
-// connection's end.
-std::string relay_once(bool fail_on_body, Record &record) {
+// Reads what `socket` receives until the connection ends (at most 100 reads of a 5 s timeout each).
+std::string read_to_end(Poco::Net::StreamSocket &socket) {
+    std::string bytes;
+    char buffer[4096];
+    for (int reads = 0; reads < 100; ++reads) {
+        const int n = socket.receiveBytes(buffer, sizeof buffer);
+        if (n <= 0) break;
+        bytes.append(buffer, static_cast<size_t>(n));
+    }
+    return bytes;
+}
+
+// Relays a 10-byte upstream body, sent in two halves (the second only to an answer that did not
+// fail), through a RecordingAnswer on a connection the upstream keeps alive; returns what the
+// client read to the connection's end.
+std::string relay_once(Ending ending, Record &record) {
     SocketPair client;
     SocketPair upstream;
     client.far.setReceiveTimeout(Poco::Timespan(5, 0));
@@ -98,41 +126,44 @@ std::string relay_once(bool fail_on_body, Record &record) {
     UpstreamAttempt attempt;
     attempt.socket = upstream.near;
     attempt.framing = BodyFraming::Length;
-    attempt.content_length = 5;
+    attempt.content_length = 10;
+    attempt.pool = std::make_shared<UpstreamPool>(4, 5s, nullptr);
+    attempt.keep_alive = true;
     RelayJob::Parts parts{TakenConnection{client.near, ClientOutput::Framing::Http11, nullptr}, std::move(attempt),
-                          std::make_unique<RecordingAnswer>(client.far.impl()->sockfd(), fail_on_body, record), 5s,
-                          5s, 5s};
+                          std::make_unique<RecordingAnswer>(client.far.impl()->sockfd(), ending, record), 5s, 5s, 5s};
     client.near = Poco::Net::StreamSocket();
     upstream.near = Poco::Net::StreamSocket();
+    auto ended = record.ended.get_future();
     pump.adopt(std::make_unique<RelayJob>(std::move(parts)));
     upstream.far.sendBytes("hello", 5);
-
-    std::string response;
-    char buffer[4096];
-    for (int reads = 0; reads < 100; ++reads) {
-        const int n = client.far.receiveBytes(buffer, sizeof buffer);
-        if (n <= 0) break;
-        response.append(buffer, static_cast<size_t>(n));
+    if (ending == Ending::OnFirstBytes) {
+        // The answer ended and the job waits for the body's rest: the client holds the [DONE]
+        // (peeked, left unread) before the rest is sent.
+        for (int polls = 0; polls < 100 && peek(client.far.impl()->sockfd()).find("[DONE]") == std::string::npos; ++polls)
+            std::this_thread::sleep_for(50ms);
     }
-    return response;
+    if (ending != Ending::FailOnFirstBytes) upstream.far.sendBytes("world", 5);
+    // Nothing is read before the answer heard ending(): its peek sees all that was written.
+    if (ended.wait_for(5s) != std::future_status::ready) return "";
+    return read_to_end(client.far);
 }
 
 TEST(RelayJobEnding, AWholeAnswerEndsBeforeItsLastBytesAreWritten) {
     Record record;
     auto finished = record.finished.get_future();
-    const std::string response = relay_once(false, record);
+    const std::string response = relay_once(Ending::AtBodyEnd, record);
     EXPECT_NE(response.find("data: [DONE]"), std::string::npos) << response;
     EXPECT_NE(response.find(kTerminatingChunk), std::string::npos) << response;
     ASSERT_EQ(finished.wait_for(5s), std::future_status::ready);
     EXPECT_TRUE(finished.get().succeeded);
     EXPECT_EQ(record.ending_calls, 1);
-    EXPECT_FALSE(record.end_was_written_at_ending);
+    EXPECT_EQ(record.received_at_ending.find(kTerminatingChunk), std::string::npos) << record.received_at_ending;
 }
 
 TEST(RelayJobEnding, AFailedAnswerEndsBeforeItsErrorEventIsWritten) {
     Record record;
     auto finished = record.finished.get_future();
-    const std::string response = relay_once(true, record);
+    const std::string response = relay_once(Ending::FailOnFirstBytes, record);
     EXPECT_NE(response.find("upstream_malformed_response"), std::string::npos) << response;
     EXPECT_NE(response.find(kTerminatingChunk), std::string::npos) << response;
     ASSERT_EQ(finished.wait_for(5s), std::future_status::ready);
@@ -140,7 +171,22 @@ TEST(RelayJobEnding, AFailedAnswerEndsBeforeItsErrorEventIsWritten) {
     EXPECT_FALSE(outcome.succeeded);
     EXPECT_EQ(outcome.code, "upstream_malformed_response");
     EXPECT_EQ(record.ending_calls, 1);
-    EXPECT_FALSE(record.end_was_written_at_ending);
+    EXPECT_EQ(record.received_at_ending.find("upstream_malformed_response"), std::string::npos)
+        << record.received_at_ending;
+}
+
+// An SSE client may stop at [DONE]: an answer that ended while the upstream's body still runs (the
+// job waits for its rest to keep the connection) hears ending() before its [DONE] is written.
+TEST(RelayJobEnding, AnAnswerThatEndsBeforeItsUpstreamBodyEndsBeforeItsDoneIsWritten) {
+    Record record;
+    auto finished = record.finished.get_future();
+    const std::string response = relay_once(Ending::OnFirstBytes, record);
+    EXPECT_NE(response.find("data: [DONE]"), std::string::npos) << response;
+    EXPECT_NE(response.find(kTerminatingChunk), std::string::npos) << response;
+    ASSERT_EQ(finished.wait_for(5s), std::future_status::ready);
+    EXPECT_TRUE(finished.get().succeeded);
+    EXPECT_EQ(record.ending_calls, 1);
+    EXPECT_EQ(record.received_at_ending.find("[DONE]"), std::string::npos) << record.received_at_ending;
 }
 
 }  // namespace
