@@ -11,6 +11,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -114,10 +115,22 @@ std::string read_to_end(Poco::Net::StreamSocket &socket) {
     return bytes;
 }
 
+// What one relayed answer gave: the client's whole response, the outcome finish() got (none when
+// it was not called within 5 s), and what the answer saw at ending().
+struct Relayed {
+    std::string response;
+    std::optional<RelayOutcome> outcome;
+    int ending_calls = 0;
+    std::string received_at_ending;
+};
+
 // Relays a 10-byte upstream body, sent in two halves (the second only to an answer that did not
-// fail), through a RecordingAnswer on a connection the upstream keeps alive; returns what the
-// client read to the connection's end.
-std::string relay_once(Ending ending, Record &record) {
+// fail), through a RecordingAnswer on a connection the upstream keeps alive, and reads the
+// client's side to the connection's end.
+Relayed relay_once(Ending ending) {
+    Record record;
+    auto finished = record.finished.get_future();
+    Relayed relayed;
     SocketPair client;
     SocketPair upstream;
     client.far.setReceiveTimeout(Poco::Timespan(5, 0));
@@ -144,49 +157,46 @@ std::string relay_once(Ending ending, Record &record) {
     }
     if (ending != Ending::FailOnFirstBytes) upstream.far.sendBytes("world", 5);
     // Nothing is read before the answer heard ending(): its peek sees all that was written.
-    if (ended.wait_for(5s) != std::future_status::ready) return "";
-    return read_to_end(client.far);
+    if (ended.wait_for(5s) == std::future_status::ready) relayed.response = read_to_end(client.far);
+    if (finished.wait_for(5s) == std::future_status::ready) relayed.outcome = finished.get();
+    relayed.ending_calls = record.ending_calls;
+    relayed.received_at_ending = record.received_at_ending;
+    return relayed;
+}
+
+// The response carries `last`, then the terminating chunk; the answer heard ending() once, when
+// the client had not received `last` yet.
+void expect_ended_once_before(const Relayed &relayed, std::string_view last) {
+    const size_t at = relayed.response.find(last);
+    EXPECT_NE(at, std::string::npos) << relayed.response;
+    EXPECT_NE(relayed.response.find(kTerminatingChunk, at), std::string::npos) << relayed.response;
+    EXPECT_EQ(relayed.ending_calls, 1);
+    EXPECT_EQ(relayed.received_at_ending.find(last), std::string::npos) << relayed.received_at_ending;
 }
 
 TEST(RelayJobEnding, AWholeAnswerEndsBeforeItsLastBytesAreWritten) {
-    Record record;
-    auto finished = record.finished.get_future();
-    const std::string response = relay_once(Ending::AtBodyEnd, record);
-    EXPECT_NE(response.find("data: [DONE]"), std::string::npos) << response;
-    EXPECT_NE(response.find(kTerminatingChunk), std::string::npos) << response;
-    ASSERT_EQ(finished.wait_for(5s), std::future_status::ready);
-    EXPECT_TRUE(finished.get().succeeded);
-    EXPECT_EQ(record.ending_calls, 1);
-    EXPECT_EQ(record.received_at_ending.find(kTerminatingChunk), std::string::npos) << record.received_at_ending;
+    const Relayed relayed = relay_once(Ending::AtBodyEnd);
+    ASSERT_TRUE(relayed.outcome);
+    EXPECT_TRUE(relayed.outcome->succeeded);
+    EXPECT_NE(relayed.response.find("data: [DONE]"), std::string::npos) << relayed.response;
+    expect_ended_once_before(relayed, kTerminatingChunk);
 }
 
 TEST(RelayJobEnding, AFailedAnswerEndsBeforeItsErrorEventIsWritten) {
-    Record record;
-    auto finished = record.finished.get_future();
-    const std::string response = relay_once(Ending::FailOnFirstBytes, record);
-    EXPECT_NE(response.find("upstream_malformed_response"), std::string::npos) << response;
-    EXPECT_NE(response.find(kTerminatingChunk), std::string::npos) << response;
-    ASSERT_EQ(finished.wait_for(5s), std::future_status::ready);
-    const RelayOutcome outcome = finished.get();
-    EXPECT_FALSE(outcome.succeeded);
-    EXPECT_EQ(outcome.code, "upstream_malformed_response");
-    EXPECT_EQ(record.ending_calls, 1);
-    EXPECT_EQ(record.received_at_ending.find("upstream_malformed_response"), std::string::npos)
-        << record.received_at_ending;
+    const Relayed relayed = relay_once(Ending::FailOnFirstBytes);
+    ASSERT_TRUE(relayed.outcome);
+    EXPECT_FALSE(relayed.outcome->succeeded);
+    EXPECT_EQ(relayed.outcome->code, "upstream_malformed_response");
+    expect_ended_once_before(relayed, "upstream_malformed_response");
 }
 
 // An SSE client may stop at [DONE]: an answer that ended while the upstream's body still runs (the
 // job waits for its rest to keep the connection) hears ending() before its [DONE] is written.
 TEST(RelayJobEnding, AnAnswerThatEndsBeforeItsUpstreamBodyEndsBeforeItsDoneIsWritten) {
-    Record record;
-    auto finished = record.finished.get_future();
-    const std::string response = relay_once(Ending::OnFirstBytes, record);
-    EXPECT_NE(response.find("data: [DONE]"), std::string::npos) << response;
-    EXPECT_NE(response.find(kTerminatingChunk), std::string::npos) << response;
-    ASSERT_EQ(finished.wait_for(5s), std::future_status::ready);
-    EXPECT_TRUE(finished.get().succeeded);
-    EXPECT_EQ(record.ending_calls, 1);
-    EXPECT_EQ(record.received_at_ending.find("[DONE]"), std::string::npos) << record.received_at_ending;
+    const Relayed relayed = relay_once(Ending::OnFirstBytes);
+    ASSERT_TRUE(relayed.outcome);
+    EXPECT_TRUE(relayed.outcome->succeeded);
+    expect_ended_once_before(relayed, "data: [DONE]");
 }
 
 }  // namespace
