@@ -1,5 +1,6 @@
-// libFuzzer target: one tool_format plugin (VEP_FUZZ_TOOL_FORMAT; its entry point and sources are
-// compiled in, loaded through the SDK's FakeHost as the plugin tests do) and the host's tool
+// libFuzzer target: one tool_format plugin (the target's name says which; fuzz/tools/CMakeLists.txt
+// compiles its sources and entry point in, loaded through the SDK's FakeHost as the plugin tests
+// do) and the host's tool
 // emulation around it: ToolStreamDetector fed the model's output in random pieces, and classify()
 // over the whole output. The model's output is untrusted: a prompt injection can make a model
 // write anything.
