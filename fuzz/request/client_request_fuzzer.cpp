@@ -41,21 +41,18 @@ void chat(std::string_view body) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size == 0) return 0;
     const std::string_view body(reinterpret_cast<const char *>(data) + 1, size - 1);
-    switch (data[0] % 3) {
-    case 0: chat(body); break;
-    case 1:
-    case 2: {
-        vep::host::TranslatedRequest translated;
-        try {
-            translated = data[0] % 3 == 1 ? vep::host::translate_messages_request(body)
-                                          : vep::host::translate_responses_request(body);
-        } catch (const vep::host::ProxyError &e) {
-            refused(e);
-            return 0;
-        }
-        chat(translated.chat_body);
-        break;
+    const unsigned api = data[0] % 3;
+    if (api == 0) {
+        chat(body);
+        return 0;
     }
+    vep::host::TranslatedRequest translated;
+    try {
+        translated = api == 1 ? vep::host::translate_messages_request(body) : vep::host::translate_responses_request(body);
+    } catch (const vep::host::ProxyError &e) {
+        refused(e);
+        return 0;
     }
+    chat(translated.chat_body);
     return 0;
 }

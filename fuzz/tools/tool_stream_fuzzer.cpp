@@ -1,8 +1,7 @@
 // libFuzzer target: one tool_format plugin (the target's name says which; fuzz/tools/CMakeLists.txt
 // compiles its sources and entry point in, loaded through the SDK's FakeHost as the plugin tests
-// do) and the host's tool
-// emulation around it: ToolStreamDetector fed the model's output in random pieces, and classify()
-// over the whole output. The model's output is untrusted: a prompt injection can make a model
+// do) and the host's tool emulation around it: ToolStreamDetector fed the model's output in random
+// pieces, and classify() over the whole output. The model's output is untrusted: a prompt injection can make a model
 // write anything.
 //
 // Input: one mode byte (auto / required / a correction attempt), up to eight piece lengths, then
@@ -17,6 +16,7 @@
 //   satisfy that tool's schema.
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -25,7 +25,6 @@
 #include <variant>
 #include <vector>
 
-#include "errors/proxy_error.hpp"
 #include "tools/classification.hpp"
 #include "tools/schema_validation.hpp"
 #include "tools/stream_detector.hpp"
